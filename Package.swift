@@ -1,0 +1,119 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "jiuzhu",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "jiuzhu", targets: ["jiuzhu"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        /// Pure domain types: no I/O, no NIO, no GRDB, no Hummingbird.
+        .target(name: "JiuzhuDomain"),
+        /// The node's SQLite database: connection setup, migrations, records.
+        .target(
+            name: "JiuzhuStorage",
+            dependencies: [
+                "JiuzhuDomain",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        /// Topology, the cluster's certificates, TLS configuration and the link to a parent.
+        .target(
+            name: "JiuzhuFederation",
+            dependencies: [
+                "JiuzhuDomain",
+                "JiuzhuStorage",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        /// The node's two HTTP listeners: federation (mTLS) and operator (HTTPS).
+        .target(
+            name: "JiuzhuWeb",
+            dependencies: [
+                "JiuzhuDomain",
+                "JiuzhuFederation",
+                "JiuzhuStorage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "X509", package: "swift-certificates"),
+            ]
+        ),
+        /// Running one node, and supervising a whole cluster of them.
+        .target(
+            name: "JiuzhuNode",
+            dependencies: [
+                "JiuzhuDomain",
+                "JiuzhuFederation",
+                "JiuzhuStorage",
+                "JiuzhuWeb",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        /// The `jiuzhu` command line: a thin layer over the modules above.
+        .executableTarget(
+            name: "jiuzhu",
+            dependencies: [
+                "JiuzhuDomain",
+                "JiuzhuFederation",
+                "JiuzhuNode",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "JiuzhuTests",
+            dependencies: [
+                "JiuzhuDomain",
+                "JiuzhuFederation",
+                "JiuzhuNode",
+                "JiuzhuStorage",
+                "JiuzhuWeb",
+                "jiuzhu",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "X509", package: "swift-certificates"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,77 @@
+import Foundation
+import JiuzhuDomain
+import JiuzhuStorage
+
+/// What a node knows of itself and its neighbours: the content of its first page and `/api/v1/node`.
+public struct NodeStatus: Codable, Sendable {
+    /// One node as shown to operators.
+    public struct Summary: Codable, Sendable {
+        public let code: String
+        public let name: String
+        public let role: NodeRole
+        public let roleName: String
+        public let operatorURL: String
+
+        public init(_ node: TopologyNode) {
+            code = node.code.digits
+            name = node.name
+            role = node.role
+            roleName = node.role.chineseName
+            operatorURL = "https://\(node.operator)/"
+        }
+    }
+
+    /// Whether a neighbour has been heard from recently.
+    public enum Reachability: String, Codable, Sendable {
+        case reachable, unreachable, unknown
+
+        public var chineseName: String {
+            switch self {
+            case .reachable: "可达"
+            case .unreachable: "不可达"
+            case .unknown: "尚未联系"
+            }
+        }
+    }
+
+    /// A parent or child with the state of the link to it.
+    public struct Neighbour: Codable, Sendable {
+        public let node: Summary
+        public let reachability: Reachability
+        public let lastContact: Date?
+        public let lastError: String?
+    }
+
+    public let node: Summary
+    public let startedAt: Date
+    public let parent: Neighbour?
+    public let children: [Neighbour]
+
+    /// Builds the status from the topology and the contacts the database recorded.
+    ///
+    /// A neighbour is reachable when the last exchange succeeded within `freshness`
+    /// and no failure came after it.
+    public init(
+        node: TopologyNode, topology: Topology, contacts: [PeerContact], startedAt: Date,
+        now: Date, freshness: TimeInterval
+    ) {
+        let byPeer = Dictionary(contacts.map { ($0.peer, $0) }, uniquingKeysWith: { first, _ in first })
+        func neighbour(_ other: TopologyNode) -> Neighbour {
+            let contact = byPeer[other.code]
+            let reachability: Reachability
+            if let last = contact?.lastContact {
+                let failedSince = contact?.lastErrorAt.map { $0 > last } ?? false
+                reachability = !failedSince && now.timeIntervalSince(last) <= freshness ? .reachable : .unreachable
+            } else {
+                reachability = contact?.lastErrorAt == nil ? .unknown : .unreachable
+            }
+            return Neighbour(
+                node: Summary(other), reachability: reachability,
+                lastContact: contact?.lastContact, lastError: contact?.lastError)
+        }
+        self.node = Summary(node)
+        self.startedAt = startedAt
+        self.parent = topology.parent(of: node.code).map(neighbour)
+        self.children = topology.children(of: node.code).map(neighbour)
+    }
+}

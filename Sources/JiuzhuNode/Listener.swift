@@ -1,0 +1,38 @@
+import Foundation
+import Hummingbird
+import JiuzhuFederation
+import NIOCore
+import ServiceLifecycle
+
+/// Runs one HTTP listener and turns a bind failure into a message naming node, listener and address.
+struct Listener<App: ApplicationProtocol>: Service {
+    let app: App
+    let name: String
+    let node: TopologyNode
+    let address: ListenAddress
+
+    func run() async throws {
+        do {
+            try await app.run()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            throw NodeStartupError.addressInUse(node: node.code.digits, listener: name, address: address)
+        } catch let error as IOError where error.errnoCode == EADDRNOTAVAIL || error.errnoCode == EACCES {
+            throw NodeStartupError.cannotBind(node: node.code.digits, listener: name, address: address, reason: "\(error)")
+        }
+    }
+}
+
+/// Why a node could not start.
+public enum NodeStartupError: Error, Sendable, CustomStringConvertible {
+    case addressInUse(node: String, listener: String, address: ListenAddress)
+    case cannotBind(node: String, listener: String, address: ListenAddress, reason: String)
+
+    public var description: String {
+        switch self {
+        case .addressInUse(let node, let listener, let address):
+            "节点 \(node) 的\(listener) \(address) 已被占用（端口冲突）"
+        case .cannotBind(let node, let listener, let address, let reason):
+            "节点 \(node) 的\(listener)无法绑定 \(address)：\(reason)"
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import JiuzhuDomain
+import JiuzhuFederation
+import JiuzhuStorage
+import JiuzhuWeb
+import Logging
+import Prometheus
+import ServiceLifecycle
+
+/// Runs one node: its database, its two listeners and its link to the parent, until
+/// SIGTERM or SIGINT asks it to stop (or its supervisor disappears).
+///
+/// ```swift
+/// let configuration = try NodeConfiguration(topology: topology, code: code)
+/// try await NodeRuntime(configuration: configuration, metrics: registry, logger: logger).run()
+/// ```
+public struct NodeRuntime: Sendable {
+    public let configuration: NodeConfiguration
+    let metrics: PrometheusCollectorRegistry
+    let logger: Logger
+
+    public init(configuration: NodeConfiguration, metrics: PrometheusCollectorRegistry, logger: Logger) {
+        self.configuration = configuration
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let node = configuration.node
+        let credentials = try NodeCredentials.load(code: node.code, from: configuration.certificates)
+        let database = try NodeDatabase.open(
+            in: configuration.dataDirectory, for: .init(code: node.code, name: node.name, role: node.role))
+        let federation = try FederationApp.build(
+            node: node, topology: configuration.topology, credentials: credentials, database: database,
+            logger: logger, address: configuration.federationBind)
+        let operatorContext = OperatorContext(
+            node: node, topology: configuration.topology, database: database, startedAt: Date(),
+            freshness: configuration.freshness, metrics: metrics)
+        let operatorApp = try OperatorApp.build(
+            operatorContext, credentials: credentials, logger: logger, address: configuration.operatorBind)
+
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: Listener(app: federation, name: "联邦监听", node: node, address: configuration.federationBind)),
+            .init(service: Listener(app: operatorApp, name: "运营监听", node: node, address: configuration.operatorBind)),
+        ]
+        let client = FederationClient(credentials: credentials)
+        if let parent = configuration.topology.parent(of: node.code) {
+            services.append(
+                .init(
+                    service: ParentLink(
+                        node: node, parent: parent, client: client, database: database,
+                        interval: configuration.helloInterval, logger: logger)))
+        }
+        if let pid = configuration.supervisorPID {
+            services.append(.init(service: SupervisorWatch(pid: pid), successTerminationBehavior: .gracefullyShutdownGroup))
+        }
+        let group = ServiceGroup(
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        logger.notice(
+            "节点启动",
+            metadata: [
+                "role": "\(node.role.rawValue)", "federation": "\(configuration.federationBind)",
+                "operator": "\(configuration.operatorBind)", "data": "\(configuration.dataDirectory.path)",
+            ])
+        do {
+            try await group.run()
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+        logger.notice("节点已停止")
+    }
+
+}

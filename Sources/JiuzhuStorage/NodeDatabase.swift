@@ -1,0 +1,127 @@
+import Foundation
+import GRDB
+import JiuzhuDomain
+
+/// A node's own SQLite database, in its data folder.
+///
+/// The database runs in WAL mode (readers never block the writer) with
+/// `synchronous=FULL`: a commit that another node will rely on survives a power cut.
+/// Migrations run when the database opens. A data folder belongs to exactly one node;
+/// opening it for another is refused, so a village can never start on the city's data.
+///
+/// ```swift
+/// let database = try NodeDatabase.open(in: dataURL, for: .init(code: code, name: "泰州市", role: .city))
+/// try await database.recordContact(with: child, relation: .child, at: Date())
+/// ```
+public struct NodeDatabase: Sendable {
+    /// The owner recorded in the database the first time it opened.
+    public struct Owner: Equatable, Sendable {
+        public let code: DivisionCode
+        public let name: String
+        public let role: NodeRole
+
+        public init(code: DivisionCode, name: String, role: NodeRole) {
+            self.code = code
+            self.name = name
+            self.role = role
+        }
+    }
+
+    /// The database file's name inside the data folder.
+    public static let fileName = "node.sqlite"
+
+    let writer: DatabasePool
+    public let owner: Owner
+
+    /// Opens (creating if needed) the database in `directory` and runs the migrations.
+    public static func open(in directory: URL, for owner: Owner) throws(StorageError) -> NodeDatabase {
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw .unwritable(path: directory.path, reason: (error as NSError).localizedDescription)
+        }
+        guard FileManager.default.isWritableFile(atPath: directory.path) else {
+            throw .unwritable(path: directory.path, reason: "没有写权限")
+        }
+        var configuration = Configuration()
+        configuration.label = "node-\(owner.code)"
+        configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        let writer: DatabasePool
+        let path = directory.appending(path: fileName).path
+        do {
+            writer = try DatabasePool(path: path, configuration: configuration)
+            try migrator.migrate(writer)
+        } catch {
+            throw .unwritable(path: path, reason: "\(error)")
+        }
+        let database = NodeDatabase(writer: writer, owner: owner)
+        try database.claimOwnership(path: path)
+        return database
+    }
+
+    private func claimOwnership(path: String) throws(StorageError) {
+        let existing: String?
+        do {
+            existing = try writer.write { db -> String? in
+                if let code = try String.fetchOne(db, sql: "SELECT code FROM node_identity") { return code }
+                try db.execute(
+                    sql: "INSERT INTO node_identity (code, name, role, created_at) VALUES (?, ?, ?, ?)",
+                    arguments: [owner.code.digits, owner.name, owner.role.rawValue, Self.milliseconds(Date())])
+                return nil
+            }
+        } catch {
+            throw .unwritable(path: path, reason: "\(error)")
+        }
+        if let existing, existing != owner.code.digits {
+            throw .belongsToAnotherNode(path: path, owner: existing, requested: owner.code.digits)
+        }
+    }
+
+    static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+    static func date(_ milliseconds: Int64) -> Date { Date(timeIntervalSince1970: Double(milliseconds) / 1000) }
+
+    /// The value of a PRAGMA, for checks and diagnostics (`journal_mode`, `synchronous`).
+    public func pragma(_ name: String) throws -> String? {
+        guard name.allSatisfy({ $0.isLetter || $0 == "_" }) else { return nil }
+        return try writer.read { db in try String.fetchOne(db, sql: "PRAGMA \(name)") }
+    }
+
+    /// The schema migrations, in order. Each is applied once and recorded by GRDB.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1 node identity and peer contacts") { db in
+            try db.create(table: "node_identity") { t in
+                t.primaryKey("code", .text)
+                t.column("name", .text).notNull()
+                t.column("role", .text).notNull()
+                t.column("created_at", .integer).notNull()
+            }
+            try db.create(table: "peer_contact") { t in
+                t.primaryKey("peer_code", .text)
+                t.column("relation", .text).notNull()
+                t.column("last_contact_at", .integer)
+                t.column("last_error", .text)
+                t.column("last_error_at", .integer)
+            }
+        }
+        return migrator
+    }
+}
+
+/// Why the node's storage cannot be used. Each message names the file or folder.
+public enum StorageError: Error, Equatable, Sendable, CustomStringConvertible {
+    case unwritable(path: String, reason: String)
+    case belongsToAnotherNode(path: String, owner: String, requested: String)
+
+    public var description: String {
+        switch self {
+        case .unwritable(let path, let reason):
+            "数据目录不可用：\(path)（\(reason)）"
+        case .belongsToAnotherNode(let path, let owner, let requested):
+            "数据库 \(path) 属于节点 \(owner)，不能用于节点 \(requested)"
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import JiuzhuFederation
+import JiuzhuNode
+import Logging
+import ServiceLifecycle
+
+/// `jiuzhu demo`: the whole cluster of a topology on this machine, one process per node.
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "在本机启动拓扑中的全部节点（每个节点一个进程），Ctrl-C 全部停止。"
+    )
+
+    @Option(help: "拓扑文件（YAML）。")
+    var topology: String = "topology/taizhou-demo.yaml"
+
+    @Option(help: "数据根目录；每个节点使用其下的 <代码> 子目录。")
+    var data: String = "data"
+
+    @Option(help: "证书目录。")
+    var certs: String = "certs"
+
+    func run() async throws {
+        let topology = try Topology.load(from: URL(filePath: self.topology))
+        let certificates = CertificateDirectory(URL(filePath: certs))
+        let report = try certificates.issue(for: topology)
+        let kept = report.filter { $0.outcome == .kept }.count
+        Self.say("证书：新签 \(report.count - kept) 份，沿用 \(kept) 份（\(certificates.url.path)）。")
+        for line in report where line.outcome != .kept {
+            Self.say("  \(Certs.Issue.describe(line))")
+        }
+        let supervisor = ClusterSupervisor(
+            topology: topology, topologyPath: self.topology, dataRoot: URL(filePath: data),
+            certificates: certificates, executable: Self.ownExecutable(),
+            environment: ProcessInfo.processInfo.environment,
+            print: Self.say)
+        var logger = Logger(label: "jiuzhu.demo")
+        logger.logLevel = .warning
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: supervisor)], gracefulShutdownSignals: [.sigint, .sigterm], logger: logger))
+        try await group.run()
+    }
+
+    /// This very binary, to start as each node.
+    static func ownExecutable() -> URL {
+        let link = URL(filePath: "/proc/self/exe")
+        if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: link.path) {
+            return URL(filePath: resolved)
+        }
+        return URL(filePath: CommandLine.arguments[0]).absoluteURL
+    }
+
+    /// Writes a line at once, unbuffered, so a terminal or a pipe sees it as it happens.
+    @Sendable static func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+}

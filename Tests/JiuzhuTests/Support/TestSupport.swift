@@ -1,0 +1,155 @@
+import Foundation
+import JiuzhuDomain
+import JiuzhuFederation
+
+/// A fresh folder under the system's temporary folder, removed by `remove()`.
+struct TemporaryDirectory {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appending(path: "jiuzhu-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: url) }
+}
+
+/// A TCP port on 127.0.0.1 that nothing listens on right now.
+func freePort() throws -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { throw POSIXError(.EMFILE) }
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = 0
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Int32 in
+            guard bind(fd, pointer, length) == 0 else { return -1 }
+            return getsockname(fd, pointer, &length)
+        }
+    }
+    guard bound == 0 else { throw POSIXError(.EADDRINUSE) }
+    return Int(UInt16(bigEndian: address.sin_port))
+}
+
+/// A four-level chain (city, county, township, village) on free loopback ports.
+func chainTopologyYAML() throws -> String {
+    let nodes: [(String, String, String, String?)] = [
+        ("321200", "泰州市", "city", nil),
+        ("321281", "兴化市", "county", "321200"),
+        ("321281100", "戴南镇", "township", "321281"),
+        ("321281100201", "董北村", "village", "321281100"),
+    ]
+    var lines = ["cluster: 测试链", "nodes:"]
+    for (code, name, role, parent) in nodes {
+        lines.append("  - code: \"\(code)\"")
+        lines.append("    name: \(name)")
+        lines.append("    role: \(role)")
+        if let parent { lines.append("    parent: \"\(parent)\"") }
+        lines.append("    federation: 127.0.0.1:\(try freePort())")
+        lines.append("    operator: 127.0.0.1:\(try freePort())")
+    }
+    return lines.joined(separator: "\n") + "\n"
+}
+
+/// The `jiuzhu` binary SwiftPM built beside the test bundle.
+let jiuzhuExecutable: URL = {
+    let testBinary =
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        .map { URL(filePath: $0) } ?? URL(filePath: CommandLine.arguments[0])
+    var directory = testBinary.deletingLastPathComponent()
+    // The test binary may sit inside `<name>.xctest/`; the executable is beside that bundle.
+    while !FileManager.default.fileExists(atPath: directory.appending(path: "jiuzhu").path), directory.path != "/" {
+        directory = directory.deletingLastPathComponent()
+    }
+    return directory.appending(path: "jiuzhu")
+}()
+
+/// The result of a `jiuzhu` command that ran to its end.
+struct CommandResult {
+    let status: Int32
+    let standardOutput: String
+    let standardError: String
+}
+
+/// Runs `jiuzhu` with `arguments` to completion (bounded by `timeout`) and collects its output.
+func runJiuzhu(
+    _ arguments: [String], in directory: URL, environment: [String: String] = [:], timeout: TimeInterval = 60
+) throws -> CommandResult {
+    let process = Process()
+    process.executableURL = jiuzhuExecutable
+    process.arguments = arguments
+    process.currentDirectoryURL = directory
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    let output = directory.appending(path: "out-\(UUID().uuidString).txt")
+    let errors = directory.appending(path: "err-\(UUID().uuidString).txt")
+    FileManager.default.createFile(atPath: output.path, contents: nil)
+    FileManager.default.createFile(atPath: errors.path, contents: nil)
+    process.standardOutput = try FileHandle(forWritingTo: output)
+    process.standardError = try FileHandle(forWritingTo: errors)
+    try process.run()
+    let deadline = Date().addingTimeInterval(timeout)
+    while process.isRunning && Date() < deadline { usleep(20_000) }
+    if process.isRunning {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+    return CommandResult(
+        status: process.terminationStatus,
+        standardOutput: (try? String(contentsOf: output, encoding: .utf8)) ?? "",
+        standardError: (try? String(contentsOf: errors, encoding: .utf8)) ?? "")
+}
+
+/// Node processes started by a test; `stopAll()` ends every one of them by pid.
+final class NodeProcesses: @unchecked Sendable {
+    private var processes: [Process] = []
+    private let lock = NSLock()
+
+    /// Starts `jiuzhu serve` for `code`; the node also stops by itself if this test process dies.
+    @discardableResult
+    func serve(
+        topology: URL, code: String, in directory: URL, environment: [String: String] = [:]
+    ) throws -> Process {
+        let process = Process()
+        process.executableURL = jiuzhuExecutable
+        process.arguments = [
+            "serve", "--topology", topology.path, "--node", code, "--data",
+            directory.appending(path: "data/\(code)").path, "--certs", directory.appending(path: "certs").path,
+        ]
+        process.currentDirectoryURL = directory
+        var variables = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        variables["JIUZHU_SUPERVISOR_PID"] = "\(getpid())"
+        process.environment = variables
+        let log = directory.appending(path: "\(code).log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: log)
+        process.standardError = try FileHandle(forWritingTo: log)
+        try process.run()
+        lock.withLock { processes.append(process) }
+        return process
+    }
+
+    /// Sends SIGTERM to every process still running, then SIGKILL to any that lingers.
+    func stopAll() {
+        let all = lock.withLock { processes }
+        for process in all where process.isRunning { kill(process.processIdentifier, SIGTERM) }
+        let deadline = Date().addingTimeInterval(10)
+        while all.contains(where: \.isRunning) && Date() < deadline { usleep(20_000) }
+        for process in all where process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+}
+
+/// Polls `condition` every 50 ms until it holds or `timeout` passes.
+func eventually(timeout: Duration = .seconds(30), _ condition: () async throws -> Bool) async rethrows -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if try await condition() { return true }
+        try? await Task.sleep(for: .milliseconds(50))
+    }
+    return try await condition()
+}
