@@ -1,5 +1,6 @@
 import Foundation
 import JiuzhuDomain
+import NIOCore
 import NIOSSL
 
 /// A node's certificate, private key and the cluster CA, ready for TLS.
@@ -42,7 +43,9 @@ public struct NodeCredentials: Sendable {
         }
         return NodeCredentials(
             code: code,
-            certificate: try parse(directory.certificateURL(for: code)) { try NIOSSLCertificate(bytes: $0, format: .pem) },
+            certificate: try parse(directory.certificateURL(for: code)) {
+                try NIOSSLCertificate(bytes: $0, format: .pem)
+            },
             privateKey: try parse(directory.keyURL(for: code)) { try NIOSSLPrivateKey(bytes: $0, format: .pem) },
             authority: try parse(directory.authorityCertificateURL) { try NIOSSLCertificate(bytes: $0, format: .pem) }
         )
@@ -59,8 +62,13 @@ public struct NodeCredentials: Sendable {
             trustRoots: .certificates([authority])
         )
         configuration.minimumTLSVersion = .tlsv13
+        configuration.shutdownTimeout = Self.shutdownTimeout
         return configuration
     }
+
+    /// How long closing a connection waits for the peer's close_notify; NIOSSL's five-second
+    /// default would hold a stopping node up for as long.
+    static let shutdownTimeout = TimeAmount.milliseconds(500)
 
     /// The operator listener: ordinary HTTPS for browsers, with the node's certificate.
     public func operatorServerTLS() -> TLSConfiguration {
@@ -69,6 +77,7 @@ public struct NodeCredentials: Sendable {
             privateKey: .privateKey(privateKey)
         )
         configuration.minimumTLSVersion = .tlsv12
+        configuration.shutdownTimeout = Self.shutdownTimeout
         return configuration
     }
 
@@ -81,6 +90,7 @@ public struct NodeCredentials: Sendable {
         configuration.certificateChain = [.certificate(certificate)]
         configuration.privateKey = .privateKey(privateKey)
         configuration.certificateVerification = .fullVerification
+        configuration.shutdownTimeout = Self.shutdownTimeout
         return configuration
     }
 

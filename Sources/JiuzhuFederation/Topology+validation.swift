@@ -133,7 +133,9 @@ extension Topology {
         typealias Claim = (node: DivisionCode, listener: TopologyError.Listener, address: ListenAddress)
         var claims: [Claim] = []
         for node in nodes {
-            for (listener, address) in [(TopologyError.Listener.federation, node.federation), (.operator, node.operator)] {
+            for (listener, address) in [
+                (TopologyError.Listener.federation, node.federation), (.operator, node.operator),
+            ] {
                 if let taken = claims.first(where: { $0.address.collides(with: address) }) {
                     throw .portCollision(
                         node: node.code, listener: listener, address: address,

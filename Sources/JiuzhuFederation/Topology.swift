@@ -143,7 +143,9 @@ private struct TopologyFile: Decodable {
             guard let role = NodeRole(rawValue: role) else { throw .unknownRole(node: code, role: role) }
             var parentCode: DivisionCode?
             if let parent {
-                do { parentCode = try DivisionCode(parent) } catch { throw .invalidParentCode(node: code, reason: error) }
+                do { parentCode = try DivisionCode(parent) } catch {
+                    throw .invalidParentCode(node: code, reason: error)
+                }
             }
             guard let federation = ListenAddress(federation) else {
                 throw .invalidAddress(node: code, listener: .federation, text: federation)

@@ -61,7 +61,8 @@ public struct ClusterSupervisor: Service {
         if unhealthy.isEmpty {
             let elapsed = ContinuousClock.now - started
             print(table())
-            print("全部 \(processes.count) 个节点已就绪，用时 \(elapsed.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1))))。")
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            print("全部 \(processes.count) 个节点已就绪，用时 \(String(format: "%.1f", seconds)) 秒。")
             print("浏览器会提示证书不受信任：演示集群使用自建根证书 \(certificates.authorityCertificateURL.path)。")
             print("按 Ctrl-C 停止全部节点。")
         } else {
@@ -79,7 +80,9 @@ public struct ClusterSupervisor: Service {
         await withTaskGroup(of: Void.self) { restarts in
             for await exit in exits.cancelOnGracefulShutdown() {
                 guard let process = byCode[exit.node.code] else { continue }
-                let count = failures[exit.node.code, default: 0] + 1
+                // A node that ran a good while before dying starts its count afresh.
+                let longRun = exit.uptime > .seconds(60)
+                let count = (longRun ? 0 : failures[exit.node.code, default: 0]) + 1
                 failures[exit.node.code] = count
                 print("⚠ 节点 \(exit.node.label) 异常退出（\(exit.description)）。最后的日志：")
                 for line in process.logTail() { print("    \(line)") }
@@ -152,11 +155,12 @@ public struct ClusterSupervisor: Service {
 
     /// The table printed once every node is up.
     func table() -> String {
-        var lines = ["角色    代码          名称          运营地址"]
+        var lines = ["\("级别".padded(to: 6))\("代码".padded(to: 14))\("名称".padded(to: 18))运营地址"]
         for node in topology.nodes {
             let indent = String(repeating: "  ", count: DivisionLevel.allCases.firstIndex(of: node.role) ?? 0)
+            let name = (indent + node.name).padded(to: 18)
             lines.append(
-                "\(node.role.shortName.padded(to: 4))  \(node.code.digits.padded(to: 12))  \((indent + node.name).padded(to: 12))  https://\(node.operator)/"
+                "\(node.role.shortName.padded(to: 6))\(node.code.digits.padded(to: 14))\(name)https://\(node.operator)/"
             )
         }
         return lines.joined(separator: "\n")

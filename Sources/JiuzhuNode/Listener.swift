@@ -17,7 +17,8 @@ struct Listener<App: ApplicationProtocol>: Service {
         } catch let error as IOError where error.errnoCode == EADDRINUSE {
             throw NodeStartupError.addressInUse(node: node.code.digits, listener: name, address: address)
         } catch let error as IOError where error.errnoCode == EADDRNOTAVAIL || error.errnoCode == EACCES {
-            throw NodeStartupError.cannotBind(node: node.code.digits, listener: name, address: address, reason: "\(error)")
+            throw NodeStartupError.cannotBind(
+                node: node.code.digits, listener: name, address: address, reason: "\(error)")
         }
     }
 }

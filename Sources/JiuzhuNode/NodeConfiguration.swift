@@ -39,7 +39,8 @@ public struct NodeConfiguration: Sendable {
         self.operatorBind = try Self.address(environment, "JIUZHU_OPERATOR_BIND") ?? node.operator
         let seconds = try Self.value(environment, "JIUZHU_HELLO_INTERVAL", Double.init) ?? 5
         guard seconds > 0, seconds <= 3600 else {
-            throw ConfigurationError.invalid(key: "JIUZHU_HELLO_INTERVAL", value: "\(seconds)", expected: "0 到 3600 之间的秒数")
+            throw ConfigurationError.invalid(
+                key: "JIUZHU_HELLO_INTERVAL", value: "\(seconds)", expected: "0 到 3600 之间的秒数")
         }
         self.helloInterval = .milliseconds(Int64(seconds * 1000))
         self.logLevel = try Self.value(environment, "JIUZHU_LOG_LEVEL", Logger.Level.init(rawValue:)) ?? .info

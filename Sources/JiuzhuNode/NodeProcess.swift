@@ -12,6 +12,8 @@ final class NodeProcess: Sendable {
         let node: TopologyNode
         let status: Int32
         let bySignal: Bool
+        /// How long the process had run.
+        let uptime: Duration
 
         /// `退出码 1` or `信号 9`.
         var description: String { bySignal ? "信号 \(status)" : "退出码 \(status)" }
@@ -42,7 +44,8 @@ final class NodeProcess: Sendable {
 
     /// Starts the process, appending its output to the log file.
     func launch() throws {
-        try FileManager.default.createDirectory(at: logURL.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: logURL.deletingLastPathComponent(), withIntermediateDirectories: true)
         if !FileManager.default.fileExists(atPath: logURL.path) {
             FileManager.default.createFile(atPath: logURL.path, contents: nil)
         }
@@ -56,13 +59,14 @@ final class NodeProcess: Sendable {
         process.standardError = log
         process.standardInput = FileHandle.nullDevice
         let node = self.node
+        let launched = ContinuousClock.now
         process.terminationHandler = { [exits, weak self] finished in
             self?.running.withLock { $0 = nil }
             try? log.close()
             exits.yield(
                 Exit(
                     node: node, status: finished.terminationStatus,
-                    bySignal: finished.terminationReason == .uncaughtSignal))
+                    bySignal: finished.terminationReason == .uncaughtSignal, uptime: ContinuousClock.now - launched))
         }
         try process.run()
         let pid = process.processIdentifier

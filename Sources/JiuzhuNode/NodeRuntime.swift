@@ -52,7 +52,8 @@ public struct NodeRuntime: Sendable {
                         interval: configuration.helloInterval, logger: logger)))
         }
         if let pid = configuration.supervisorPID {
-            services.append(.init(service: SupervisorWatch(pid: pid), successTerminationBehavior: .gracefullyShutdownGroup))
+            services.append(
+                .init(service: SupervisorWatch(pid: pid), successTerminationBehavior: .gracefullyShutdownGroup))
         }
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

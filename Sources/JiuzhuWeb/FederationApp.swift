@@ -27,9 +27,9 @@ public enum FederationApp {
         router.get("federation/v1/hello") { _, context in
             guard let peer = context.peer else { throw HTTPError(.forbidden) }
             let relation: FederationHello.Relation =
-                if topology.node(peer)?.parent == node.code { .child }
-                else if node.parent == peer { .parent }
-                else { .other }
+                if topology.node(peer)?.parent == node.code { .child } else if node.parent == peer { .parent } else {
+                    .other
+                }
             if relation == .child {
                 try await database.recordContact(with: peer, relation: .child, at: Date())
             }

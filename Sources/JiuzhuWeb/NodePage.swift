@@ -133,9 +133,11 @@ enum ShanghaiTime {
     static func describe(_ date: Date, now: Date) -> String {
         let seconds = max(0, Int(now.timeIntervalSince(date)))
         let ago =
-            seconds < 60 ? "\(seconds) 秒前"
-            : seconds < 3600 ? "\(seconds / 60) 分钟前"
-            : seconds < 86400 ? "\(seconds / 3600) 小时前" : "\(seconds / 86400) 天前"
+            seconds < 60
+            ? "\(seconds) 秒前"
+            : seconds < 3600
+                ? "\(seconds / 60) 分钟前"
+                : seconds < 86400 ? "\(seconds / 3600) 小时前" : "\(seconds / 86400) 天前"
         return "\(format(date))（\(ago)）"
     }
 }

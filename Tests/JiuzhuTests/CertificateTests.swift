@@ -22,8 +22,9 @@ import X509
             #expect(NodeIdentity.divisionCode(in: certificate) == node.code)
             #expect(authority.signed(certificate))
             #expect(P256.Signing.PublicKey(certificate.publicKey) != nil)
-            let keyMode = try FileManager.default.attributesOfItem(atPath: certificates.keyURL(for: node.code).path)[
-                .posixPermissions] as? Int
+            let keyMode =
+                try FileManager.default.attributesOfItem(atPath: certificates.keyURL(for: node.code).path)[
+                    .posixPermissions] as? Int
             #expect(keyMode == 0o600)
         }
     }

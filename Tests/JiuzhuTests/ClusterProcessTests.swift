@@ -21,7 +21,8 @@ import Testing
         defer { directory.remove() }
         let topologyURL = directory.url.appending(path: "chain.yaml")
         try Data(try chainTopologyYAML().utf8).write(to: topologyURL)
-        let issued = try runJiuzhu(["certs", "issue", "--topology", topologyURL.path, "--out", "certs"], in: directory.url)
+        let issued = try runJiuzhu(
+            ["certs", "issue", "--topology", topologyURL.path, "--out", "certs"], in: directory.url)
         #expect(issued.status == 0, "\(issued.standardError)")
         #expect(issued.standardOutput.contains("新建  321281100201 董北村"))
 
@@ -63,7 +64,8 @@ import Testing
             let linked = await eventually {
                 guard let view = await view(node) else { return false }
                 let parentOK = node.parent == nil ? view.parent == nil : view.parent?.reachability == "reachable"
-                let childrenOK = view.children.map(\.node.code) == children
+                let childrenOK =
+                    view.children.map(\.node.code) == children
                     && view.children.allSatisfy { $0.reachability == "reachable" }
                 return parentOK && childrenOK
             }

@@ -26,8 +26,11 @@ import X509
             tls.minimumTLSVersion = .tlsv13
             tls.trustRoots = .certificates([try NIOSSLCertificate(pem: (ca ?? authority.certificate))])
             if let client {
-                tls.certificateChain = [.certificate(try NIOSSLCertificate(bytes: Array(try client.certificatePEM().utf8), format: .pem))]
-                tls.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: Array(client.privateKeyPEM.utf8), format: .pem))
+                tls.certificateChain = [
+                    .certificate(try NIOSSLCertificate(bytes: Array(try client.certificatePEM().utf8), format: .pem))
+                ]
+                tls.privateKey = .privateKey(
+                    try NIOSSLPrivateKey(bytes: Array(client.privateKeyPEM.utf8), format: .pem))
             }
             let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
             do {
