@@ -1,7 +1,9 @@
 import AsyncHTTPClient
 import Foundation
 import JiuzhuDomain
+import JiuzhuStorage
 import NIOCore
+import NIOHTTP1
 import NIOSSL
 
 /// Calls other nodes' federation listeners over mutual TLS, presenting this node's certificate.
@@ -9,49 +11,111 @@ import NIOSSL
 /// ```swift
 /// let client = FederationClient(credentials: credentials)
 /// let hello = try await client.hello(parent)
+/// let outcome = try await client.push(PushRequest(channel: .registry, changes: batch), to: parent)
 /// try await client.shutdown()
 /// ```
 public final class FederationClient: Sendable {
     private let http: HTTPClient
     private let timeout: TimeAmount
 
-    public init(credentials: NodeCredentials, timeout: TimeAmount = .seconds(5)) {
+    public init(credentials: NodeCredentials, timeout: TimeAmount = .seconds(10)) {
         var configuration = HTTPClient.Configuration(tlsConfiguration: credentials.federationClientTLS())
-        configuration.timeout = .init(connect: timeout, read: timeout)
+        // Long polls hold a connection per downward channel; pushes use their own.
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 16
+        configuration.timeout = .init(connect: timeout, read: .seconds(Int64(FederationProtocol.longPollSeconds) + 30))
         self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.timeout = timeout
     }
 
     /// Says hello to `target` and checks that the node that answered is the one dialled.
     public func hello(_ target: TopologyNode) async throws(FederationError) -> FederationHello {
-        let url = "https://\(target.federation)/federation/v1/hello"
-        let body: ByteBuffer
-        do {
-            let response = try await http.execute(HTTPClientRequest(url: url), timeout: timeout)
-            body = try await response.body.collect(upTo: 1 << 20)
-            guard response.status == .ok else {
-                throw FederationError.refused(target: target.code, status: Int(response.status.code))
-            }
-        } catch let error as FederationError {
-            throw error
-        } catch {
-            throw .unreachable(target: target.code, address: target.federation, reason: Self.describe(error))
-        }
-        let hello: FederationHello
-        do {
-            hello = try JSONDecoder().decode(FederationHello.self, from: Data(body.readableBytesView))
-        } catch {
-            throw .malformedAnswer(target: target.code, reason: "\(error)")
-        }
+        let hello: FederationHello = try await exchange(target, .GET, "hello")
         guard hello.server == target.code.digits else {
             throw .wrongNode(target: target.code, answeredAs: hello.server)
         }
         return hello
     }
 
+    /// Pushes a batch to the parent; returns once the parent has committed it.
+    public func push(_ batch: PushRequest, to parent: TopologyNode) async throws(FederationError) -> ApplyOutcome {
+        try await exchange(parent, .POST, "push", body: batch)
+    }
+
+    /// Asks the parent for changes on `channel` addressed to this node's subtree after `position`,
+    /// waiting up to `wait` seconds for some to arrive.
+    public func pull(
+        _ channel: ReplicationChannel, after position: Int64, wait: Int, from parent: TopologyNode
+    ) async throws(FederationError) -> PullResponse {
+        try await exchange(
+            parent, .GET, "pull?channel=\(channel.rawValue)&after=\(position)&wait=\(wait)",
+            timeout: .seconds(Int64(wait)) + timeout)
+    }
+
+    /// The parent's checksum of this node's subtree on `channel`, with each origin's progress.
+    public func checksum(_ channel: ReplicationChannel, at parent: TopologyNode) async throws(FederationError)
+        -> ChecksumReport
+    {
+        try await exchange(parent, .GET, "checksum?channel=\(channel.rawValue)")
+    }
+
+    /// Replaces the parent's copy of one key range of this node's subtree; returns the
+    /// parent's checksum of the whole subtree afterwards.
+    public func repair(_ page: RowPage, at parent: TopologyNode) async throws(FederationError) -> SubtreeChecksum {
+        try await exchange(parent, .POST, "repair", body: page)
+    }
+
+    /// One page of this node's subtree as the parent holds it.
+    public func restorePage(
+        _ channel: ReplicationChannel, after cursor: RowCursor?, from parent: TopologyNode
+    ) async throws(FederationError) -> RowPage {
+        var path = "restore?channel=\(channel.rawValue)"
+        if let cursor {
+            path += "&afterEntity=\(Self.encode(cursor.entity))&afterKey=\(Self.encode(cursor.key))"
+        }
+        return try await exchange(parent, .GET, path)
+    }
+
     /// Closes every connection; call before the node stops.
     public func shutdown() async throws {
         try await http.shutdown()
+    }
+
+    private func exchange<Answer: Decodable>(
+        _ target: TopologyNode, _ method: HTTPMethod, _ path: String, body: (some Encodable)? = String?.none,
+        timeout: TimeAmount? = nil
+    ) async throws(FederationError) -> Answer {
+        var request = HTTPClientRequest(url: "https://\(target.federation)/federation/v1/\(path)")
+        request.method = method
+        do {
+            if let body {
+                request.headers.add(name: "Content-Type", value: "application/json")
+                request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(body)))
+            }
+        } catch {
+            throw .malformedAnswer(target: target.code, reason: "无法编码请求：\(error)")
+        }
+        let status: HTTPResponseStatus
+        let data: Data
+        do {
+            let response = try await http.execute(request, timeout: timeout ?? self.timeout)
+            status = response.status
+            data = Data(try await response.body.collect(upTo: 64 << 20).readableBytesView)
+        } catch {
+            throw .unreachable(target: target.code, address: target.federation, reason: Self.describe(error))
+        }
+        guard status == .ok else {
+            let reason = (try? JSONDecoder().decode(FederationRefusal.self, from: data))?.error
+            throw .refused(target: target.code, status: Int(status.code), reason: reason ?? "")
+        }
+        do {
+            return try JSONDecoder().decode(Answer.self, from: data)
+        } catch {
+            throw .malformedAnswer(target: target.code, reason: "\(error)")
+        }
+    }
+
+    private static func encode(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text
     }
 
     private static func describe(_ error: any Error) -> String {
@@ -68,7 +132,7 @@ public final class FederationClient: Sendable {
 /// Why a call to another node failed.
 public enum FederationError: Error, Equatable, Sendable, CustomStringConvertible {
     case unreachable(target: DivisionCode, address: ListenAddress, reason: String)
-    case refused(target: DivisionCode, status: Int)
+    case refused(target: DivisionCode, status: Int, reason: String)
     case malformedAnswer(target: DivisionCode, reason: String)
     case wrongNode(target: DivisionCode, answeredAs: String)
 
@@ -76,8 +140,8 @@ public enum FederationError: Error, Equatable, Sendable, CustomStringConvertible
         switch self {
         case .unreachable(let target, let address, let reason):
             "无法连接节点 \(target)（\(address)）：\(reason)"
-        case .refused(let target, let status):
-            "节点 \(target) 拒绝了请求（HTTP \(status)）"
+        case .refused(let target, let status, let reason):
+            "节点 \(target) 拒绝了请求（HTTP \(status)）" + (reason.isEmpty ? "" : "：\(reason)")
         case .malformedAnswer(let target, let reason):
             "节点 \(target) 的应答无法解析：\(reason)"
         case .wrongNode(let target, let answeredAs):

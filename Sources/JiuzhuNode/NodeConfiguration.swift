@@ -1,6 +1,7 @@
 import Foundation
 import JiuzhuDomain
 import JiuzhuFederation
+import JiuzhuStorage
 import Logging
 
 /// Everything one node needs to start, from the topology, the command line and the environment.
@@ -14,6 +15,7 @@ import Logging
 /// - `JIUZHU_HELLO_INTERVAL`: seconds between hellos to the parent (default 5).
 /// - `JIUZHU_LOG_LEVEL`: `trace`, `debug`, `info`, `notice`, `warning`, `error` (default `info`).
 /// - `JIUZHU_SUPERVISOR_PID`: the node stops when that process is gone (set by `jiuzhu demo`).
+/// - `JIUZHU_CLOCK_OFFSET_MS`: milliseconds added to the node's wall clock (tests of clock skew).
 public struct NodeConfiguration: Sendable {
     public let topology: Topology
     public let node: TopologyNode
@@ -24,6 +26,7 @@ public struct NodeConfiguration: Sendable {
     public let helloInterval: Duration
     public let logLevel: Logger.Level
     public let supervisorPID: Int32?
+    public let wallClock: WallClock
 
     public init(
         topology: Topology, code: DivisionCode, dataDirectory: String? = nil, certificatesDirectory: String? = nil,
@@ -45,6 +48,8 @@ public struct NodeConfiguration: Sendable {
         self.helloInterval = .milliseconds(Int64(seconds * 1000))
         self.logLevel = try Self.value(environment, "JIUZHU_LOG_LEVEL", Logger.Level.init(rawValue:)) ?? .info
         self.supervisorPID = try Self.value(environment, "JIUZHU_SUPERVISOR_PID", Int32.init)
+        self.wallClock = WallClock(
+            offsetMilliseconds: try Self.value(environment, "JIUZHU_CLOCK_OFFSET_MS", Int64.init) ?? 0)
     }
 
     /// How long a neighbour stays "reachable" after its last hello: three missed hellos.

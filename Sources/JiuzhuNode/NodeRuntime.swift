@@ -29,7 +29,8 @@ public struct NodeRuntime: Sendable {
         let node = configuration.node
         let credentials = try NodeCredentials.load(code: node.code, from: configuration.certificates)
         let database = try NodeDatabase.open(
-            in: configuration.dataDirectory, for: .init(code: node.code, name: node.name, role: node.role))
+            in: configuration.dataDirectory, for: .init(code: node.code, name: node.name, role: node.role),
+            wallClock: configuration.wallClock)
         let federation = try FederationApp.build(
             node: node, topology: configuration.topology, credentials: credentials, database: database,
             logger: logger, address: configuration.federationBind)
@@ -50,6 +51,13 @@ public struct NodeRuntime: Sendable {
                     service: ParentLink(
                         node: node, parent: parent, client: client, database: database,
                         interval: configuration.helloInterval, logger: logger)))
+            services.append(
+                .init(
+                    service: UpstreamReplicator(
+                        node: node, parent: parent, client: client, database: database, logger: logger)))
+            services.append(
+                .init(service: DownstreamReplicator(parent: parent, client: client, database: database, logger: logger))
+            )
         }
         if let pid = configuration.supervisorPID {
             services.append(

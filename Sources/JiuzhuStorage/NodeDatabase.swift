@@ -32,9 +32,15 @@ public struct NodeDatabase: Sendable {
 
     let writer: DatabasePool
     public let owner: Owner
+    /// Announces commits to the change log, for the push loop and children's long polls.
+    public let signal: ChangeSignal
+    /// This node's wall clock; tests of clock skew set an offset.
+    public let wallClock: WallClock
 
     /// Opens (creating if needed) the database in `directory` and runs the migrations.
-    public static func open(in directory: URL, for owner: Owner) throws(StorageError) -> NodeDatabase {
+    public static func open(
+        in directory: URL, for owner: Owner, wallClock: WallClock = WallClock()
+    ) throws(StorageError) -> NodeDatabase {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
@@ -57,7 +63,7 @@ public struct NodeDatabase: Sendable {
         } catch {
             throw .unwritable(path: path, reason: "\(error)")
         }
-        let database = NodeDatabase(writer: writer, owner: owner)
+        let database = NodeDatabase(writer: writer, owner: owner, signal: ChangeSignal(), wallClock: wallClock)
         try database.claimOwnership(path: path)
         return database
     }
@@ -107,14 +113,90 @@ public struct NodeDatabase: Sendable {
                 t.column("last_error_at", .integer)
             }
         }
+        migrator.registerMigration("v2 change log and replicas") { db in
+            try db.execute(sql: Self.federationSchema)
+        }
         return migrator
     }
+
+    /// The change log (outbox), the replicated rows, and the state of each link.
+    static let federationSchema = """
+        CREATE TABLE change_log (
+            position INTEGER PRIMARY KEY AUTOINCREMENT,
+            origin TEXT NOT NULL,
+            origin_seq INTEGER NOT NULL,
+            hlc INTEGER NOT NULL,
+            channel TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            key TEXT NOT NULL,
+            jurisdiction TEXT NOT NULL,
+            payload TEXT,
+            arrived_from TEXT NOT NULL CHECK (arrived_from IN ('local', 'child', 'parent')),
+            committed_at INTEGER NOT NULL,
+            UNIQUE (origin, channel, origin_seq)
+        );
+        CREATE INDEX change_log_by_channel ON change_log (channel, position);
+        CREATE TABLE replica_row (
+            channel TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            key TEXT NOT NULL,
+            origin TEXT NOT NULL,
+            origin_seq INTEGER NOT NULL,
+            hlc INTEGER NOT NULL,
+            jurisdiction TEXT NOT NULL,
+            payload TEXT,
+            digest INTEGER NOT NULL,
+            PRIMARY KEY (channel, entity, key)
+        ) WITHOUT ROWID;
+        CREATE INDEX replica_row_by_origin ON replica_row (channel, origin);
+        CREATE TABLE origin_progress (
+            origin TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            last_seq INTEGER NOT NULL,
+            PRIMARY KEY (origin, channel)
+        ) WITHOUT ROWID;
+        CREATE TABLE link_cursor (
+            peer TEXT NOT NULL,
+            direction TEXT NOT NULL CHECK (direction IN ('up', 'down')),
+            channel TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            PRIMARY KEY (peer, direction, channel)
+        ) WITHOUT ROWID;
+        CREATE TABLE link_state (
+            peer TEXT NOT NULL,
+            direction TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            last_success_at INTEGER,
+            last_error TEXT,
+            last_error_at INTEGER,
+            checksum TEXT,
+            checksum_detail TEXT,
+            checksum_at INTEGER,
+            PRIMARY KEY (peer, direction, channel)
+        ) WITHOUT ROWID;
+        CREATE TABLE clock_state (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            hlc INTEGER NOT NULL
+        );
+        """
+}
+
+/// The node's source of wall-clock time, in milliseconds since 1970.
+public struct WallClock: Sendable {
+    /// Added to the system clock; only tests of clock skew set it.
+    public let offsetMilliseconds: Int64
+
+    public init(offsetMilliseconds: Int64 = 0) { self.offsetMilliseconds = offsetMilliseconds }
+
+    public func now() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) + offsetMilliseconds }
 }
 
 /// Why the node's storage cannot be used. Each message names the file or folder.
 public enum StorageError: Error, Equatable, Sendable, CustomStringConvertible {
     case unwritable(path: String, reason: String)
     case belongsToAnotherNode(path: String, owner: String, requested: String)
+    case outsideJurisdiction(node: String, jurisdiction: String)
+    case invalidChange(reason: String)
 
     public var description: String {
         switch self {
@@ -122,6 +204,10 @@ public enum StorageError: Error, Equatable, Sendable, CustomStringConvertible {
             "数据目录不可用：\(path)（\(reason)）"
         case .belongsToAnotherNode(let path, let owner, let requested):
             "数据库 \(path) 属于节点 \(owner)，不能用于节点 \(requested)"
+        case .outsideJurisdiction(let node, let jurisdiction):
+            "节点 \(node) 不能写入辖区 \(jurisdiction) 的数据：该辖区不在本节点之下"
+        case .invalidChange(let reason):
+            "变更无效：\(reason)"
         }
     }
 }

@@ -6,6 +6,7 @@ import JiuzhuFederation
 import JiuzhuStorage
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// The node's federation listener: TLS 1.3, client certificates from the cluster CA required.
 ///
@@ -24,17 +25,8 @@ public enum FederationApp {
         let router = Router(context: FederationRequestContext.self)
         router.middlewares.add(MetricsMiddleware())
         router.middlewares.add(PeerAuthenticator())
-        router.get("federation/v1/hello") { _, context in
-            guard let peer = context.peer else { throw HTTPError(.forbidden) }
-            let relation: FederationHello.Relation =
-                if topology.node(peer)?.parent == node.code { .child } else if node.parent == peer { .parent } else {
-                    .other
-                }
-            if relation == .child {
-                try await database.recordContact(with: peer, relation: .child, at: Date())
-            }
-            return try JSONResponse(FederationHello(server: node, peer: peer, relation: relation))
-        }
+        FederationController(node: node, topology: topology, database: database)
+            .addRoutes(to: router.group("federation/v1"))
         let bind = address ?? node.federation
         return Application(
             router: router,
@@ -43,6 +35,190 @@ public enum FederationApp {
             onServerRunning: onServerRunning,
             logger: logger
         )
+    }
+}
+
+/// The federation endpoints. Everything but `hello` is for direct children only, and every
+/// refusal on security grounds is recorded as a security event that travels to the city.
+struct FederationController {
+    let node: TopologyNode
+    let topology: Topology
+    let database: NodeDatabase
+    var security: SecurityLog { SecurityLog(node: node, database: database) }
+
+    func addRoutes(to group: RouterGroup<FederationRequestContext>) {
+        group.get("hello", use: hello)
+        group.post("push", use: push)
+        group.get("pull", use: pull)
+        group.get("checksum", use: checksum)
+        group.post("repair", use: repair)
+        group.get("restore", use: restore)
+    }
+
+    @Sendable func hello(_ request: Request, context: FederationRequestContext) async throws -> Response {
+        let peer = try context.requirePeer()
+        let relation: FederationHello.Relation =
+            if topology.node(peer)?.parent == node.code { .child } else if node.parent == peer { .parent } else {
+                .other
+            }
+        if relation == .child {
+            try await database.recordContact(with: peer, relation: .child, at: Date())
+        }
+        return try JSONResponse(FederationHello(server: node, peer: peer, relation: relation)).response()
+    }
+
+    @Sendable func push(_ request: Request, context: FederationRequestContext) async throws -> Response {
+        let peer = try await requireChild(context)
+        let batch = try await decode(PushRequest.self, from: request, context: context)
+        try await admit(peer) { () throws(BatchAdmission.Refusal) in
+            try BatchAdmission.checkPush(batch, from: peer, to: node, in: topology)
+        }
+        do {
+            let outcome = try await database.applyFromChild(batch.changes, channel: batch.channel)
+            return try JSONResponse(outcome).response()
+        } catch let error as ApplyError {
+            throw FederationRefusalError(.conflict, error.description)
+        }
+    }
+
+    @Sendable func pull(_ request: Request, context: FederationRequestContext) async throws -> Response {
+        let peer = try await requireChild(context)
+        let channel = try channelParameter(request)
+        guard channel.flowsDown else { throw FederationRefusalError(.badRequest, "\(channel.chineseName)通道不向下级传送") }
+        let after = try integerParameter(request, "after", range: 0...Int64.max)
+        let wait = try integerParameter(request, "wait", range: 0...60, default: 0)
+        // Subscribe before reading, so that a commit in between wakes the wait. The wait is
+        // cut in one-second slices because commits by other processes announce nothing here.
+        let announcements = database.signal.subscribe()
+        let deadline = ContinuousClock.now + .seconds(wait)
+        var found = try await database.changesForChild(
+            peer, channel: channel, after: after, scanLimit: FederationProtocol.pullScanLimit)
+        while found.scannedThrough == after, ContinuousClock.now < deadline, !Task.isShuttingDownGracefully {
+            _ = try? await cancelWhenGracefulShutdown {
+                await announcements.wait(for: channel, timeout: min(.seconds(1), deadline - ContinuousClock.now))
+            }
+            found = try await database.changesForChild(
+                peer, channel: channel, after: after, scanLimit: FederationProtocol.pullScanLimit)
+        }
+        let answer = PullResponse(
+            changes: found.changes.map(\.change), scannedThrough: found.scannedThrough,
+            clock: try await database.currentClock())
+        return try JSONResponse(answer).response()
+    }
+
+    @Sendable func checksum(_ request: Request, context: FederationRequestContext) async throws -> Response {
+        let peer = try await requireChild(context)
+        let channel = try channelParameter(request)
+        let report = ChecksumReport(
+            checksum: try await database.checksum(channel: channel, subtree: peer),
+            progress: try await database.subtreeProgress(channel: channel, subtree: peer))
+        return try JSONResponse(report).response()
+    }
+
+    @Sendable func repair(_ request: Request, context: FederationRequestContext) async throws -> Response {
+        let peer = try await requireChild(context)
+        let page = try await decode(RowPage.self, from: request, context: context)
+        try await admit(peer) { () throws(BatchAdmission.Refusal) in
+            try BatchAdmission.checkRows(page.rows, from: peer)
+            for item in page.progress where !item.origin.isWithin(peer) {
+                throw .outsideSubtree(peer: peer, origin: item.origin, jurisdiction: item.origin)
+            }
+        }
+        try await database.replaceSubtreeRows(
+            channel: page.channel, subtree: peer, after: page.after, through: page.through, rows: page.rows,
+            progress: page.progress)
+        return try JSONResponse(try await database.checksum(channel: page.channel, subtree: peer)).response()
+    }
+
+    @Sendable func restore(_ request: Request, context: FederationRequestContext) async throws -> Response {
+        let peer = try await requireChild(context)
+        let channel = try channelParameter(request)
+        let query = request.uri.queryParameters
+        let after = query["afterEntity"].flatMap { entity in
+            query["afterKey"].map { RowCursor(entity: String(entity), key: String($0)) }
+        }
+        let rows = try await database.subtreeRows(
+            channel: channel, subtree: peer, after: after, limit: FederationProtocol.rowPageSize)
+        let through = rows.count < FederationProtocol.rowPageSize ? nil : rows.last.map(RowCursor.init)
+        let page = RowPage(
+            channel: channel, after: after, through: through, rows: rows,
+            progress: try await database.subtreeProgress(channel: channel, subtree: peer))
+        return try JSONResponse(page).response()
+    }
+
+    /// The verified peer, which must be a direct child of this node.
+    private func requireChild(_ context: FederationRequestContext) async throws -> DivisionCode {
+        let peer = try context.requirePeer()
+        try await admit(peer) { () throws(BatchAdmission.Refusal) in
+            try BatchAdmission.checkChild(peer, of: node, in: topology)
+        }
+        return peer
+    }
+
+    /// Runs a check; a refusal is recorded as a security event and answered with 403.
+    private func admit(_ peer: DivisionCode, _ check: () throws(BatchAdmission.Refusal) -> Void) async throws {
+        do {
+            try check()
+        } catch {
+            try await security.record(error, peer: peer)
+            throw FederationRefusalError(.forbidden, error.description)
+        }
+    }
+
+    private func decode<T: Decodable>(_ type: T.Type, from request: Request, context: FederationRequestContext)
+        async throws -> T
+    {
+        let body = try await request.body.collect(upTo: context.maxUploadSize)
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(body.readableBytesView))
+        } catch {
+            throw FederationRefusalError(.badRequest, "请求内容无法解析：\(error)")
+        }
+    }
+
+    private func channelParameter(_ request: Request) throws -> ReplicationChannel {
+        guard let text = request.uri.queryParameters["channel"],
+            let channel = ReplicationChannel(rawValue: String(text))
+        else {
+            throw FederationRefusalError(.badRequest, "缺少或未知的参数 channel")
+        }
+        return channel
+    }
+
+    private func integerParameter(
+        _ request: Request, _ name: String, range: ClosedRange<Int64>, default value: Int64? = nil
+    ) throws -> Int64 {
+        guard let text = request.uri.queryParameters[Substring(name)] else {
+            if let value { return value }
+            throw FederationRefusalError(.badRequest, "缺少参数 \(name)")
+        }
+        guard let number = Int64(String(text)), range.contains(number) else {
+            throw FederationRefusalError(.badRequest, "参数 \(name)=\(text) 无效")
+        }
+        return number
+    }
+}
+
+extension FederationRequestContext {
+    /// The verified peer's code; ``PeerAuthenticator`` guarantees it is set.
+    func requirePeer() throws -> DivisionCode {
+        guard let peer else { throw FederationRefusalError(.forbidden, "客户端证书未载明节点代码") }
+        return peer
+    }
+}
+
+/// A refused federation request: the status, and `{"error": "…"}` naming the reason.
+struct FederationRefusalError: HTTPResponseError {
+    let status: HTTPResponse.Status
+    let message: String
+
+    init(_ status: HTTPResponse.Status, _ message: String) {
+        self.status = status
+        self.message = message
+    }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        try JSONResponse(FederationRefusal(error: message), status: status).response()
     }
 }
 
@@ -57,6 +233,10 @@ struct JSONResponse<Value: Encodable>: ResponseGenerator {
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
+        try response()
+    }
+
+    func response() throws -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601

@@ -39,7 +39,7 @@ public struct PeerAuthenticator: RouterMiddleware {
             let parsed = try? Certificate(derEncoded: certificate.toDERBytes()),
             let code = NodeIdentity.divisionCode(in: parsed)
         else {
-            throw HTTPError(.forbidden, message: "客户端证书未载明节点的行政区划代码")
+            throw FederationRefusalError(.forbidden, "客户端证书未载明节点的行政区划代码")
         }
         var context = context
         context.peer = code

@@ -108,6 +108,7 @@ struct NodePage {
         .neighbour { border-top: 1px solid #e3e7eb; padding: .5rem 0; }
         .neighbour p { margin: 0; }
         .code { font-family: monospace; color: #55616d; }
+        header .code { color: #ffe1dc; }
         .state.reachable { color: #1b7f3b; }
         .state.unreachable { color: #b3261e; font-weight: bold; }
         .state.unknown { color: #8a6d00; }

@@ -85,8 +85,8 @@ func runJiuzhu(
     process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     let output = directory.appending(path: "out-\(UUID().uuidString).txt")
     let errors = directory.appending(path: "err-\(UUID().uuidString).txt")
-    FileManager.default.createFile(atPath: output.path, contents: nil)
-    FileManager.default.createFile(atPath: errors.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
     process.standardOutput = try FileHandle(forWritingTo: output)
     process.standardError = try FileHandle(forWritingTo: errors)
     try process.run()
@@ -104,7 +104,8 @@ func runJiuzhu(
 
 /// Node processes started by a test; `stopAll()` ends every one of them by pid.
 final class NodeProcesses: @unchecked Sendable {
-    private var processes: [Process] = []
+    private var processes: [String: Process] = [:]
+    private var all: [Process] = []
     private let lock = NSLock()
 
     /// Starts `jiuzhu serve` for `code`; the node also stops by itself if this test process dies.
@@ -123,22 +124,36 @@ final class NodeProcesses: @unchecked Sendable {
         variables["JIUZHU_SUPERVISOR_PID"] = "\(getpid())"
         process.environment = variables
         let log = directory.appending(path: "\(code).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: log)
-        process.standardError = try FileHandle(forWritingTo: log)
+        if !FileManager.default.fileExists(atPath: log.path) {
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        }
+        let handle = try FileHandle(forWritingTo: log)
+        try handle.seekToEnd()
+        process.standardOutput = handle
+        process.standardError = handle
         try process.run()
-        lock.withLock { processes.append(process) }
+        lock.withLock {
+            processes[code] = process
+            all.append(process)
+        }
         return process
+    }
+
+    /// Sends `signal` to the node's process and waits until it has exited.
+    func kill(_ code: String, signal: Int32 = SIGKILL) {
+        guard let process = lock.withLock({ processes[code] }), process.isRunning else { return }
+        Foundation.kill(process.processIdentifier, signal)
+        process.waitUntilExit()
     }
 
     /// Sends SIGTERM to every process still running, then SIGKILL to any that lingers.
     func stopAll() {
-        let all = lock.withLock { processes }
-        for process in all where process.isRunning { kill(process.processIdentifier, SIGTERM) }
+        let all = lock.withLock { self.all }
+        for process in all where process.isRunning { Foundation.kill(process.processIdentifier, SIGTERM) }
         let deadline = Date().addingTimeInterval(10)
         while all.contains(where: \.isRunning) && Date() < deadline { usleep(20_000) }
         for process in all where process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
+            Foundation.kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
     }

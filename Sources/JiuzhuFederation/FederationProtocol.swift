@@ -1,0 +1,89 @@
+import JiuzhuDomain
+import JiuzhuStorage
+
+/// The documents nodes exchange on the federation listener (JSON over mutual TLS).
+///
+/// | request | from → to | body / answer |
+/// | --- | --- | --- |
+/// | `POST /federation/v1/push` | child → parent | ``PushRequest`` / ``ApplyOutcome`` |
+/// | `GET /federation/v1/pull?channel=&after=&wait=` | child → parent | ``PullResponse`` (long poll) |
+/// | `GET /federation/v1/checksum?channel=` | child → parent | ``SubtreeChecksum`` of the child's subtree |
+/// | `POST /federation/v1/repair` | child → parent | ``RowPage`` / ``SubtreeChecksum`` after replacing that key range |
+/// | `GET /federation/v1/restore?channel=&afterEntity=&afterKey=` | child → parent | ``RowPage`` of the child's subtree |
+///
+/// A refusal answers with a non-200 status and a ``FederationRefusal``.
+public enum FederationProtocol {
+    /// Changes per pushed batch: large enough that a backlog drains at full speed.
+    public static let pushBatchSize = 2000
+    /// Log entries a pull scans at most.
+    public static let pullScanLimit = 5000
+    /// Rows per repair or restore page.
+    public static let rowPageSize = 5000
+    /// How long the parent holds a pull open when nothing is waiting.
+    public static let longPollSeconds = 20
+}
+
+/// A batch of changes on one channel, in log order.
+public struct PushRequest: Codable, Sendable {
+    public let channel: ReplicationChannel
+    public let changes: [Change]
+
+    public init(channel: ReplicationChannel, changes: [Change]) {
+        self.channel = channel
+        self.changes = changes
+    }
+}
+
+/// Changes addressed to the child, and how far the parent's log was scanned to find them.
+public struct PullResponse: Codable, Sendable {
+    public let changes: [Change]
+    public let scannedThrough: Int64
+    /// The parent's clock, so the child's moves past it even when nothing came.
+    public let clock: HybridLogicalClock
+
+    public init(changes: [Change], scannedThrough: Int64, clock: HybridLogicalClock) {
+        self.changes = changes
+        self.scannedThrough = scannedThrough
+        self.clock = clock
+    }
+}
+
+/// One page of a subtree's rows on a channel, covering the key range (`after`, `through`];
+/// `through` is nil on the last page, whose range runs to the end.
+public struct RowPage: Codable, Sendable {
+    public let channel: ReplicationChannel
+    public let after: RowCursor?
+    public let through: RowCursor?
+    public let rows: [Change]
+    /// Every origin's highest sequence, so that the receiver neither waits for nor repeats them.
+    public let progress: [OriginProgress]
+
+    public init(
+        channel: ReplicationChannel, after: RowCursor?, through: RowCursor?, rows: [Change], progress: [OriginProgress]
+    ) {
+        self.channel = channel
+        self.after = after
+        self.through = through
+        self.rows = rows
+        self.progress = progress
+    }
+}
+
+/// Why a federation request was refused.
+public struct FederationRefusal: Codable, Sendable {
+    public let error: String
+
+    public init(error: String) { self.error = error }
+}
+
+/// The parent's view of a child's subtree on one channel: its checksum, and how far each
+/// origin in it has come. A child that is behind the parent has lost data and must restore.
+public struct ChecksumReport: Codable, Sendable {
+    public let checksum: SubtreeChecksum
+    public let progress: [OriginProgress]
+
+    public init(checksum: SubtreeChecksum, progress: [OriginProgress]) {
+        self.checksum = checksum
+        self.progress = progress
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import JiuzhuDomain
+import JiuzhuStorage
+import Logging
+import ServiceLifecycle
+
+/// Pushes this node's change log to its parent, one loop per upward channel.
+///
+/// A loop sends as soon as a commit announces its channel, keeps sending while a backlog
+/// remains, and advances its cursor only when the parent acknowledges a committed batch.
+/// A failure blocks only that channel: it is recorded for operators and retried with a
+/// growing pause. When the channel is caught up, the two sides compare checksums of this
+/// node's subtree; a mismatch is reported and repaired by re-sending the subtree's rows.
+public struct UpstreamReplicator: Service {
+    let node: TopologyNode
+    let parent: TopologyNode
+    let client: FederationClient
+    let database: NodeDatabase
+    let logger: Logger
+
+    public init(
+        node: TopologyNode, parent: TopologyNode, client: FederationClient, database: NodeDatabase, logger: Logger
+    ) {
+        self.node = node
+        self.parent = parent
+        self.client = client
+        self.database = database
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        try? await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                for channel in ReplicationChannel.upward {
+                    group.addTask { await replicate(channel) }
+                }
+            }
+        }
+    }
+
+    private func replicate(_ channel: ReplicationChannel) async {
+        let announcements = database.signal.subscribe()
+        var failures = 0
+        var verifiedNotBehind = false
+        var compareWhenIdle = true
+        while !Task.isCancelled {
+            do {
+                if !verifiedNotBehind {
+                    try await checkNotBehind(channel)
+                    verifiedNotBehind = true
+                }
+                let cursor = try await database.cursor(peer: parent.code, direction: .up, channel: channel)
+                let batch = try await database.changesToPushUp(
+                    channel: channel, after: cursor, limit: FederationProtocol.pushBatchSize)
+                guard let last = batch.last else {
+                    if compareWhenIdle {
+                        try await reconcile(channel)
+                        compareWhenIdle = false
+                    }
+                    // Commits by this process announce themselves; a second per check covers others.
+                    _ = await announcements.wait(for: channel, timeout: .seconds(1))
+                    continue
+                }
+                let outcome = try await client.push(
+                    PushRequest(channel: channel, changes: batch.map(\.change)), to: parent)
+                try await database.acknowledgeUp(
+                    peer: parent.code, channel: channel, through: last.position, parentClock: outcome.clock)
+                if failures > 0 { logger.notice("上行恢复", metadata: ["channel": "\(channel.rawValue)"]) }
+                failures = 0
+                compareWhenIdle = true
+            } catch {
+                if Task.isCancelled { return }
+                failures += 1
+                if failures == 1 {
+                    logger.warning("上行受阻", metadata: ["channel": "\(channel.rawValue)", "error": "\(error)"])
+                }
+                try? await database.recordLinkFailure(
+                    peer: parent.code, direction: .up, channel: channel, error: "\(error)")
+                try? await Task.sleep(for: Self.backoff(failures))
+            }
+        }
+    }
+
+    /// A pause that grows from 100 ms to 5 s with repeated failures.
+    static func backoff(_ failures: Int) -> Duration {
+        .milliseconds(min(5000, 100 << min(failures - 1, 6)))
+    }
+
+    /// Refuses to push when the parent has seen later sequences from this subtree than this
+    /// node holds: the node lost data, and pushing would reuse sequence numbers.
+    private func checkNotBehind(_ channel: ReplicationChannel) async throws {
+        let report = try await client.checksum(channel, at: parent)
+        let local = try await database.subtreeProgress(channel: channel, subtree: node.code)
+        let localLast = Dictionary(local.map { ($0.origin, $0.lastSequence) }, uniquingKeysWith: max)
+        for remote in report.progress where remote.lastSequence > localLast[remote.origin, default: 0] {
+            throw ReplicationError.behindParent(
+                origin: remote.origin, channel: channel, local: localLast[remote.origin, default: 0],
+                parent: remote.lastSequence)
+        }
+    }
+
+    /// Compares this node's checksum of its subtree with the parent's; repairs a difference.
+    private func reconcile(_ channel: ReplicationChannel) async throws {
+        guard let local = try await database.checksumIfCaughtUp(parent: parent.code, channel: channel) else { return }
+        let remote = try await client.checksum(channel, at: parent).checksum
+        if local == remote {
+            try await database.recordChecksum(
+                peer: parent.code, channel: channel, agrees: true, detail: "一致（\(local)）")
+            return
+        }
+        logger.warning(
+            "校验和不一致，重发本辖区数据",
+            metadata: ["channel": "\(channel.rawValue)", "local": "\(local)", "parent": "\(remote)"])
+        try await database.recordChecksum(
+            peer: parent.code, channel: channel, agrees: false, detail: "不一致：本节点 \(local)，上级 \(remote)；正在修复")
+        let repaired = try await resendRows(channel)
+        let agrees = repaired == local
+        try await database.recordChecksum(
+            peer: parent.code, channel: channel, agrees: agrees,
+            detail: agrees ? "曾不一致（上级 \(remote)），已重发修复为 \(local)" : "修复后仍不一致：本节点 \(local)，上级 \(repaired)")
+    }
+
+    /// Re-sends every row this subtree originated on `channel`, page by page; returns the
+    /// parent's checksum after the last page.
+    private func resendRows(_ channel: ReplicationChannel) async throws -> SubtreeChecksum {
+        let progress = try await database.subtreeProgress(channel: channel, subtree: node.code)
+        var after: RowCursor?
+        while true {
+            let rows = try await database.subtreeRows(
+                channel: channel, subtree: node.code, after: after, limit: FederationProtocol.rowPageSize)
+            let through = rows.count < FederationProtocol.rowPageSize ? nil : rows.last.map(RowCursor.init)
+            let checksum = try await client.repair(
+                RowPage(channel: channel, after: after, through: through, rows: rows, progress: progress), at: parent)
+            guard let through else { return checksum }
+            after = through
+        }
+    }
+}
+
+/// Why replication on a channel cannot go on by itself.
+public enum ReplicationError: Error, Sendable, CustomStringConvertible {
+    case behindParent(origin: DivisionCode, channel: ReplicationChannel, local: Int64, parent: Int64)
+
+    public var description: String {
+        switch self {
+        case .behindParent(let origin, let channel, let local, let parent):
+            "本节点的\(channel.chineseName)数据落后于上级（来源 \(origin)：本地序号 \(local)，上级已有 \(parent)），"
+                + "可能丢失过数据；请停止节点后运行 jiuzhu federation restore"
+        }
+    }
+}
+
+extension RowCursor {
+    /// The cursor just at `change`'s row.
+    public init(_ change: Change) { self.init(entity: change.entity, key: change.key) }
+}

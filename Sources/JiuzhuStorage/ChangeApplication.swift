@@ -1,0 +1,169 @@
+import Foundation
+import GRDB
+import JiuzhuDomain
+
+/// What applying a batch did.
+public struct ApplyOutcome: Codable, Equatable, Sendable {
+    /// Changes new to this node, now committed.
+    public let applied: Int
+    /// Changes seen before and skipped.
+    public let skipped: Int
+    /// This node's clock after the batch, so the sender can move its own past it.
+    public let clock: HybridLogicalClock
+}
+
+/// Why a batch from a child was refused as a whole.
+public enum ApplyError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The batch skips sequence numbers of an origin: applying it would lose the missing ones.
+    case gap(origin: DivisionCode, channel: ReplicationChannel, expected: Int64, received: Int64)
+    /// A change in the batch is on another channel than the batch.
+    case wrongChannel(expected: ReplicationChannel, found: ReplicationChannel)
+
+    public var description: String {
+        switch self {
+        case .gap(let origin, let channel, let expected, let received):
+            "来源 \(origin) 的\(channel.chineseName)通道序号不连续：应为 \(expected)，收到 \(received)"
+        case .wrongChannel(let expected, let found):
+            "批次属于\(expected.chineseName)通道，却含有\(found.chineseName)通道的变更"
+        }
+    }
+}
+
+extension NodeDatabase {
+    /// Applies a batch pushed by a child, all or nothing, in one durable transaction.
+    ///
+    /// A change seen before is skipped; a change that would leave a gap in its origin's
+    /// sequence refuses the whole batch. Applied changes join this node's log with their
+    /// origin kept, to travel further up. The caller has already checked that the batch
+    /// comes from a direct child and stays inside its subtree.
+    public func applyFromChild(_ changes: [Change], channel: ReplicationChannel) async throws -> ApplyOutcome {
+        let now = wallClock.now()
+        let outcome = try await writer.write { db -> ApplyOutcome in
+            var clock = try Self.loadClock(db)
+            var progress = ProgressCache()
+            var applied = 0
+            var skipped = 0
+            for change in changes {
+                guard change.channel == channel else {
+                    throw ApplyError.wrongChannel(expected: channel, found: change.channel)
+                }
+                let last = try progress.last(origin: change.origin, channel: channel, db)
+                if change.originSequence <= last {
+                    skipped += 1
+                    continue
+                }
+                guard change.originSequence == last + 1 else {
+                    throw ApplyError.gap(
+                        origin: change.origin, channel: channel, expected: last + 1, received: change.originSequence)
+                }
+                try Self.append(change, arrival: .child, at: now, db)
+                try Self.upsertRow(change, db)
+                progress.advance(origin: change.origin, channel: channel, to: change.originSequence)
+                clock.receive(change.clock, now: now)
+                applied += 1
+            }
+            try progress.save(db)
+            try Self.saveClock(clock, db)
+            return ApplyOutcome(applied: applied, skipped: skipped, clock: clock)
+        }
+        if outcome.applied > 0 { signal.notify([channel]) }
+        return outcome
+    }
+
+    /// Applies changes pulled from the parent and moves the downward cursor to
+    /// `scannedThrough`, in one transaction: a crash before commit re-pulls, never loses.
+    public func applyFromParent(
+        _ changes: [Change], parent: DivisionCode, channel: ReplicationChannel, scannedThrough: Int64
+    ) async throws -> ApplyOutcome {
+        let now = wallClock.now()
+        let outcome = try await writer.write { db -> ApplyOutcome in
+            var clock = try Self.loadClock(db)
+            var applied = 0
+            for change in changes {
+                guard change.channel == channel else {
+                    throw ApplyError.wrongChannel(expected: channel, found: change.channel)
+                }
+                clock.receive(change.clock, now: now)
+                // Down, a child sees only what is addressed to it, so an origin's sequence
+                // has gaps here by design: repeats are recognised by the log's unique key.
+                guard try Self.append(change, arrival: .parent, at: now, ignoringRepeats: true, db) else { continue }
+                try Self.upsertRow(change, db)
+                applied += 1
+            }
+            try Self.setCursor(peer: parent, direction: .down, channel: channel, position: scannedThrough, db)
+            try Self.saveClock(clock, db)
+            return ApplyOutcome(applied: applied, skipped: changes.count - applied, clock: clock)
+        }
+        if outcome.applied > 0 { signal.notify([channel]) }
+        return outcome
+    }
+
+    /// Moves this node's clock past a timestamp heard from another node.
+    public func observeClock(_ remote: HybridLogicalClock) async throws {
+        let now = wallClock.now()
+        try await writer.write { db in
+            var clock = try Self.loadClock(db)
+            clock.receive(remote, now: now)
+            try Self.saveClock(clock, db)
+        }
+    }
+
+    /// This node's clock as last stored.
+    public func currentClock() async throws -> HybridLogicalClock {
+        try await writer.read { db in try Self.loadClock(db) }
+    }
+
+    /// The current version of one replicated row, if this node holds it.
+    public func row(channel: ReplicationChannel, entity: String, key: String) async throws -> ReplicaRow? {
+        try await writer.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT * FROM replica_row WHERE channel = ? AND entity = ? AND key = ?",
+                arguments: [channel.rawValue, entity, key]
+            ).map(ReplicaRow.init)
+        }
+    }
+
+    /// Every row this node holds on `channel` for `entity`, by key.
+    public func rows(channel: ReplicationChannel, entity: String) async throws -> [ReplicaRow] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM replica_row WHERE channel = ? AND entity = ? ORDER BY key",
+                arguments: [channel.rawValue, entity]
+            ).map(ReplicaRow.init)
+        }
+    }
+}
+
+/// A row as replicated: its current content and which change of which owner made it so.
+public struct ReplicaRow: Codable, Equatable, Sendable {
+    public let channel: ReplicationChannel
+    public let entity: String
+    public let key: String
+    public let origin: DivisionCode
+    public let originSequence: Int64
+    public let clock: HybridLogicalClock
+    public let jurisdiction: DivisionCode
+    /// JSON text; `nil` for a deleted row (kept so that copies compare equal).
+    public let payload: String?
+
+    init(_ row: Row) throws {
+        guard let channel = ReplicationChannel(rawValue: row["channel"]) else {
+            throw StorageError.invalidChange(reason: "未知通道")
+        }
+        self.channel = channel
+        entity = row["entity"]
+        key = row["key"]
+        origin = try DivisionCode(row["origin"])
+        originSequence = row["origin_seq"]
+        clock = HybridLogicalClock(rawValue: row["hlc"])
+        jurisdiction = try DivisionCode(row["jurisdiction"])
+        payload = row["payload"]
+    }
+
+    /// The row as the change that produced it, for re-sending during repair or restore.
+    public var change: Change {
+        Change(
+            origin: origin, originSequence: originSequence, clock: clock, channel: channel, entity: entity, key: key,
+            jurisdiction: jurisdiction, payload: payload)
+    }
+}

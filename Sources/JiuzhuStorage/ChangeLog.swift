@@ -1,0 +1,289 @@
+import Foundation
+import GRDB
+import JiuzhuDomain
+
+/// A change as this node's log holds it: its place in the local order, and when it was committed here.
+public struct LoggedChange: Codable, Equatable, Sendable {
+    /// The change's position in this node's log; links checkpoint on it.
+    public let position: Int64
+    public let change: Change
+    /// When this node committed it (milliseconds since 1970, this node's clock).
+    public let committedAt: Int64
+}
+
+/// How a change reached this node's log.
+enum Arrival: String {
+    case local, child, parent
+}
+
+extension NodeDatabase {
+    /// Commits changes to data this node owns, writing each to the change log in the same
+    /// transaction: nothing is committed without reaching the log, nothing is logged that was
+    /// not committed. Returns the changes as logged, with their sequence numbers and clocks.
+    ///
+    /// A node may only write rows whose jurisdiction lies inside its own.
+    @discardableResult
+    public func commit(_ changes: [LocalChange]) async throws -> [Change] {
+        for change in changes {
+            guard change.jurisdiction.isWithin(owner.code) else {
+                throw StorageError.outsideJurisdiction(
+                    node: owner.code.digits, jurisdiction: change.jurisdiction.digits)
+            }
+            guard !change.entity.isEmpty, !change.key.isEmpty else {
+                throw StorageError.invalidChange(reason: "实体名和键不能为空")
+            }
+        }
+        let origin = owner.code
+        let now = wallClock.now()
+        let logged = try await writer.write { db -> [Change] in
+            var clock = try Self.loadClock(db)
+            var progress = ProgressCache()
+            var logged: [Change] = []
+            logged.reserveCapacity(changes.count)
+            for local in changes {
+                let sequence = try progress.last(origin: origin, channel: local.channel, db) + 1
+                let change = Change(
+                    origin: origin, originSequence: sequence, clock: clock.tick(now: now), channel: local.channel,
+                    entity: local.entity, key: local.key, jurisdiction: local.jurisdiction, payload: local.payload)
+                try Self.append(change, arrival: .local, at: now, db)
+                try Self.upsertRow(change, db)
+                progress.advance(origin: origin, channel: local.channel, to: sequence)
+                logged.append(change)
+            }
+            try progress.save(db)
+            try Self.saveClock(clock, db)
+            return logged
+        }
+        signal.notify(Set(changes.map(\.channel)))
+        return logged
+    }
+
+    /// The next changes on `channel` to push to the parent: local ones and those from children,
+    /// never those that came down from the parent.
+    public func changesToPushUp(channel: ReplicationChannel, after position: Int64, limit: Int) async throws
+        -> [LoggedChange]
+    {
+        try await writer.read { db in
+            try Self.fetchLogged(
+                db,
+                sql: """
+                    SELECT * FROM change_log WHERE channel = ? AND position > ? AND arrived_from <> 'parent'
+                    ORDER BY position LIMIT ?
+                    """,
+                arguments: [channel.rawValue, position, limit])
+        }
+    }
+
+    /// Scans the log after `position` for changes a child must receive: those addressed to its
+    /// subtree or to a division that contains it, except what its own subtree made.
+    /// Returns the matches and the last position scanned, which the child checkpoints.
+    public func changesForChild(
+        _ child: DivisionCode, channel: ReplicationChannel, after position: Int64, scanLimit: Int
+    ) async throws -> (changes: [LoggedChange], scannedThrough: Int64) {
+        try await writer.read { db in
+            let scanned = try Self.fetchLogged(
+                db, sql: "SELECT * FROM change_log WHERE channel = ? AND position > ? ORDER BY position LIMIT ?",
+                arguments: [channel.rawValue, position, scanLimit])
+            let addressed = scanned.filter { logged in
+                let change = logged.change
+                return !change.origin.isWithin(child)
+                    && (child.isWithin(change.jurisdiction) || change.jurisdiction.isWithin(child))
+            }
+            return (addressed, scanned.last?.position ?? position)
+        }
+    }
+
+    /// How many entries the log holds from `origin` on `channel` (each at most once: the log's
+    /// unique key is origin, channel and sequence).
+    public func logCount(origin: DivisionCode, channel: ReplicationChannel) async throws -> Int {
+        try await writer.read { db in
+            try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM change_log WHERE origin = ? AND channel = ?",
+                arguments: [origin.digits, channel.rawValue]) ?? 0
+        }
+    }
+
+    /// The last position in the log, or 0 when it is empty.
+    public func lastLogPosition() async throws -> Int64 {
+        try await writer.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(position) FROM change_log") ?? 0 }
+    }
+
+    /// The cursor of a link: for `up`, the last local position the parent acknowledged;
+    /// for `down`, the last parent position applied here.
+    public func cursor(peer: DivisionCode, direction: LinkDirection, channel: ReplicationChannel) async throws -> Int64
+    {
+        try await writer.read { db in
+            try Int64.fetchOne(
+                db, sql: "SELECT position FROM link_cursor WHERE peer = ? AND direction = ? AND channel = ?",
+                arguments: [peer.digits, direction.rawValue, channel.rawValue]) ?? 0
+        }
+    }
+
+    /// After the parent acknowledged everything through `position`: moves the upward cursor,
+    /// takes in the parent's clock and marks the channel healthy, in one transaction.
+    public func acknowledgeUp(
+        peer: DivisionCode, channel: ReplicationChannel, through position: Int64, parentClock: HybridLogicalClock
+    ) async throws {
+        let now = wallClock.now()
+        try await writer.write { db in
+            try Self.setCursor(peer: peer, direction: .up, channel: channel, position: position, db)
+            var clock = try Self.loadClock(db)
+            clock.receive(parentClock, now: now)
+            try Self.saveClock(clock, db)
+            try Self.markLinkHealthy(peer: peer, direction: .up, channel: channel, at: now, db)
+        }
+    }
+
+    /// The highest sequence this node holds from `origin` on `channel` (0 if none).
+    public func lastSequence(origin: DivisionCode, channel: ReplicationChannel) async throws -> Int64 {
+        try await writer.read { db in
+            var cache = ProgressCache()
+            return try cache.last(origin: origin, channel: channel, db)
+        }
+    }
+
+    // MARK: - Shared pieces of the write transactions
+
+    static func setCursor(
+        peer: DivisionCode, direction: LinkDirection, channel: ReplicationChannel, position: Int64, _ db: Database
+    ) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO link_cursor (peer, direction, channel, position) VALUES (?, ?, ?, ?)
+                ON CONFLICT (peer, direction, channel) DO UPDATE SET position = excluded.position
+                """,
+            arguments: [peer.digits, direction.rawValue, channel.rawValue, position])
+    }
+
+    /// Appends to the log; returns false when the change was already there.
+    @discardableResult
+    static func append(_ change: Change, arrival: Arrival, at now: Int64, ignoringRepeats: Bool = false, _ db: Database)
+        throws -> Bool
+    {
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT \(ignoringRepeats ? "OR IGNORE " : "")INTO change_log
+                    (origin, origin_seq, hlc, channel, entity, key, jurisdiction, payload, arrived_from, committed_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        try statement.execute(arguments: [
+            change.origin.digits, change.originSequence, change.clock.rawValue, change.channel.rawValue,
+            change.entity, change.key, change.jurisdiction.digits, change.payload, arrival.rawValue, now,
+        ])
+        return db.changesCount > 0
+    }
+
+    /// Makes the replicated row reflect `change`, unless the row already holds a later version:
+    /// the same owner's later sequence, or another writer's later clock.
+    static func upsertRow(_ change: Change, _ db: Database) throws {
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO replica_row (channel, entity, key, origin, origin_seq, hlc, jurisdiction, payload, digest)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (channel, entity, key) DO UPDATE SET
+                    origin = excluded.origin, origin_seq = excluded.origin_seq, hlc = excluded.hlc,
+                    jurisdiction = excluded.jurisdiction, payload = excluded.payload, digest = excluded.digest
+                WHERE (excluded.origin = replica_row.origin AND excluded.origin_seq > replica_row.origin_seq)
+                   OR (excluded.origin <> replica_row.origin AND excluded.hlc > replica_row.hlc)
+                """)
+        try statement.execute(arguments: [
+            change.channel.rawValue, change.entity, change.key, change.origin.digits, change.originSequence,
+            change.clock.rawValue, change.jurisdiction.digits, change.payload, RowDigest.of(change),
+        ])
+    }
+
+    static func loadClock(_ db: Database) throws -> HybridLogicalClock {
+        HybridLogicalClock(rawValue: try Int64.fetchOne(db, sql: "SELECT hlc FROM clock_state WHERE id = 1") ?? 0)
+    }
+
+    static func saveClock(_ clock: HybridLogicalClock, _ db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO clock_state (id, hlc) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET hlc = excluded.hlc",
+            arguments: [clock.rawValue])
+    }
+
+    static func fetchLogged(_ db: Database, sql: String, arguments: StatementArguments) throws -> [LoggedChange] {
+        try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map(loggedChange)
+    }
+
+    static func loggedChange(_ row: Row) throws -> LoggedChange {
+        guard let channel = ReplicationChannel(rawValue: row["channel"]) else {
+            throw StorageError.invalidChange(reason: "未知通道 \(row["channel"] as String? ?? "")")
+        }
+        let change = Change(
+            origin: try DivisionCode(row["origin"]), originSequence: row["origin_seq"],
+            clock: HybridLogicalClock(rawValue: row["hlc"]), channel: channel, entity: row["entity"], key: row["key"],
+            jurisdiction: try DivisionCode(row["jurisdiction"]), payload: row["payload"])
+        return LoggedChange(position: row["position"], change: change, committedAt: row["committed_at"])
+    }
+}
+
+/// Which way a link carries changes, seen from this node.
+public enum LinkDirection: String, Codable, Sendable {
+    /// To the parent.
+    case up
+    /// From the parent.
+    case down
+}
+
+/// The highest sequence seen per origin and channel, read once and written back once per transaction.
+struct ProgressCache {
+    private struct Key: Hashable {
+        let origin: DivisionCode
+        let channel: ReplicationChannel
+    }
+    private var values: [Key: Int64] = [:]
+    private var dirty: Set<Key> = []
+
+    mutating func last(origin: DivisionCode, channel: ReplicationChannel, _ db: Database) throws -> Int64 {
+        let key = Key(origin: origin, channel: channel)
+        if let value = values[key] { return value }
+        let value =
+            try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT last_seq FROM origin_progress WHERE origin = ? AND channel = ?"),
+                arguments: [origin.digits, channel.rawValue]) ?? 0
+        values[key] = value
+        return value
+    }
+
+    mutating func advance(origin: DivisionCode, channel: ReplicationChannel, to sequence: Int64) {
+        let key = Key(origin: origin, channel: channel)
+        values[key] = max(values[key] ?? 0, sequence)
+        dirty.insert(key)
+    }
+
+    func save(_ db: Database) throws {
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO origin_progress (origin, channel, last_seq) VALUES (?, ?, ?)
+                ON CONFLICT (origin, channel) DO UPDATE SET last_seq = MAX(last_seq, excluded.last_seq)
+                """)
+        for key in dirty {
+            try statement.execute(arguments: [key.origin.digits, key.channel.rawValue, values[key] ?? 0])
+        }
+    }
+}
+
+/// A 32-bit fingerprint of a row's version, summed per jurisdiction to compare two nodes' copies.
+///
+/// FNV-1a: stable across processes and releases (Swift's `Hasher` is seeded per process).
+enum RowDigest {
+    static func of(_ change: Change) -> Int64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ text: String) {
+            for byte in text.utf8 {
+                hash ^= UInt64(byte)
+                hash &*= 0x100_0000_01b3
+            }
+            hash ^= 0xff
+            hash &*= 0x100_0000_01b3
+        }
+        mix(change.channel.rawValue)
+        mix(change.entity)
+        mix(change.key)
+        mix(change.origin.digits)
+        mix(String(change.originSequence))
+        mix(change.payload ?? "\u{0}deleted")
+        return Int64((hash ^ (hash >> 32)) & 0xFFFF_FFFF)
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import GRDB
+import JiuzhuDomain
+
+/// A cheap fingerprint of every row a subtree originated on one channel: the number of rows
+/// and the sum of their digests. Two copies that agree hold the same versions of the same rows.
+public struct SubtreeChecksum: Codable, Equatable, Sendable, CustomStringConvertible {
+    public let count: Int64
+    public let sum: Int64
+
+    public init(count: Int64, sum: Int64) {
+        self.count = count
+        self.sum = sum
+    }
+
+    public var description: String { "\(count) 行 / \(String(sum, radix: 16))" }
+}
+
+/// The highest sequence an origin reached on a channel.
+public struct OriginProgress: Codable, Equatable, Sendable {
+    public let origin: DivisionCode
+    public let lastSequence: Int64
+
+    public init(origin: DivisionCode, lastSequence: Int64) {
+        self.origin = origin
+        self.lastSequence = lastSequence
+    }
+}
+
+/// A position in the (entity, key) order of a channel's rows, for paging through them.
+public struct RowCursor: Codable, Equatable, Sendable {
+    public let entity: String
+    public let key: String
+
+    public init(entity: String, key: String) {
+        self.entity = entity
+        self.key = key
+    }
+}
+
+extension NodeDatabase {
+    /// The checksum of the rows on `channel` whose origin lies in `subtree`.
+    public func checksum(channel: ReplicationChannel, subtree: DivisionCode) async throws -> SubtreeChecksum {
+        try await writer.read { db in try Self.checksum(channel: channel, subtree: subtree, db) }
+    }
+
+    static func checksum(channel: ReplicationChannel, subtree: DivisionCode, _ db: Database) throws -> SubtreeChecksum {
+        let prefix = String(subtree.jurisdictionPrefix)
+        let row = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT COUNT(*) AS count, COALESCE(SUM(digest), 0) AS sum FROM replica_row
+                WHERE channel = ? AND substr(origin, 1, ?) = ?
+                """,
+            arguments: [channel.rawValue, prefix.count, prefix])
+        return SubtreeChecksum(count: row?["count"] ?? 0, sum: row?["sum"] ?? 0)
+    }
+
+    /// One page of the rows on `channel` whose origin lies in `subtree`, in (entity, key) order.
+    public func subtreeRows(
+        channel: ReplicationChannel, subtree: DivisionCode, after cursor: RowCursor?, limit: Int
+    ) async throws -> [Change] {
+        try await writer.read { db in
+            let prefix = String(subtree.jurisdictionPrefix)
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM replica_row
+                    WHERE channel = ? AND substr(origin, 1, ?) = ? AND (entity, key) > (?, ?)
+                    ORDER BY entity, key LIMIT ?
+                    """,
+                arguments: [channel.rawValue, prefix.count, prefix, cursor?.entity ?? "", cursor?.key ?? "", limit]
+            ).map { try ReplicaRow($0).change }
+        }
+    }
+
+    /// How far every origin in `subtree` has come on `channel`, as this node has seen it.
+    public func subtreeProgress(channel: ReplicationChannel, subtree: DivisionCode) async throws -> [OriginProgress] {
+        try await writer.read { db in
+            let prefix = String(subtree.jurisdictionPrefix)
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT origin, last_seq FROM origin_progress
+                    WHERE channel = ? AND substr(origin, 1, ?) = ? ORDER BY origin
+                    """,
+                arguments: [channel.rawValue, prefix.count, prefix]
+            ).map { OriginProgress(origin: try DivisionCode($0["origin"]), lastSequence: $0["last_seq"]) }
+        }
+    }
+
+    /// Makes this node's copy of one page of a subtree's rows equal to the sender's: rows in the
+    /// page's key range that the sender does not have are removed, the sender's rows replace ours.
+    ///
+    /// Used by repair (a child re-sends its rows after a checksum mismatch) and restore (a node
+    /// rebuilt from its parent). `through` is nil on the last page: the range then runs to the end.
+    public func replaceSubtreeRows(
+        channel: ReplicationChannel, subtree: DivisionCode, after: RowCursor?, through: RowCursor?,
+        rows: [Change], progress: [OriginProgress]
+    ) async throws {
+        for change in rows where change.channel != channel || !change.origin.isWithin(subtree) {
+            throw StorageError.invalidChange(
+                reason: "行 \(change.entity)/\(change.key) 不属于 \(subtree) 的\(channel.chineseName)通道")
+        }
+        for item in progress where !item.origin.isWithin(subtree) {
+            throw StorageError.invalidChange(reason: "来源 \(item.origin) 不在 \(subtree) 之下")
+        }
+        try await writer.write { db in
+            let prefix = String(subtree.jurisdictionPrefix)
+            var sql = """
+                DELETE FROM replica_row WHERE channel = ? AND substr(origin, 1, ?) = ? AND (entity, key) > (?, ?)
+                """
+            var arguments: StatementArguments = [
+                channel.rawValue, prefix.count, prefix, after?.entity ?? "", after?.key ?? "",
+            ]
+            if let through {
+                sql += " AND (entity, key) <= (?, ?)"
+                arguments += [through.entity, through.key]
+            }
+            try db.execute(sql: sql, arguments: arguments)
+            for change in rows {
+                try Self.upsertRow(change, db)
+            }
+            var cache = ProgressCache()
+            for item in progress {
+                cache.advance(origin: item.origin, channel: channel, to: item.lastSequence)
+            }
+            try cache.save(db)
+        }
+    }
+}

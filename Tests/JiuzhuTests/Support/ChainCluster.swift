@@ -1,0 +1,107 @@
+import AsyncHTTPClient
+import Foundation
+import JiuzhuDomain
+import JiuzhuFederation
+import JiuzhuStorage
+import NIOSSL
+
+/// A city → county → township → village chain of real `jiuzhu serve` processes on loopback,
+/// with the test holding its own connections to each node's database (WAL allows it).
+///
+/// Until the registry and casework exist, tests make changes through `NodeDatabase.commit`,
+/// the same write path those capabilities will use, from the test process.
+final class ChainCluster: @unchecked Sendable {
+    let directory: TemporaryDirectory
+    let topologyURL: URL
+    let topology: Topology
+    let processes = NodeProcesses()
+    private var environments: [String: [String: String]] = [:]
+
+    var city: TopologyNode { topology.nodes[0] }
+    var county: TopologyNode { topology.nodes[1] }
+    var township: TopologyNode { topology.nodes[2] }
+    var village: TopologyNode { topology.nodes[3] }
+
+    init() throws {
+        directory = try TemporaryDirectory()
+        topologyURL = directory.url.appending(path: "chain.yaml")
+        try Data(try chainTopologyYAML().utf8).write(to: topologyURL)
+        topology = try Topology.load(from: topologyURL)
+        _ = try certificates.issue(for: topology)
+    }
+
+    var certificates: CertificateDirectory { CertificateDirectory(directory.url.appending(path: "certs")) }
+
+    func dataDirectory(_ node: TopologyNode) -> URL { directory.url.appending(path: "data/\(node.code)") }
+
+    /// Starts the node's process; `environment` is remembered for restarts.
+    func start(_ node: TopologyNode, environment: [String: String]? = nil) throws {
+        if let environment { environments[node.code.digits] = environment }
+        var variables = ["JIUZHU_HELLO_INTERVAL": "0.5"]
+        variables.merge(environments[node.code.digits] ?? [:]) { $1 }
+        try processes.serve(topology: topologyURL, code: node.code.digits, in: directory.url, environment: variables)
+    }
+
+    func startAll() throws {
+        for node in topology.nodes { try start(node) }
+    }
+
+    func kill(_ node: TopologyNode) { processes.kill(node.code.digits) }
+
+    /// The test's own connection to a node's database.
+    func database(_ node: TopologyNode, clockOffset: Int64 = 0) throws -> NodeDatabase {
+        try NodeDatabase.open(
+            in: dataDirectory(node), for: .init(code: node.code, name: node.name, role: node.role),
+            wallClock: WallClock(offsetMilliseconds: clockOffset))
+    }
+
+    /// Waits until every started node answers `/healthz`.
+    func waitUntilHealthy(_ nodes: [TopologyNode]? = nil) async throws -> Bool {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.trustRoots = .certificates([
+            try NIOSSLCertificate(file: certificates.authorityCertificateURL.path, format: .pem)
+        ])
+        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
+        var healthy = true
+        for node in nodes ?? topology.nodes {
+            healthy =
+                await eventually {
+                    let request = HTTPClientRequest(url: "https://\(node.operator)/healthz")
+                    guard let response = try? await http.execute(request, timeout: .seconds(2)) else { return false }
+                    _ = try? await response.body.collect(upTo: 1 << 16)
+                    return response.status == .ok
+                } && healthy
+        }
+        try await http.shutdown()
+        return healthy
+    }
+
+    /// `count` registry changes written at the village in transactions of `perCommit`.
+    @discardableResult
+    func writeRegistry(
+        at node: TopologyNode, count: Int, perCommit: Int = 1000, prefix: String = "h", database: NodeDatabase
+    ) async throws -> [Change] {
+        var written: [Change] = []
+        var next = 0
+        while next < count {
+            let size = min(perCommit, count - next)
+            let changes = (next..<(next + size)).map { index in
+                LocalChange(
+                    channel: .registry, entity: "household", key: "\(node.code)-\(prefix)\(index)",
+                    jurisdiction: node.code, payload: #"{"n":\#(index)}"#)
+            }
+            written += try await database.commit(changes)
+            next += size
+        }
+        return written
+    }
+
+    func log(_ node: TopologyNode) -> String {
+        (try? String(contentsOf: directory.url.appending(path: "\(node.code).log"), encoding: .utf8)) ?? ""
+    }
+
+    func stop() {
+        processes.stopAll()
+        directory.remove()
+    }
+}
