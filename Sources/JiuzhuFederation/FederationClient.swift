@@ -22,6 +22,10 @@ public final class FederationClient: Sendable {
         var configuration = HTTPClient.Configuration(tlsConfiguration: credentials.federationClientTLS())
         // Long polls hold a connection per downward channel; pushes use their own.
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 16
+        // The replication loops retry with their own short pauses; the client's own retries
+        // would keep a request waiting for its whole deadline while the parent is down, and
+        // their growing backoff would delay reconnecting once it is back.
+        configuration.connectionPool.retryConnectionEstablishment = false
         configuration.timeout = .init(connect: timeout, read: .seconds(Int64(FederationProtocol.longPollSeconds) + 30))
         self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.timeout = timeout

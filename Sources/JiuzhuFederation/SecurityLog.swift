@@ -20,6 +20,21 @@ public struct SecurityLog: Sendable {
         public let node: String
         public let detail: String
         public let at: Date
+
+        /// Reads an event back from a replicated row's payload.
+        public init(payload: String) throws {
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .iso8601
+            self = try decoder.decode(Event.self, from: Data(payload.utf8))
+        }
+
+        init(kind: String, peer: String, node: String, detail: String, at: Date) {
+            self.kind = kind
+            self.peer = peer
+            self.node = node
+            self.detail = detail
+            self.at = at
+        }
     }
 
     /// The entity name of security events in the replicated rows.

@@ -81,9 +81,9 @@ public struct UpstreamReplicator: Service {
         }
     }
 
-    /// A pause that grows from 100 ms to 5 s with repeated failures.
+    /// A pause that grows from 100 ms to 2 s with repeated failures.
     static func backoff(_ failures: Int) -> Duration {
-        .milliseconds(min(5000, 100 << min(failures - 1, 6)))
+        .milliseconds(min(2000, 100 << min(failures - 1, 5)))
     }
 
     /// Refuses to push when the parent has seen later sequences from this subtree than this

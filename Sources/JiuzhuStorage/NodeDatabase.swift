@@ -86,6 +86,11 @@ public struct NodeDatabase: Sendable {
         }
     }
 
+    /// Closes the database's connections; the value must not be used afterwards.
+    public func close() throws {
+        try writer.close()
+    }
+
     static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
     static func date(_ milliseconds: Int64) -> Date { Date(timeIntervalSince1970: Double(milliseconds) / 1000) }
 

@@ -10,8 +10,8 @@ struct NodePage {
         template = try MustacheTemplate(string: Self.source)
     }
 
-    func render(_ status: NodeStatus, now: Date) -> String {
-        template.render(View(status, now: now))
+    func render(_ status: NodeStatus, federation: FederationStatus, now: Date) -> String {
+        template.render(View(status, federation: federation, now: now))
     }
 
     /// Plain strings for the template; dates as civil time in Asia/Shanghai.
@@ -34,8 +34,15 @@ struct NodePage {
         let parent: Row?
         let children: [Row]
         let childCount: Int
+        let links: [Link]
 
-        init(_ status: NodeStatus, now: Date) {
+        /// One channel of the link to the parent.
+        struct Link {
+            let summary: String
+            let stateClass: String
+        }
+
+        init(_ status: NodeStatus, federation: FederationStatus, now: Date) {
             func row(_ neighbour: NodeStatus.Neighbour) -> Row {
                 Row(
                     code: neighbour.node.code, name: neighbour.node.name, role: neighbour.node.roleName,
@@ -51,6 +58,12 @@ struct NodePage {
             parent = status.parent.map(row)
             children = status.children.map(row)
             childCount = status.children.count
+            links = federation.links.map { link in
+                Link(
+                    summary: link.summary,
+                    stateClass: link.lastError != nil || link.checksumAgrees == false
+                        ? "unreachable" : link.lastSuccessAt == nil ? "unknown" : "reachable")
+            }
         }
     }
 
@@ -90,6 +103,11 @@ struct NodePage {
         {{/children}}
         {{^children}}<p>本节点没有下级节点。</p>{{/children}}
         </section>
+        <section>
+        <h2>联邦同步</h2>
+        {{#links}}<p class="link state {{stateClass}}">{{summary}}</p>{{/links}}
+        {{^links}}<p>本节点是市级根节点，汇集全市数据，没有上级链路。</p>{{/links}}
+        </section>
         </main>
         <footer><p>节点启动于 {{startedAt}}（北京时间）</p></footer>
         </body>
@@ -112,6 +130,7 @@ struct NodePage {
         .state.reachable { color: #1b7f3b; }
         .state.unreachable { color: #b3261e; font-weight: bold; }
         .state.unknown { color: #8a6d00; }
+        .link { margin: .25rem 0; font-size: .9rem; }
         .error { color: #6b7680; font-size: .85rem; word-break: break-all; }
         footer { text-align: center; color: #6b7680; font-size: .85rem; padding-bottom: 1rem; }
         """

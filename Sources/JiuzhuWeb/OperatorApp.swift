@@ -31,6 +31,11 @@ public struct OperatorContext: Sendable {
         self.metrics = metrics
     }
 
+    func federationStatus(now: Date) async throws -> FederationStatus {
+        try await FederationStatus.read(
+            node: node, parent: topology.parent(of: node.code), database: database, now: now)
+    }
+
     func status(now: Date) async throws -> NodeStatus {
         NodeStatus(
             node: node, topology: topology, contacts: try await database.peerContacts(), startedAt: startedAt,
@@ -65,13 +70,19 @@ public enum OperatorApp {
         }
         router.get("/") { _, _ in
             let now = Date()
-            let html = page.render(try await operatorContext.status(now: now), now: now)
+            let html = page.render(
+                try await operatorContext.status(now: now),
+                federation: try await operatorContext.federationStatus(now: now),
+                now: now)
             return Response(
                 status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(string: html)))
         }
         router.get("api/v1/node") { _, _ in
             try JSONResponse(try await operatorContext.status(now: Date()))
+        }
+        router.get("api/v1/federation") { _, _ in
+            try JSONResponse(try await operatorContext.federationStatus(now: Date()))
         }
         router.get("static/jiuzhu.css") { _, _ in
             Response(

@@ -15,23 +15,11 @@ struct Serve: AsyncParsableCommand {
             "环境变量 JIUZHU_DATA、JIUZHU_CERTS、JIUZHU_FEDERATION_BIND、JIUZHU_OPERATOR_BIND、JIUZHU_HELLO_INTERVAL、JIUZHU_LOG_LEVEL 可覆盖默认配置。"
     )
 
-    @Option(help: "拓扑文件（YAML）。")
-    var topology: String
-
-    @Option(help: "本节点的行政区划代码。")
-    var node: String
-
-    @Option(help: "数据目录（默认 data/<代码>）。")
-    var data: String?
-
-    @Option(help: "证书目录（默认 certs）。")
-    var certs: String?
+    @OptionGroup var options: NodeOptions
 
     func run() async throws {
-        let topology = try Topology.load(from: URL(filePath: self.topology))
-        let code = try DivisionCode(node)
-        let configuration = try NodeConfiguration(
-            topology: topology, code: code, dataDirectory: data, certificatesDirectory: certs)
+        let configuration = try options.configuration()
+        let code = configuration.node.code
         if configuration.supervisorPID != nil {
             // Under `jiuzhu demo`, Ctrl-C reaches the supervisor only; it stops the nodes in order.
             setpgid(0, 0)

@@ -100,8 +100,13 @@ final class ChainCluster: @unchecked Sendable {
         (try? String(contentsOf: directory.url.appending(path: "\(node.code).log"), encoding: .utf8)) ?? ""
     }
 
+    /// Ends every node process; the folder stays when `JIUZHU_KEEP_TEST_DATA` is set, for a look at the logs.
     func stop() {
         processes.stopAll()
-        directory.remove()
+        if ProcessInfo.processInfo.environment["JIUZHU_KEEP_TEST_DATA"] == nil {
+            directory.remove()
+        } else {
+            print("test data kept in \(directory.url.path)")
+        }
     }
 }

@@ -1,0 +1,54 @@
+import Foundation
+import JiuzhuDomain
+import JiuzhuStorage
+
+/// Rebuilds a node that lost its disk from what its parent holds of its subtree.
+///
+/// Every row the subtree originated comes back, with each origin's highest sequence, so the
+/// node resumes numbering after the highest its parent saw. Rows addressed to it from above
+/// come back by themselves: its downward cursors start from zero and pulls are idempotent.
+public struct SubtreeRestore: Sendable {
+    let node: TopologyNode
+    let parent: TopologyNode
+    let client: FederationClient
+    let database: NodeDatabase
+
+    public init(node: TopologyNode, parent: TopologyNode, client: FederationClient, database: NodeDatabase) {
+        self.node = node
+        self.parent = parent
+        self.client = client
+        self.database = database
+    }
+
+    /// What came back on one channel.
+    public struct Restored: Sendable {
+        public let channel: ReplicationChannel
+        public let rows: Int
+        /// This node's own highest sequence on the channel, as the parent saw it.
+        public let ownLastSequence: Int64
+    }
+
+    /// Fetches every page of every upward channel; `progress` hears about each page.
+    public func run(progress: (ReplicationChannel, Int) -> Void = { _, _ in }) async throws -> [Restored] {
+        var restored: [Restored] = []
+        for channel in ReplicationChannel.upward {
+            var after: RowCursor?
+            var count = 0
+            var ownLast: Int64 = 0
+            while true {
+                let page = try await client.restorePage(channel, after: after, from: parent)
+                // replaceSubtreeRows refuses rows from outside this node's subtree or channel.
+                try await database.replaceSubtreeRows(
+                    channel: channel, subtree: node.code, after: page.after, through: page.through, rows: page.rows,
+                    progress: page.progress)
+                count += page.rows.count
+                ownLast = page.progress.first { $0.origin == node.code }?.lastSequence ?? ownLast
+                progress(channel, count)
+                guard let through = page.through else { break }
+                after = through
+            }
+            restored.append(Restored(channel: channel, rows: count, ownLastSequence: ownLast))
+        }
+        return restored
+    }
+}
