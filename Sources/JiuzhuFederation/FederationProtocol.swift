@@ -15,6 +15,8 @@ import JiuzhuStorage
 public enum FederationProtocol {
     /// Changes per pushed batch: large enough that a backlog drains at full speed.
     public static let pushBatchSize = 2000
+    /// Payload bytes per pushed batch, well inside the listener's 8 MiB request limit.
+    public static let pushBatchBytes = 4 << 20
     /// Log entries a pull scans at most.
     public static let pullScanLimit = 5000
     /// Rows per repair or restore page.

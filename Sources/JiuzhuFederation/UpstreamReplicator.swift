@@ -16,15 +16,20 @@ public struct UpstreamReplicator: Service {
     let parent: TopologyNode
     let client: FederationClient
     let database: NodeDatabase
+    /// The least time between two checksum comparisons of a channel: each one scans the
+    /// subtree's rows on both sides.
+    let checksumInterval: Duration
     let logger: Logger
 
     public init(
-        node: TopologyNode, parent: TopologyNode, client: FederationClient, database: NodeDatabase, logger: Logger
+        node: TopologyNode, parent: TopologyNode, client: FederationClient, database: NodeDatabase,
+        checksumInterval: Duration, logger: Logger
     ) {
         self.node = node
         self.parent = parent
         self.client = client
         self.database = database
+        self.checksumInterval = checksumInterval
         self.logger = logger
     }
 
@@ -39,26 +44,29 @@ public struct UpstreamReplicator: Service {
     }
 
     private func replicate(_ channel: ReplicationChannel) async {
-        let announcements = database.signal.subscribe()
         var failures = 0
         var verifiedNotBehind = false
         var compareWhenIdle = true
+        var lastComparison: ContinuousClock.Instant?
         while !Task.isCancelled {
             do {
                 if !verifiedNotBehind {
                     try await checkNotBehind(channel)
                     verifiedNotBehind = true
                 }
+                let seen = database.signal.generation(of: channel)
                 let cursor = try await database.cursor(peer: parent.code, direction: .up, channel: channel)
                 let batch = try await database.changesToPushUp(
-                    channel: channel, after: cursor, limit: FederationProtocol.pushBatchSize)
+                    channel: channel, after: cursor, limit: FederationProtocol.pushBatchSize,
+                    byteLimit: FederationProtocol.pushBatchBytes)
                 guard let last = batch.last else {
-                    if compareWhenIdle {
+                    if compareWhenIdle, lastComparison.map({ ContinuousClock.now - $0 >= checksumInterval }) ?? true {
                         try await reconcile(channel)
                         compareWhenIdle = false
+                        lastComparison = .now
                     }
                     // Commits by this process announce themselves; a second per check covers others.
-                    _ = await announcements.wait(for: channel, timeout: .seconds(1))
+                    await database.signal.wait(for: channel, after: seen, timeout: .seconds(1))
                     continue
                 }
                 let outcome = try await client.push(

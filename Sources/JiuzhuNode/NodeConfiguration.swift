@@ -15,6 +15,7 @@ import Logging
 /// - `JIUZHU_HELLO_INTERVAL`: seconds between hellos to the parent (default 5).
 /// - `JIUZHU_LOG_LEVEL`: `trace`, `debug`, `info`, `notice`, `warning`, `error` (default `info`).
 /// - `JIUZHU_SUPERVISOR_PID`: the node stops when that process is gone (set by `jiuzhu demo`).
+/// - `JIUZHU_CHECKSUM_INTERVAL`: least seconds between checksum comparisons of a channel (default 30).
 /// - `JIUZHU_CLOCK_OFFSET_MS`: milliseconds added to the node's wall clock (tests of clock skew).
 public struct NodeConfiguration: Sendable {
     public let topology: Topology
@@ -27,6 +28,7 @@ public struct NodeConfiguration: Sendable {
     public let logLevel: Logger.Level
     public let supervisorPID: Int32?
     public let wallClock: WallClock
+    public let checksumInterval: Duration
 
     public init(
         topology: Topology, code: DivisionCode, dataDirectory: String? = nil, certificatesDirectory: String? = nil,
@@ -48,6 +50,12 @@ public struct NodeConfiguration: Sendable {
         self.helloInterval = .milliseconds(Int64(seconds * 1000))
         self.logLevel = try Self.value(environment, "JIUZHU_LOG_LEVEL", Logger.Level.init(rawValue:)) ?? .info
         self.supervisorPID = try Self.value(environment, "JIUZHU_SUPERVISOR_PID", Int32.init)
+        let checksumSeconds = try Self.value(environment, "JIUZHU_CHECKSUM_INTERVAL", Double.init) ?? 30
+        guard checksumSeconds >= 0 else {
+            throw ConfigurationError.invalid(
+                key: "JIUZHU_CHECKSUM_INTERVAL", value: "\(checksumSeconds)", expected: "非负的秒数")
+        }
+        self.checksumInterval = .milliseconds(Int64(checksumSeconds * 1000))
         self.wallClock = WallClock(
             offsetMilliseconds: try Self.value(environment, "JIUZHU_CLOCK_OFFSET_MS", Int64.init) ?? 0)
     }

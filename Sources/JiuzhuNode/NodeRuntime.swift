@@ -44,6 +44,7 @@ public struct NodeRuntime: Sendable {
             .init(service: Listener(app: federation, name: "联邦监听", node: node, address: configuration.federationBind)),
             .init(service: Listener(app: operatorApp, name: "运营监听", node: node, address: configuration.operatorBind)),
         ]
+        services.append(.init(service: ExternalCommitWatch(database: database)))
         let client = FederationClient(credentials: credentials)
         if let parent = configuration.topology.parent(of: node.code) {
             services.append(
@@ -54,7 +55,8 @@ public struct NodeRuntime: Sendable {
             services.append(
                 .init(
                     service: UpstreamReplicator(
-                        node: node, parent: parent, client: client, database: database, logger: logger)))
+                        node: node, parent: parent, client: client, database: database,
+                        checksumInterval: configuration.checksumInterval, logger: logger)))
             services.append(
                 .init(service: DownstreamReplicator(parent: parent, client: client, database: database, logger: logger))
             )

@@ -32,6 +32,10 @@ extension NodeDatabase {
             guard !change.entity.isEmpty, !change.key.isEmpty else {
                 throw StorageError.invalidChange(reason: "实体名和键不能为空")
             }
+            guard (change.payload?.utf8.count ?? 0) <= Self.maximumPayloadBytes else {
+                throw StorageError.invalidChange(
+                    reason: "\(change.entity)/\(change.key) 的内容超过 \(Self.maximumPayloadBytes / 1024) KiB")
+            }
         }
         let origin = owner.code
         let now = wallClock.now()
@@ -58,12 +62,17 @@ extension NodeDatabase {
         return logged
     }
 
+    /// The largest payload one change may carry; a batch of them must fit a federation request.
+    public static let maximumPayloadBytes = 256 * 1024
+
     /// The next changes on `channel` to push to the parent: local ones and those from children,
     /// never those that came down from the parent.
-    public func changesToPushUp(channel: ReplicationChannel, after position: Int64, limit: Int) async throws
-        -> [LoggedChange]
+    ///
+    /// A batch holds at most `limit` changes and, past its first, at most `byteLimit` bytes of payload.
+    public func changesToPushUp(channel: ReplicationChannel, after position: Int64, limit: Int, byteLimit: Int)
+        async throws -> [LoggedChange]
     {
-        try await writer.read { db in
+        let changes = try await writer.read { db in
             try Self.fetchLogged(
                 db,
                 sql: """
@@ -72,6 +81,12 @@ extension NodeDatabase {
                     """,
                 arguments: [channel.rawValue, position, limit])
         }
+        var bytes = 0
+        let fitting = changes.prefix { logged in
+            bytes += logged.change.payload?.utf8.count ?? 0
+            return bytes <= byteLimit
+        }
+        return fitting.isEmpty ? Array(changes.prefix(1)) : Array(fitting)
     }
 
     /// Scans the log after `position` for changes a child must receive: those addressed to its
@@ -100,6 +115,15 @@ extension NodeDatabase {
             try Int.fetchOne(
                 db, sql: "SELECT COUNT(*) FROM change_log WHERE origin = ? AND channel = ?",
                 arguments: [origin.digits, channel.rawValue]) ?? 0
+        }
+    }
+
+    /// Every entry the log holds from `origin` on `channel`, in log order.
+    public func logEntries(origin: DivisionCode, channel: ReplicationChannel) async throws -> [LoggedChange] {
+        try await writer.read { db in
+            try Self.fetchLogged(
+                db, sql: "SELECT * FROM change_log WHERE origin = ? AND channel = ? ORDER BY position",
+                arguments: [origin.digits, channel.rawValue])
         }
     }
 

@@ -4,51 +4,83 @@ import Synchronization
 /// Wakes whoever waits for new changes on a channel: the push loop that sends them up at
 /// once, and the long polls of children waiting for changes addressed to them.
 ///
-/// Subscribe before reading the log, then wait: a commit between the read and the wait is
-/// not missed, because the subscription buffers it.
+/// Each channel has a generation that every commit touching it advances. Read the generation
+/// before reading the log, then wait for it to move: a commit in between is never missed.
+///
+/// ```swift
+/// let seen = signal.generation(of: .registry)
+/// let batch = try await database.changesToPushUp(...)
+/// if batch.isEmpty { await signal.wait(for: .registry, after: seen, timeout: .seconds(1)) }
+/// ```
 public final class ChangeSignal: Sendable {
-    private let subscribers = Mutex<[Int: AsyncStream<ReplicationChannel>.Continuation]>([:])
+    private struct Waiter {
+        let channel: ReplicationChannel
+        let continuation: CheckedContinuation<Void, Never>
+    }
+
+    private struct State {
+        var generations: [ReplicationChannel: UInt64] = [:]
+        var waiters: [Int: Waiter] = [:]
+        /// Waits whose time ran out before they registered.
+        var expired: Set<Int> = []
+    }
+
+    private let state = Mutex(State())
     private let nextID = Atomic<Int>(0)
 
     public init() {}
 
-    /// Tells every subscriber that `channels` have new changes.
+    /// The channel's current generation.
+    public func generation(of channel: ReplicationChannel) -> UInt64 {
+        state.withLock { $0.generations[channel, default: 0] }
+    }
+
+    /// Advances the generation of `channels` and wakes everyone waiting on them.
     public func notify(_ channels: Set<ReplicationChannel>) {
-        subscribers.withLock { subscribers in
-            for continuation in subscribers.values {
-                for channel in channels { continuation.yield(channel) }
-            }
+        let woken = state.withLock { state -> [Waiter] in
+            for channel in channels { state.generations[channel, default: 0] &+= 1 }
+            let ids = state.waiters.filter { channels.contains($0.value.channel) }.map(\.key)
+            return ids.compactMap { state.waiters.removeValue(forKey: $0) }
         }
+        for waiter in woken { waiter.continuation.resume() }
     }
 
-    /// A stream of channel names, one per commit that touched them, from now on.
-    public func subscribe() -> AsyncStream<ReplicationChannel> {
+    /// Waits until the channel's generation passes `seen`, `timeout` passes, or the task is
+    /// cancelled; returns whether the generation moved.
+    @discardableResult
+    public func wait(for channel: ReplicationChannel, after seen: UInt64, timeout: Duration) async -> Bool {
         let id = nextID.add(1, ordering: .relaxed).newValue
-        let (stream, continuation) = AsyncStream.makeStream(
-            of: ReplicationChannel.self, bufferingPolicy: .bufferingNewest(16))
-        continuation.onTermination = { [weak self] _ in
-            _ = self?.subscribers.withLock { $0.removeValue(forKey: id) }
-        }
-        subscribers.withLock { $0[id] = continuation }
-        return stream
-    }
-}
-
-extension AsyncStream where Element == ReplicationChannel {
-    /// Waits until `channel` is announced or `timeout` passes; returns whether it was announced.
-    public func wait(for channel: ReplicationChannel, timeout: Duration) async -> Bool {
-        await withTaskGroup(of: Bool.self) { group in
+        await withTaskGroup(of: Void.self) { group in
             group.addTask {
-                for await announced in self where announced == channel { return true }
-                return false
+                await withCheckedContinuation { continuation in
+                    let ready = self.state.withLock { state -> Bool in
+                        if state.generations[channel, default: 0] != seen || state.expired.remove(id) != nil {
+                            return true
+                        }
+                        state.waiters[id] = Waiter(channel: channel, continuation: continuation)
+                        return false
+                    }
+                    if ready { continuation.resume() }
+                }
             }
             group.addTask {
+                // Ends early when cancelled: a notified waiter cancels it, and so does shutdown.
                 try? await Task.sleep(for: timeout)
-                return false
+                self.expire(id)
             }
-            let first = await group.next() ?? false
+            await group.next()
             group.cancelAll()
-            return first
         }
+        state.withLock { _ = $0.expired.remove(id) }
+        return generation(of: channel) != seen
+    }
+
+    private func expire(_ id: Int) {
+        let waiter = state.withLock { state -> Waiter? in
+            if let waiter = state.waiters.removeValue(forKey: id) { return waiter }
+            state.expired.insert(id)
+            return nil
+        }
+        waiter?.continuation.resume()
     }
 }

@@ -87,16 +87,16 @@ struct FederationController {
         guard channel.flowsDown else { throw FederationRefusalError(.badRequest, "\(channel.chineseName)通道不向下级传送") }
         let after = try integerParameter(request, "after", range: 0...Int64.max)
         let wait = try integerParameter(request, "wait", range: 0...60, default: 0)
-        // Subscribe before reading, so that a commit in between wakes the wait. The wait is
-        // cut in one-second slices because commits by other processes announce nothing here.
-        let announcements = database.signal.subscribe()
+        // Take the generation before reading, so that a commit in between ends the wait. The
+        // wait is cut in one-second slices because commits by other processes announce
+        // themselves only through the node's watcher, and shutdown must not wait for a poll.
         let deadline = ContinuousClock.now + .seconds(wait)
+        var seen = database.signal.generation(of: channel)
         var found = try await database.changesForChild(
             peer, channel: channel, after: after, scanLimit: FederationProtocol.pullScanLimit)
         while found.scannedThrough == after, ContinuousClock.now < deadline, !Task.isShuttingDownGracefully {
-            _ = try? await cancelWhenGracefulShutdown {
-                await announcements.wait(for: channel, timeout: min(.seconds(1), deadline - ContinuousClock.now))
-            }
+            await database.signal.wait(for: channel, after: seen, timeout: min(.seconds(1), deadline - .now))
+            seen = database.signal.generation(of: channel)
             found = try await database.changesForChild(
                 peer, channel: channel, after: after, scanLimit: FederationProtocol.pullScanLimit)
         }

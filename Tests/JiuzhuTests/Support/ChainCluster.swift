@@ -37,7 +37,7 @@ final class ChainCluster: @unchecked Sendable {
     /// Starts the node's process; `environment` is remembered for restarts.
     func start(_ node: TopologyNode, environment: [String: String]? = nil) throws {
         if let environment { environments[node.code.digits] = environment }
-        var variables = ["JIUZHU_HELLO_INTERVAL": "0.5"]
+        var variables = ["JIUZHU_HELLO_INTERVAL": "0.5", "JIUZHU_CHECKSUM_INTERVAL": "0"]
         variables.merge(environments[node.code.digits] ?? [:]) { $1 }
         try processes.serve(topology: topologyURL, code: node.code.digits, in: directory.url, environment: variables)
     }

@@ -1,6 +1,7 @@
 import Foundation
 import JiuzhuDomain
 import JiuzhuFederation
+import JiuzhuNode
 
 /// A fresh folder under the system's temporary folder, removed by `remove()`.
 struct TemporaryDirectory {
@@ -15,24 +16,7 @@ struct TemporaryDirectory {
 }
 
 /// A TCP port on 127.0.0.1 that nothing listens on right now.
-func freePort() throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { throw POSIXError(.EMFILE) }
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = 0
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Int32 in
-            guard bind(fd, pointer, length) == 0 else { return -1 }
-            return getsockname(fd, pointer, &length)
-        }
-    }
-    guard bound == 0 else { throw POSIXError(.EADDRINUSE) }
-    return Int(UInt16(bigEndian: address.sin_port))
-}
+func freePort() throws -> Int { try LoopbackPort.free() }
 
 /// A four-level chain (city, county, township, village) on free loopback ports.
 func chainTopologyYAML() throws -> String {

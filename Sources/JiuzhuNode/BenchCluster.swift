@@ -1,0 +1,130 @@
+import AsyncHTTPClient
+import Foundation
+import JiuzhuDomain
+import JiuzhuFederation
+import JiuzhuStorage
+import NIOSSL
+import Synchronization
+
+/// The benchmark's cluster: a city, three counties, a township under each and two villages
+/// under each township, as child processes on free loopback ports, with the benchmark's own
+/// connections to every node's database.
+final class BenchCluster: Sendable {
+    let topology: Topology
+    let folder: URL
+    private let processes: [DivisionCode: NodeProcess]
+    private let exits: AsyncStream<NodeProcess.Exit>.Continuation
+    private let databases = Mutex<[DivisionCode: NodeDatabase]>([:])
+
+    init(folder: URL, executable: URL) throws {
+        self.folder = folder
+        var lines = ["cluster: 基准测试集群", "nodes:"]
+        func add(_ code: String, _ name: String, _ role: NodeRole, _ parent: String?) throws {
+            lines += [
+                "  - code: \"\(code)\"", "    name: \(name)", "    role: \(role.rawValue)",
+                "    federation: 127.0.0.1:\(try LoopbackPort.free())",
+                "    operator: 127.0.0.1:\(try LoopbackPort.free())",
+            ]
+            if let parent { lines.append("    parent: \"\(parent)\"") }
+        }
+        try add("321200", "泰州市", .city, nil)
+        for (county, name) in [("321281", "兴化市"), ("321282", "靖江市"), ("321283", "泰兴市")] {
+            try add(county, name, .county, "321200")
+            try add("\(county)100", "\(name)一镇", .township, county)
+            for village in ["201", "202"] {
+                try add("\(county)100\(village)", "\(name)一镇\(village)村", .village, "\(county)100")
+            }
+        }
+        let topologyURL = folder.appending(path: "bench.yaml")
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: topologyURL)
+        topology = try Topology.load(from: topologyURL)
+        let certificates = CertificateDirectory(folder.appending(path: "certs"))
+        _ = try certificates.issue(for: topology)
+
+        var environment = ProcessInfo.processInfo.environment
+        environment["JIUZHU_SUPERVISOR_PID"] = "\(getpid())"
+        environment["JIUZHU_LOG_LEVEL"] = "warning"
+        let (_, exits) = AsyncStream.makeStream(of: NodeProcess.Exit.self)
+        self.exits = exits
+        var processes: [DivisionCode: NodeProcess] = [:]
+        for node in topology.nodes {
+            let data = folder.appending(path: "data/\(node.code)")
+            processes[node.code] = NodeProcess(
+                node: node, executable: executable,
+                arguments: [
+                    "serve", "--topology", topologyURL.path, "--node", node.code.digits, "--data", data.path,
+                    "--certs", certificates.url.path,
+                ],
+                environment: environment, logURL: data.appending(path: "node.log"), exits: exits)
+        }
+        self.processes = processes
+    }
+
+    var villages: [TopologyNode] { topology.nodes.filter { $0.role == .village } }
+
+    /// Starts every node and waits until each answers `/healthz`.
+    func start() async throws {
+        for process in processes.values { try process.launch() }
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.trustRoots = .certificates([
+            try NIOSSLCertificate(file: folder.appending(path: "certs/ca.pem").path, format: .pem)
+        ])
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
+        defer { _ = client.shutdown() }
+        for node in topology.nodes {
+            while !(await ClusterSupervisor.isHealthy(node, client: client)) {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+    }
+
+    /// The benchmark's connection to a node's database, opened once.
+    func database(_ node: TopologyNode) throws -> NodeDatabase {
+        if let open = databases.withLock({ $0[node.code] }) { return open }
+        let database = try NodeDatabase.open(
+            in: folder.appending(path: "data/\(node.code)"),
+            for: .init(code: node.code, name: node.name, role: node.role))
+        databases.withLock { $0[node.code] = database }
+        return database
+    }
+
+    /// Waits until `database` holds `count` changes from `origin` on `channel`.
+    func waitFor(_ database: NodeDatabase, origin: DivisionCode, channel: ReplicationChannel, count: Int64) async throws
+    {
+        while try await database.lastSequence(origin: origin, channel: channel) < count {
+            try await Task.sleep(for: .milliseconds(2))
+        }
+    }
+
+    func kill(_ node: TopologyNode) {
+        guard let process = processes[node.code] else { return }
+        process.send(SIGKILL)
+        while process.pid != nil { usleep(1000) }
+    }
+
+    func restart(_ node: TopologyNode) throws {
+        try processes[node.code]?.launch()
+    }
+
+    /// The largest resident set of the node processes of each role, in MiB.
+    func residentMegabytesByRole() -> [NodeRole: Double] {
+        var largest: [NodeRole: Double] = [:]
+        for (code, process) in processes {
+            guard let pid = process.pid, let role = topology.node(code)?.role,
+                let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+                let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+                let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "")
+            else { continue }
+            largest[role] = max(largest[role] ?? 0, kilobytes / 1024)
+        }
+        return largest
+    }
+
+    func stop() {
+        for process in processes.values { process.send(SIGTERM) }
+        let deadline = Date().addingTimeInterval(10)
+        while processes.values.contains(where: { $0.pid != nil }), Date() < deadline { usleep(20_000) }
+        for process in processes.values where process.pid != nil { process.send(SIGKILL) }
+        exits.finish()
+    }
+}

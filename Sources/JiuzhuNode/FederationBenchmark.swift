@@ -1,0 +1,196 @@
+import AsyncHTTPClient
+import Foundation
+import JiuzhuDomain
+import JiuzhuFederation
+import JiuzhuStorage
+import NIOSSL
+
+/// `jiuzhu bench federation`: a 13-node cluster of real processes on loopback (a city, three
+/// counties, a township under each, two villages under each township), measured end to end.
+///
+/// Changes are committed by the benchmark process into the nodes' own databases, the path a
+/// command-line import takes; the nodes notice such commits within 10 ms.
+public struct FederationBenchmark: Sendable {
+    /// Changes each county commits for the ingest figure; the backlog figure uses three times as many.
+    public let changesPerCounty: Int
+    /// Changes committed at one village, 100 per second, for the lag figure.
+    public let lagChanges: Int
+    public let executable: URL
+    let say: @Sendable (String) -> Void
+
+    public init(changesPerCounty: Int, lagChanges: Int, executable: URL, say: @escaping @Sendable (String) -> Void) {
+        self.changesPerCounty = changesPerCounty
+        self.lagChanges = lagChanges
+        self.executable = executable
+        self.say = say
+    }
+
+    /// The figures of one run.
+    public struct Figures: Sendable {
+        public var policyReach: Duration = .zero
+        public var lagP50: Double = 0
+        public var lagP99: Double = 0
+        public var ingestPerSecond: Double = 0
+        public var ceilingPerSecond: Double = 0
+        public var drain: Duration = .zero
+        public var residentMegabytes: [NodeRole: Double] = [:]
+    }
+
+    public func run() async throws -> Figures {
+        let folder = FileManager.default.temporaryDirectory.appending(path: "jiuzhu-bench-\(getpid())")
+        try? FileManager.default.removeItem(at: folder)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let cluster = try BenchCluster(folder: folder, executable: executable)
+        defer { cluster.stop() }
+        try await cluster.start()
+        say("集群已就绪：\(cluster.topology.nodes.count) 个节点进程。")
+
+        var figures = Figures()
+        figures.policyReach = try await measurePolicyReach(cluster)
+        say("政策下达到全部村：\(Self.milliseconds(figures.policyReach)) ms")
+        (figures.lagP50, figures.lagP99) = try await measureLag(cluster)
+        say("村→市延迟（三跳）：p50 \(Self.format(figures.lagP50)) ms，p99 \(Self.format(figures.lagP99)) ms")
+        let ingested: [Change]
+        (figures.ingestPerSecond, ingested) = try await measureIngest(cluster)
+        say("市级汇入：\(Self.format(figures.ingestPerSecond, digits: 0)) 条/秒（\(ingested.count) 条，3 个县同时）")
+        figures.ceilingPerSecond = try await measureCeiling(ingested, folder: folder)
+        say(
+            "进程内上限：\(Self.format(figures.ceilingPerSecond, digits: 0)) 条/秒；端到端为其 \(Self.format(100 * figures.ingestPerSecond / figures.ceilingPerSecond, digits: 0)) %"
+        )
+        figures.drain = try await measureDrain(cluster)
+        say("积压 \(3 * changesPerCounty) 条在恢复连接后排空：\(Self.format(Self.seconds(figures.drain), digits: 2)) 秒")
+        figures.residentMegabytes = cluster.residentMegabytesByRole()
+        for role in NodeRole.allCases {
+            if let megabytes = figures.residentMegabytes[role] {
+                say("常驻内存（\(role.shortName)级节点，最大）：\(Self.format(megabytes, digits: 0)) MB")
+            }
+        }
+        return figures
+    }
+
+    private func measurePolicyReach(_ cluster: BenchCluster) async throws -> Duration {
+        let started = ContinuousClock.now
+        try await cluster.database(cluster.topology.root).commit([
+            LocalChange(
+                channel: .policy, entity: "policy_version", key: "bench-\(UUID().uuidString)",
+                jurisdiction: cluster.topology.root.code, payload: #"{"dibaoStandard":71000}"#)
+        ])
+        let key =
+            try await cluster.database(cluster.topology.root).rows(channel: .policy, entity: "policy_version")
+            .last?.key ?? ""
+        for village in cluster.villages {
+            let database = try cluster.database(village)
+            while try await database.row(channel: .policy, entity: "policy_version", key: key) == nil {
+                try await Task.sleep(for: .milliseconds(2))
+            }
+        }
+        return ContinuousClock.now - started
+    }
+
+    /// Lag from the commit at a village to the commit at the city, read from the city's log.
+    private func measureLag(_ cluster: BenchCluster) async throws -> (Double, Double) {
+        let village = cluster.villages[0]
+        let database = try cluster.database(village)
+        for index in 0..<lagChanges {
+            let now = WallClock().now()
+            try await database.commit([
+                LocalChange(
+                    channel: .casework, entity: "lag-probe", key: "\(village.code)-\(index)",
+                    jurisdiction: village.code, payload: #"{"committedAt":\#(now)}"#)
+            ])
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        let city = try cluster.database(cluster.topology.root)
+        try await cluster.waitFor(city, origin: village.code, channel: .casework, count: Int64(lagChanges))
+        let lags = try await city.logEntries(origin: village.code, channel: .casework).compactMap { logged -> Double? in
+            guard let payload = logged.change.payload, let start = Self.committedAt(payload) else { return nil }
+            return Double(logged.committedAt - start)
+        }.sorted()
+        return (Self.percentile(lags, 0.5), Self.percentile(lags, 0.99))
+    }
+
+    private func measureIngest(_ cluster: BenchCluster) async throws -> (Double, [Change]) {
+        let counties = cluster.topology.children(of: cluster.topology.root.code)
+        let started = ContinuousClock.now
+        let written = try await withThrowingTaskGroup(of: [Change].self) { group in
+            for county in counties {
+                let database = try cluster.database(county)
+                let count = changesPerCounty
+                group.addTask {
+                    try await Self.commitRegistry(count: count, at: county, prefix: "ingest", into: database)
+                }
+            }
+            return try await group.reduce(into: [Change]()) { $0 += $1 }
+        }
+        let city = try cluster.database(cluster.topology.root)
+        for county in counties {
+            try await cluster.waitFor(city, origin: county.code, channel: .registry, count: Int64(changesPerCounty))
+        }
+        return (Double(written.count) / Self.seconds(ContinuousClock.now - started), written)
+    }
+
+    /// The same changes applied by a city database in this process: no network, no TLS, no JSON.
+    private func measureCeiling(_ changes: [Change], folder: URL) async throws -> Double {
+        let city = try NodeDatabase.open(
+            in: folder.appending(path: "ceiling"),
+            for: .init(code: try DivisionCode("321200"), name: "泰州市", role: .city))
+        let started = ContinuousClock.now
+        for batch in stride(from: 0, to: changes.count, by: FederationProtocol.pushBatchSize) {
+            let slice = Array(changes[batch..<min(batch + FederationProtocol.pushBatchSize, changes.count)])
+            _ = try await city.applyFromChild(slice, channel: .registry)
+        }
+        return Double(changes.count) / Self.seconds(ContinuousClock.now - started)
+    }
+
+    /// A township is cut off while its village commits a backlog; then it comes back.
+    private func measureDrain(_ cluster: BenchCluster) async throws -> Duration {
+        let village = cluster.villages[0]
+        let township = try cluster.topology.requireNode(village.parent ?? village.code)
+        let database = try cluster.database(village)
+        let city = try cluster.database(cluster.topology.root)
+        let before = try await city.lastSequence(origin: village.code, channel: .registry)
+        cluster.kill(township)
+        let backlog = 3 * changesPerCounty
+        _ = try await Self.commitRegistry(count: backlog, at: village, prefix: "backlog", into: database)
+        let started = ContinuousClock.now
+        try cluster.restart(township)
+        try await cluster.waitFor(city, origin: village.code, channel: .registry, count: before + Int64(backlog))
+        return ContinuousClock.now - started
+    }
+
+    static func commitRegistry(count: Int, at node: TopologyNode, prefix: String, into database: NodeDatabase)
+        async throws -> [Change]
+    {
+        var written: [Change] = []
+        for start in stride(from: 0, to: count, by: 1000) {
+            let changes = (start..<min(start + 1000, count)).map { index in
+                LocalChange(
+                    channel: .registry, entity: "household", key: "\(node.code)-\(prefix)-\(index)",
+                    jurisdiction: node.code, payload: #"{"members":3,"incomeFen":\#(index * 100)}"#)
+            }
+            written += try await database.commit(changes)
+        }
+        return written
+    }
+
+    static func committedAt(_ payload: String) -> Int64? {
+        guard let data = payload.data(using: .utf8),
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { return nil }
+        return (object["committedAt"] as? NSNumber)?.int64Value
+    }
+
+    static func percentile(_ sorted: [Double], _ fraction: Double) -> Double {
+        guard !sorted.isEmpty else { return .nan }
+        return sorted[min(sorted.count - 1, Int((Double(sorted.count) * fraction).rounded(.down)))]
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int { Int((seconds(duration) * 1000).rounded()) }
+
+    static func format(_ value: Double, digits: Int = 1) -> String { String(format: "%.\(digits)f", value) }
+}

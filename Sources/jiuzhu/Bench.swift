@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import JiuzhuNode
+
+/// `jiuzhu bench`: measurements on a real cluster on loopback. Build with `-c release`.
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "基准测试（请用 release 构建：swift run -c release jiuzhu bench federation）。",
+        subcommands: [FederationBench.self]
+    )
+
+    /// `jiuzhu bench federation`
+    struct FederationBench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "federation",
+            abstract: "13 个节点进程：政策下达时间、村→市延迟、市级汇入速率与进程内上限、积压排空时间、内存。")
+
+        @Option(help: "每个县提交的变更条数（积压测试用其 3 倍）。")
+        var changes = 50_000
+
+        @Option(help: "测延迟时一个村每秒 100 条、共提交的条数。")
+        var lagChanges = 1000
+
+        func validate() throws {
+            guard changes >= 100, lagChanges >= 10 else {
+                throw ValidationError("--changes 至少 100，--lag-changes 至少 10")
+            }
+        }
+
+        func run() async throws {
+            var info = utsname()
+            uname(&info)
+            let machine = withUnsafeBytes(of: &info.machine) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            #if DEBUG
+                let build = "debug 构建（数字不代表性能）"
+            #else
+                let build = "release 构建"
+            #endif
+            Demo.say(
+                "Jiuzhu 联邦基准 · \(Date().formatted(.iso8601)) · Linux \(machine) · \(ProcessInfo.processInfo.activeProcessorCount) 核 · \(build)"
+            )
+            _ = try await FederationBenchmark(
+                changesPerCounty: changes, lagChanges: lagChanges, executable: Demo.ownExecutable(), say: Demo.say
+            ).run()
+        }
+    }
+}
