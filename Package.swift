@@ -33,6 +33,7 @@ let package = Package(
             dependencies: [
                 "JiuzhuDomain",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
         /// Topology, the cluster's certificates, TLS configuration and the link to a parent.

@@ -15,10 +15,11 @@ public struct DivisionCode: Hashable, Comparable, Sendable, CustomStringConverti
 
     /// Parses a division code, refusing anything that is not one of the node levels.
     public init(_ text: String) throws(DivisionCodeError) {
-        guard !text.isEmpty, text.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+        // Bytes, not Characters: codes are checked for every replicated change.
+        guard !text.isEmpty, text.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
             throw .notDigits(text)
         }
-        switch text.count {
+        switch text.utf8.count {
         case 6:
             if text.hasSuffix("0000") { throw .provinceLevel(text) }
         case 9, 12:
@@ -31,7 +32,7 @@ public struct DivisionCode: Hashable, Comparable, Sendable, CustomStringConverti
 
     /// The level of the division, derived from the code's shape.
     public var level: DivisionLevel {
-        switch digits.count {
+        switch digits.utf8.count {
         case 6: digits.hasSuffix("00") ? .city : .county
         case 9: .township
         default: .village
@@ -57,7 +58,7 @@ public struct DivisionCode: Hashable, Comparable, Sendable, CustomStringConverti
     public var description: String { digits }
 
     public static func < (lhs: DivisionCode, rhs: DivisionCode) -> Bool {
-        (lhs.digits.count, lhs.digits) < (rhs.digits.count, rhs.digits)
+        (lhs.digits.utf8.count, lhs.digits) < (rhs.digits.utf8.count, rhs.digits)
     }
 }
 

@@ -92,7 +92,7 @@ final class BenchCluster: Sendable {
     func waitFor(_ database: NodeDatabase, origin: DivisionCode, channel: ReplicationChannel, count: Int64) async throws
     {
         while try await database.lastSequence(origin: origin, channel: channel) < count {
-            try await Task.sleep(for: .milliseconds(2))
+            try await Task.sleep(for: .milliseconds(10))
         }
     }
 

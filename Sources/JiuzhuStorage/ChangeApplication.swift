@@ -41,6 +41,7 @@ extension NodeDatabase {
         let outcome = try await writer.write { db -> ApplyOutcome in
             var clock = try Self.loadClock(db)
             var progress = ProgressCache()
+            let log = try LogWriter(db)
             var applied = 0
             var skipped = 0
             for change in changes {
@@ -56,8 +57,8 @@ extension NodeDatabase {
                     throw ApplyError.gap(
                         origin: change.origin, channel: channel, expected: last + 1, received: change.originSequence)
                 }
-                try Self.append(change, arrival: .child, at: now, db)
-                try Self.upsertRow(change, db)
+                try log.append(change, arrival: .child, at: now)
+                try log.upsertRow(change)
                 progress.advance(origin: change.origin, channel: channel, to: change.originSequence)
                 clock.receive(change.clock, now: now)
                 applied += 1
@@ -78,6 +79,7 @@ extension NodeDatabase {
         let now = wallClock.now()
         let outcome = try await writer.write { db -> ApplyOutcome in
             var clock = try Self.loadClock(db)
+            let log = try LogWriter(db)
             var applied = 0
             for change in changes {
                 guard change.channel == channel else {
@@ -86,8 +88,8 @@ extension NodeDatabase {
                 clock.receive(change.clock, now: now)
                 // Down, a child sees only what is addressed to it, so an origin's sequence
                 // has gaps here by design: repeats are recognised by the log's unique key.
-                guard try Self.append(change, arrival: .parent, at: now, ignoringRepeats: true, db) else { continue }
-                try Self.upsertRow(change, db)
+                guard try log.append(change, arrival: .parent, at: now, ignoringRepeats: true) else { continue }
+                try log.upsertRow(change)
                 applied += 1
             }
             try Self.setCursor(peer: parent, direction: .down, channel: channel, position: scannedThrough, db)

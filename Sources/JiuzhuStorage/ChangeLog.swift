@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import JiuzhuDomain
 
 /// A change as this node's log holds it: its place in the local order, and when it was committed here.
@@ -42,6 +43,7 @@ extension NodeDatabase {
         let logged = try await writer.write { db -> [Change] in
             var clock = try Self.loadClock(db)
             var progress = ProgressCache()
+            let log = try LogWriter(db)
             var logged: [Change] = []
             logged.reserveCapacity(changes.count)
             for local in changes {
@@ -49,8 +51,8 @@ extension NodeDatabase {
                 let change = Change(
                     origin: origin, originSequence: sequence, clock: clock.tick(now: now), channel: local.channel,
                     entity: local.entity, key: local.key, jurisdiction: local.jurisdiction, payload: local.payload)
-                try Self.append(change, arrival: .local, at: now, db)
-                try Self.upsertRow(change, db)
+                try log.append(change, arrival: .local, at: now)
+                try log.upsertRow(change)
                 progress.advance(origin: origin, channel: local.channel, to: sequence)
                 logged.append(change)
             }
@@ -179,43 +181,6 @@ extension NodeDatabase {
             arguments: [peer.digits, direction.rawValue, channel.rawValue, position])
     }
 
-    /// Appends to the log; returns false when the change was already there.
-    @discardableResult
-    static func append(_ change: Change, arrival: Arrival, at now: Int64, ignoringRepeats: Bool = false, _ db: Database)
-        throws -> Bool
-    {
-        let statement = try db.cachedStatement(
-            sql: """
-                INSERT \(ignoringRepeats ? "OR IGNORE " : "")INTO change_log
-                    (origin, origin_seq, hlc, channel, entity, key, jurisdiction, payload, arrived_from, committed_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-        try statement.execute(arguments: [
-            change.origin.digits, change.originSequence, change.clock.rawValue, change.channel.rawValue,
-            change.entity, change.key, change.jurisdiction.digits, change.payload, arrival.rawValue, now,
-        ])
-        return db.changesCount > 0
-    }
-
-    /// Makes the replicated row reflect `change`, unless the row already holds a later version:
-    /// the same owner's later sequence, or another writer's later clock.
-    static func upsertRow(_ change: Change, _ db: Database) throws {
-        let statement = try db.cachedStatement(
-            sql: """
-                INSERT INTO replica_row (channel, entity, key, origin, origin_seq, hlc, jurisdiction, payload, digest)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (channel, entity, key) DO UPDATE SET
-                    origin = excluded.origin, origin_seq = excluded.origin_seq, hlc = excluded.hlc,
-                    jurisdiction = excluded.jurisdiction, payload = excluded.payload, digest = excluded.digest
-                WHERE (excluded.origin = replica_row.origin AND excluded.origin_seq > replica_row.origin_seq)
-                   OR (excluded.origin <> replica_row.origin AND excluded.hlc > replica_row.hlc)
-                """)
-        try statement.execute(arguments: [
-            change.channel.rawValue, change.entity, change.key, change.origin.digits, change.originSequence,
-            change.clock.rawValue, change.jurisdiction.digits, change.payload, RowDigest.of(change),
-        ])
-    }
-
     static func loadClock(_ db: Database) throws -> HybridLogicalClock {
         HybridLogicalClock(rawValue: try Int64.fetchOne(db, sql: "SELECT hlc FROM clock_state WHERE id = 1") ?? 0)
     }
@@ -230,15 +195,16 @@ extension NodeDatabase {
         try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map(loggedChange)
     }
 
+    /// Reads a `SELECT * FROM change_log` row by column position (the schema's order):
+    /// looking columns up by name is the slowest part of reading a batch.
     static func loggedChange(_ row: Row) throws -> LoggedChange {
-        guard let channel = ReplicationChannel(rawValue: row["channel"]) else {
-            throw StorageError.invalidChange(reason: "未知通道 \(row["channel"] as String? ?? "")")
+        guard let channel = ReplicationChannel(rawValue: row[4]) else {
+            throw StorageError.invalidChange(reason: "未知通道 \(row[4] as String? ?? "")")
         }
         let change = Change(
-            origin: try DivisionCode(row["origin"]), originSequence: row["origin_seq"],
-            clock: HybridLogicalClock(rawValue: row["hlc"]), channel: channel, entity: row["entity"], key: row["key"],
-            jurisdiction: try DivisionCode(row["jurisdiction"]), payload: row["payload"])
-        return LoggedChange(position: row["position"], change: change, committedAt: row["committed_at"])
+            origin: try DivisionCode(row[1]), originSequence: row[2], clock: HybridLogicalClock(rawValue: row[3]),
+            channel: channel, entity: row[5], key: row[6], jurisdiction: try DivisionCode(row[7]), payload: row[8])
+        return LoggedChange(position: row[0], change: change, committedAt: row[10])
     }
 }
 
@@ -309,5 +275,100 @@ enum RowDigest {
         mix(String(change.originSequence))
         mix(change.payload ?? "\u{0}deleted")
         return Int64((hash ^ (hash >> 32)) & 0xFFFF_FFFF)
+    }
+}
+
+/// The statements that write changes, prepared once per transaction and bound through
+/// SQLite's C interface: a batch writes thousands of changes, and binding through GRDB's
+/// `StatementArguments` (an array of existentials) costs more than SQLite's own work.
+struct LogWriter {
+    private let append: Statement
+    private let appendIgnoringRepeats: Statement
+    private let upsert: Statement
+    private let db: Database
+
+    init(_ db: Database) throws {
+        self.db = db
+        let insert = """
+            INTO change_log
+                (origin, origin_seq, hlc, channel, entity, key, jurisdiction, payload, arrived_from, committed_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """
+        append = try db.makeStatement(sql: "INSERT " + insert)
+        appendIgnoringRepeats = try db.makeStatement(sql: "INSERT OR IGNORE " + insert)
+        upsert = try db.makeStatement(
+            sql: """
+                INSERT INTO replica_row (channel, entity, key, origin, origin_seq, hlc, jurisdiction, payload, digest)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (channel, entity, key) DO UPDATE SET
+                    origin = excluded.origin, origin_seq = excluded.origin_seq, hlc = excluded.hlc,
+                    jurisdiction = excluded.jurisdiction, payload = excluded.payload, digest = excluded.digest
+                WHERE (excluded.origin = replica_row.origin AND excluded.origin_seq > replica_row.origin_seq)
+                   OR (excluded.origin <> replica_row.origin AND excluded.hlc > replica_row.hlc)
+                """)
+    }
+
+    /// Appends to the log; with `ignoringRepeats`, returns false when the change was already there.
+    @discardableResult
+    func append(_ change: Change, arrival: Arrival, at now: Int64, ignoringRepeats: Bool = false) throws -> Bool {
+        try run(ignoringRepeats ? appendIgnoringRepeats : append) { bind in
+            bind.text(1, change.origin.digits)
+            bind.integer(2, change.originSequence)
+            bind.integer(3, change.clock.rawValue)
+            bind.text(4, change.channel.rawValue)
+            bind.text(5, change.entity)
+            bind.text(6, change.key)
+            bind.text(7, change.jurisdiction.digits)
+            bind.text(8, change.payload)
+            bind.text(9, arrival.rawValue)
+            bind.integer(10, now)
+        }
+        return db.changesCount > 0
+    }
+
+    /// Makes the replicated row reflect `change`, unless the row already holds a later version:
+    /// the same owner's later sequence, or another writer's later clock.
+    func upsertRow(_ change: Change) throws {
+        try run(upsert) { bind in
+            bind.text(1, change.channel.rawValue)
+            bind.text(2, change.entity)
+            bind.text(3, change.key)
+            bind.text(4, change.origin.digits)
+            bind.integer(5, change.originSequence)
+            bind.integer(6, change.clock.rawValue)
+            bind.text(7, change.jurisdiction.digits)
+            bind.text(8, change.payload)
+            bind.integer(9, RowDigest.of(change))
+        }
+    }
+
+    /// Binds parameters to a prepared statement by position.
+    struct Binder {
+        let handle: OpaquePointer
+
+        func text(_ index: Int32, _ value: String?) {
+            guard let value else {
+                sqlite3_bind_null(handle, index)
+                return
+            }
+            // SQLITE_TRANSIENT: SQLite copies the bytes before the temporary C string goes away.
+            sqlite3_bind_text(handle, index, value, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+        }
+
+        func integer(_ index: Int32, _ value: Int64) {
+            sqlite3_bind_int64(handle, index, value)
+        }
+    }
+
+    private func run(_ statement: Statement, bind: (Binder) -> Void) throws {
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        bind(Binder(handle: handle))
+        let code = sqlite3_step(handle)
+        guard code == SQLITE_DONE else {
+            throw DatabaseError(
+                resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
+                sql: statement.sql)
+        }
     }
 }

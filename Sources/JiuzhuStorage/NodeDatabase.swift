@@ -153,7 +153,6 @@ public struct NodeDatabase: Sendable {
             digest INTEGER NOT NULL,
             PRIMARY KEY (channel, entity, key)
         ) WITHOUT ROWID;
-        CREATE INDEX replica_row_by_origin ON replica_row (channel, origin);
         CREATE TABLE origin_progress (
             origin TEXT NOT NULL,
             channel TEXT NOT NULL,

@@ -118,8 +118,9 @@ extension NodeDatabase {
                 arguments += [through.entity, through.key]
             }
             try db.execute(sql: sql, arguments: arguments)
+            let log = try LogWriter(db)
             for change in rows {
-                try Self.upsertRow(change, db)
+                try log.upsertRow(change)
             }
             var cache = ProgressCache()
             for item in progress {
