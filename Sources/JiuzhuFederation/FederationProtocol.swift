@@ -14,7 +14,7 @@ import JiuzhuStorage
 /// A refusal answers with a non-200 status and a ``FederationRefusal``.
 public enum FederationProtocol {
     /// Changes per pushed batch: large enough that a backlog drains at full speed.
-    public static let pushBatchSize = 2000
+    public static let pushBatchSize = 5000
     /// Payload bytes per pushed batch, well inside the listener's 8 MiB request limit.
     public static let pushBatchBytes = 4 << 20
     /// Log entries a pull scans at most.

@@ -89,9 +89,10 @@ public struct UpstreamReplicator: Service {
         }
     }
 
-    /// A pause that grows from 100 ms to 2 s with repeated failures.
+    /// A pause that grows from 100 ms to 1 s with repeated failures: short, so that a link
+    /// that comes back is used within a second.
     static func backoff(_ failures: Int) -> Duration {
-        .milliseconds(min(2000, 100 << min(failures - 1, 5)))
+        .milliseconds(min(1000, 100 << min(failures - 1, 4)))
     }
 
     /// Refuses to push when the parent has seen later sequences from this subtree than this

@@ -7,14 +7,14 @@ extension NodeDatabase {
     /// the command line, say) until the task is cancelled, so they travel as promptly as the
     /// node's own.
     ///
-    /// `PRAGMA data_version` on a connection of its own changes whenever another connection
-    /// commits; reading it touches only the WAL index in shared memory.
+    /// `PRAGMA data_version` changes when a connection other than the one asking commits.
+    /// Asked on the writer connection, which makes all of this process's commits, it moves
+    /// only for other processes' commits; reading it touches only the WAL index in shared memory.
     public func watchExternalCommits(every interval: Duration) async throws {
-        let watcher = try DatabaseQueue(path: writer.path, configuration: Self.readOnlyConfiguration)
-        var last = try await watcher.read { db in try Int.fetchOne(db, sql: "PRAGMA data_version") }
+        var last = try await dataVersion()
         while !Task.isCancelled {
             try await Task.sleep(for: interval)
-            let current = try await watcher.read { db in try Int.fetchOne(db, sql: "PRAGMA data_version") }
+            let current = try await dataVersion()
             if current != last {
                 last = current
                 signal.notify(Set(ReplicationChannel.allCases))
@@ -22,10 +22,7 @@ extension NodeDatabase {
         }
     }
 
-    private static var readOnlyConfiguration: Configuration {
-        var configuration = Configuration()
-        configuration.readonly = true
-        configuration.label = "external-commit-watcher"
-        return configuration
+    private func dataVersion() async throws -> Int? {
+        try await writer.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA data_version") }
     }
 }

@@ -244,12 +244,14 @@ import Testing
 
         try await cluster.writeRegistry(at: cluster.village, count: 1, prefix: "more", database: village)
         let repaired = await eventually {
-            let state = try? await village.linkStates().first { $0.channel == .registry && $0.direction == .up }
-            return state?.checksumAgrees == true && state?.checksumDetail?.contains("已重发修复") == true
+            let ours = try? await township.checksum(channel: .registry, subtree: cluster.village.code)
+            let theirs = try? await village.checksum(channel: .registry, subtree: cluster.village.code)
+            return ours != nil && ours == theirs && ours?.count == 101
         }
         #expect(repaired)
-        #expect(
-            try await township.checksum(channel: .registry, subtree: cluster.village.code)
-                == village.checksum(channel: .registry, subtree: cluster.village.code))
+        // The village reported the difference before repairing it, in its log and its link state.
+        #expect(cluster.log(cluster.village).contains("校验和不一致，重发本辖区数据"))
+        let state = try await village.linkStates().first { $0.channel == .registry && $0.direction == .up }
+        #expect(state?.checksumAgrees == true)
     }
 }
