@@ -27,13 +27,7 @@ public struct DownstreamReplicator: Service {
     }
 
     public func run() async throws {
-        try? await cancelWhenGracefulShutdown {
-            await withTaskGroup(of: Void.self) { group in
-                for channel in ReplicationChannel.downward {
-                    group.addTask { await replicate(channel) }
-                }
-            }
-        }
+        await runUntilShutdown(each: ReplicationChannel.downward, replicate)
     }
 
     private func replicate(_ channel: ReplicationChannel) async {

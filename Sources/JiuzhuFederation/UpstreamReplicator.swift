@@ -34,13 +34,7 @@ public struct UpstreamReplicator: Service {
     }
 
     public func run() async throws {
-        try? await cancelWhenGracefulShutdown {
-            await withTaskGroup(of: Void.self) { group in
-                for channel in ReplicationChannel.upward {
-                    group.addTask { await replicate(channel) }
-                }
-            }
-        }
+        await runUntilShutdown(each: ReplicationChannel.upward, replicate)
     }
 
     private func replicate(_ channel: ReplicationChannel) async {
@@ -142,6 +136,19 @@ public struct UpstreamReplicator: Service {
                 RowPage(channel: channel, after: after, through: through, rows: rows, progress: progress), at: parent)
             guard let through else { return checksum }
             after = through
+        }
+    }
+}
+
+/// Runs `loop` for every channel concurrently until graceful shutdown cancels them.
+func runUntilShutdown(
+    each channels: [ReplicationChannel], _ loop: @escaping @Sendable (ReplicationChannel) async -> Void
+) async {
+    try? await cancelWhenGracefulShutdown {
+        await withTaskGroup(of: Void.self) { group in
+            for channel in channels {
+                group.addTask { await loop(channel) }
+            }
         }
     }
 }

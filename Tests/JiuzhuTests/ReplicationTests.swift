@@ -7,18 +7,14 @@ import Testing
 /// Replication through real node processes over mutual TLS.
 @Suite(.serialized) struct ReplicationTests {
     @Test func changesReachTheCityAndPolicyReachesTheVillage() async throws {
-        let cluster = try ChainCluster()
+        let cluster = try await ChainCluster.running()
         defer { cluster.stop() }
-        try cluster.startAll()
-        #expect(try await cluster.waitUntilHealthy())
         let village = try cluster.database(cluster.village)
         let city = try cluster.database(cluster.city)
         let written = try await cluster.writeRegistry(at: cluster.village, count: 50, perCommit: 10, database: village)
         #expect(written.map(\.originSequence) == Array(1...50))
 
-        let arrived = await eventually {
-            (try? await city.lastSequence(origin: cluster.village.code, channel: .registry)) == 50
-        }
+        let arrived = await cluster.arrives(at: city, from: cluster.village, count: 50)
         #expect(arrived, "\(cluster.log(cluster.township))")
         let row = try #require(try await city.row(channel: .registry, entity: "household", key: written[7].key))
         #expect(row.payload == #"{"n":7}"#)
@@ -57,10 +53,8 @@ import Testing
     }
 
     @Test func killingTheParentWhileItAppliesLosesAndRepeatsNothing() async throws {
-        let cluster = try ChainCluster()
+        let cluster = try await ChainCluster.running()
         defer { cluster.stop() }
-        try cluster.startAll()
-        #expect(try await cluster.waitUntilHealthy())
         let village = try cluster.database(cluster.village)
         let total = 20_000
         try await withThrowingTaskGroup(of: Void.self) { group in

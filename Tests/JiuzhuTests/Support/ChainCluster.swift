@@ -30,6 +30,53 @@ final class ChainCluster: @unchecked Sendable {
         _ = try certificates.issue(for: topology)
     }
 
+    /// A cluster with every node started and answering; `withoutVillage` leaves the village
+    /// down, for tests that speak with the village's certificate themselves.
+    static func running(withoutVillage: Bool = false) async throws -> ChainCluster {
+        let cluster = try ChainCluster()
+        let nodes = withoutVillage ? Array(cluster.topology.nodes.dropLast()) : cluster.topology.nodes
+        do {
+            for node in nodes { try cluster.start(node) }
+            guard try await cluster.waitUntilHealthy(nodes) else { throw ClusterError.notHealthy }
+        } catch {
+            cluster.stop()
+            throw error
+        }
+        return cluster
+    }
+
+    /// Runs `body` with a federation client holding the village's certificate.
+    func asVillage(_ body: (FederationClient) async throws -> Void) async throws {
+        let client = FederationClient(credentials: try NodeCredentials.load(code: village.code, from: certificates))
+        do {
+            try await body(client)
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+    }
+
+    enum ClusterError: Error { case notHealthy }
+
+    /// Whether `database` comes to hold `count` changes from `origin` on `channel` within 30 s.
+    func arrives(
+        at database: NodeDatabase, from origin: TopologyNode, channel: ReplicationChannel = .registry, count: Int64
+    )
+        async -> Bool
+    {
+        await eventually { (try? await database.lastSequence(origin: origin.code, channel: channel)) == count }
+    }
+
+    /// Runs `jiuzhu federation <subcommand>` for `node` in the cluster's folder.
+    func federation(_ subcommand: String, for node: TopologyNode) throws -> CommandResult {
+        try runJiuzhu(
+            [
+                "federation", subcommand, "--topology", topologyURL.path, "--node", node.code.digits, "--data",
+                dataDirectory(node).path, "--certs", certificates.url.path,
+            ], in: directory.url)
+    }
+
     var certificates: CertificateDirectory { CertificateDirectory(directory.url.appending(path: "certs")) }
 
     func dataDirectory(_ node: TopologyNode) -> URL { directory.url.appending(path: "data/\(node.code)") }
