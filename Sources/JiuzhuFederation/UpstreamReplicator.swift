@@ -42,8 +42,15 @@ public struct UpstreamReplicator: Service {
         var verifiedNotBehind = false
         var compareWhenIdle = true
         var lastComparison: ContinuousClock.Instant?
+        var repairsSeen = database.signal.repairGeneration(of: channel)
         while !Task.isCancelled {
             do {
+                // Rows a child repaired here are in no log: only a comparison carries them up.
+                let repairs = database.signal.repairGeneration(of: channel)
+                if repairs != repairsSeen {
+                    repairsSeen = repairs
+                    compareWhenIdle = true
+                }
                 if !verifiedNotBehind {
                     try await checkNotBehind(channel)
                     verifiedNotBehind = true
@@ -63,10 +70,14 @@ public struct UpstreamReplicator: Service {
                     await database.signal.wait(for: channel, after: seen, timeout: .seconds(1))
                     continue
                 }
-                let outcome = try await client.push(
-                    PushRequest(channel: channel, changes: batch.map(\.change)), to: parent)
-                try await database.acknowledgeUp(
-                    peer: parent.code, channel: channel, through: last.position, parentClock: outcome.clock)
+                do {
+                    let outcome = try await client.push(
+                        PushRequest(channel: channel, changes: batch.map(\.change)), to: parent)
+                    try await database.acknowledgeUp(
+                        peer: parent.code, channel: channel, through: last.position, parentClock: outcome.clock)
+                } catch FederationError.refused(_, 409, let reason) {
+                    try await resendAfterGap(channel, reason: reason)
+                }
                 if failures > 0 { logger.notice("上行恢复", metadata: ["channel": "\(channel.rawValue)"]) }
                 failures = 0
                 compareWhenIdle = true
@@ -121,6 +132,21 @@ public struct UpstreamReplicator: Service {
         try await database.recordChecksum(
             peer: parent.code, channel: channel, agrees: agrees,
             detail: agrees ? "曾不一致（上级 \(remote)），已重发修复为 \(local)" : "修复后仍不一致：本节点 \(local)，上级 \(repaired)")
+    }
+
+    /// The parent refused a batch for a gap: it misses changes it once acknowledged (it was
+    /// restored from its own parent after losing its disk). Gives it this subtree's rows again,
+    /// then carries on after everything they cover.
+    private func resendAfterGap(_ channel: ReplicationChannel, reason: String) async throws {
+        logger.warning("上级缺少已确认的变更，重发本辖区数据", metadata: ["channel": "\(channel.rawValue)", "reason": "\(reason)"])
+        // Everything up to here is in the rows about to be sent; later changes follow as usual.
+        let through = try await database.lastLogPosition()
+        let checksum = try await resendRows(channel)
+        try await database.acknowledgeUp(
+            peer: parent.code, channel: channel, through: through, parentClock: try await database.currentClock())
+        try await database.recordChecksum(
+            peer: parent.code, channel: channel, agrees: false,
+            detail: "上级缺少已确认的变更（\(reason)），已重发本辖区数据；上级现为 \(checksum)")
     }
 
     /// Re-sends every row this subtree originated on `channel`, page by page; returns the

@@ -19,20 +19,20 @@ final class BenchCluster: Sendable {
     init(folder: URL, executable: URL) throws {
         self.folder = folder
         var lines = ["cluster: 基准测试集群", "nodes:"]
-        func add(_ code: String, _ name: String, _ role: NodeRole, _ parent: String?) throws {
+        var ports = try LoopbackPort.free(26)
+        func add(_ code: String, _ name: String, _ role: NodeRole, _ parent: String?) {
             lines += [
                 "  - code: \"\(code)\"", "    name: \(name)", "    role: \(role.rawValue)",
-                "    federation: 127.0.0.1:\(try LoopbackPort.free())",
-                "    operator: 127.0.0.1:\(try LoopbackPort.free())",
+                "    federation: 127.0.0.1:\(ports.removeLast())", "    operator: 127.0.0.1:\(ports.removeLast())",
             ]
             if let parent { lines.append("    parent: \"\(parent)\"") }
         }
-        try add("321200", "泰州市", .city, nil)
+        add("321200", "泰州市", .city, nil)
         for (county, name) in [("321281", "兴化市"), ("321282", "靖江市"), ("321283", "泰兴市")] {
-            try add(county, name, .county, "321200")
-            try add("\(county)100", "\(name)一镇", .township, county)
+            add(county, name, .county, "321200")
+            add("\(county)100", "\(name)一镇", .township, county)
             for village in ["201", "202"] {
-                try add("\(county)100\(village)", "\(name)一镇\(village)村", .village, "\(county)100")
+                add("\(county)100\(village)", "\(name)一镇\(village)村", .village, "\(county)100")
             }
         }
         let topologyURL = folder.appending(path: "bench.yaml")

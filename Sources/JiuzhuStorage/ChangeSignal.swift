@@ -20,6 +20,7 @@ public final class ChangeSignal: Sendable {
 
     private struct State {
         var generations: [ReplicationChannel: UInt64] = [:]
+        var repairs: [ReplicationChannel: UInt64] = [:]
         var waiters: [Int: Waiter] = [:]
         /// Waits whose time ran out before they registered.
         var expired: Set<Int> = []
@@ -33,6 +34,18 @@ public final class ChangeSignal: Sendable {
     /// The channel's current generation.
     public func generation(of channel: ReplicationChannel) -> UInt64 {
         state.withLock { $0.generations[channel, default: 0] }
+    }
+
+    /// How many times rows of the channel were replaced outside the log (repair, restore).
+    public func repairGeneration(of channel: ReplicationChannel) -> UInt64 {
+        state.withLock { $0.repairs[channel, default: 0] }
+    }
+
+    /// Records that rows of `channel` were replaced outside the log, and wakes its waiters:
+    /// such rows travel further up only through a checksum comparison, which this prompts.
+    public func notifyRepair(_ channel: ReplicationChannel) {
+        state.withLock { $0.repairs[channel, default: 0] &+= 1 }
+        notify([channel])
     }
 
     /// Advances the generation of `channels` and wakes everyone waiting on them.

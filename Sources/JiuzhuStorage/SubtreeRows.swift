@@ -128,5 +128,6 @@ extension NodeDatabase {
             }
             try cache.save(db)
         }
+        signal.notifyRepair(channel)
     }
 }

@@ -195,6 +195,40 @@ import Testing
         #expect(again.standardError.lastLine.contains("不是空的"))
     }
 
+    /// The township loses its disk after acknowledging changes it never forwarded; it is
+    /// restored from the county, which never saw them. The village still holds them, and the
+    /// township's refusal of the next batch (a gap) makes it send them again.
+    @Test func changesAcknowledgedByALostTownshipStillReachTheCity() async throws {
+        let cluster = try await ChainCluster.running()
+        defer { cluster.stop() }
+        let village = try cluster.database(cluster.village)
+        let city = try cluster.database(cluster.city)
+        try await cluster.writeRegistry(at: cluster.village, count: 100, database: village)
+        #expect(await cluster.arrives(at: city, from: cluster.village, count: 100))
+
+        cluster.kill(cluster.county)
+        try await cluster.writeRegistry(at: cluster.village, count: 50, prefix: "unforwarded", database: village)
+        let township = try cluster.database(cluster.township)
+        #expect(await cluster.arrives(at: township, from: cluster.village, count: 150))
+        cluster.kill(cluster.township)
+        try township.close()
+        try FileManager.default.removeItem(at: cluster.dataDirectory(cluster.township))
+        try cluster.start(cluster.county)
+        #expect(try await cluster.waitUntilHealthy([cluster.county]))
+        let restore = try cluster.federation("restore", for: cluster.township)
+        #expect(restore.status == 0, "\(restore.standardError)")
+        try cluster.start(cluster.township)
+
+        try await cluster.writeRegistry(at: cluster.village, count: 1, prefix: "after", database: village)
+        #expect(await cluster.arrives(at: city, from: cluster.village, count: 151))
+        let complete = await eventually {
+            (try? await city.checksum(channel: .registry, subtree: cluster.village.code))
+                == (try? await village.checksum(channel: .registry, subtree: cluster.village.code))
+        }
+        #expect(complete)
+        #expect(cluster.log(cluster.village).contains("上级缺少已确认的变更"))
+    }
+
     @Test func aDivergedParentIsReportedAndRepaired() async throws {
         let cluster = try await ChainCluster.running()
         defer { cluster.stop() }

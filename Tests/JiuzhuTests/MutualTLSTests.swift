@@ -35,7 +35,7 @@ import X509
             let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
             do {
                 let response = try await http.execute(
-                    HTTPClientRequest(url: "https://127.0.0.1:\(port)/federation/v1/hello"), timeout: .seconds(5))
+                    HTTPClientRequest(url: "https://127.0.0.1:\(port)/federation/v1/hello"), timeout: .seconds(30))
                 let body = try await response.body.collect(upTo: 1 << 20)
                 try await http.shutdown()
                 return (Int(response.status.code), String(buffer: body))

@@ -15,9 +15,6 @@ struct TemporaryDirectory {
     func remove() { try? FileManager.default.removeItem(at: url) }
 }
 
-/// A TCP port on 127.0.0.1 that nothing listens on right now.
-func freePort() throws -> Int { try LoopbackPort.free() }
-
 /// A four-level chain (city, county, township, village) on free loopback ports.
 func chainTopologyYAML() throws -> String {
     let nodes: [(String, String, String, String?)] = [
@@ -27,13 +24,14 @@ func chainTopologyYAML() throws -> String {
         ("321281100201", "董北村", "village", "321281100"),
     ]
     var lines = ["cluster: 测试链", "nodes:"]
+    var ports = try LoopbackPort.free(2 * nodes.count)
     for (code, name, role, parent) in nodes {
         lines.append("  - code: \"\(code)\"")
         lines.append("    name: \(name)")
         lines.append("    role: \(role)")
         if let parent { lines.append("    parent: \"\(parent)\"") }
-        lines.append("    federation: 127.0.0.1:\(try freePort())")
-        lines.append("    operator: 127.0.0.1:\(try freePort())")
+        lines.append("    federation: 127.0.0.1:\(ports.removeLast())")
+        lines.append("    operator: 127.0.0.1:\(ports.removeLast())")
     }
     return lines.joined(separator: "\n") + "\n"
 }
