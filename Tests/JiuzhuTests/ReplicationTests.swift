@@ -4,87 +4,94 @@ import JiuzhuFederation
 import JiuzhuStorage
 import Testing
 
-/// Replication through real node processes over mutual TLS.
-@Suite(.serialized) struct ReplicationTests {
-    @Test func changesReachTheCityAndPolicyReachesTheVillage() async throws {
-        let cluster = try await ChainCluster.running()
-        defer { cluster.stop() }
-        let village = try cluster.database(cluster.village)
-        let city = try cluster.database(cluster.city)
-        let written = try await cluster.writeRegistry(at: cluster.village, count: 50, perCommit: 10, database: village)
-        #expect(written.map(\.originSequence) == Array(1...50))
+extension LiveClusters {
+    /// Replication through real node processes over mutual TLS.
+    @Suite(.serialized) struct ReplicationTests {
+        @Test func changesReachTheCityAndPolicyReachesTheVillage() async throws {
+            let cluster = try await ChainCluster.running()
+            defer { cluster.stop() }
+            let village = try cluster.database(cluster.village)
+            let city = try cluster.database(cluster.city)
+            let written = try await cluster.writeRegistry(
+                at: cluster.village, count: 50, perCommit: 10, database: village)
+            #expect(written.map(\.originSequence) == Array(1...50))
 
-        let arrived = await cluster.arrives(at: city, from: cluster.village, count: 50)
-        #expect(arrived, "\(cluster.log(cluster.township))")
-        let row = try #require(try await city.row(channel: .registry, entity: "household", key: written[7].key))
-        #expect(row.payload == #"{"n":7}"#)
-        #expect(row.origin == cluster.village.code)
+            let arrived = await cluster.arrives(at: city, from: cluster.village, count: 50)
+            #expect(arrived, "\(cluster.log(cluster.township))")
+            let row = try #require(try await city.row(channel: .registry, entity: "household", key: written[7].key))
+            #expect(row.payload == #"{"n":7}"#)
+            #expect(row.origin == cluster.village.code)
 
-        // The city publishes a policy version for everyone; it flows down three hops.
-        try await city.commit([
-            LocalChange(
-                channel: .policy, entity: "policy_version", key: "2026-1", jurisdiction: cluster.city.code,
-                payload: #"{"dibaoStandard":71000}"#)
-        ])
-        let reached = await eventually {
-            (try? await village.row(channel: .policy, entity: "policy_version", key: "2026-1"))?.payload
-                == #"{"dibaoStandard":71000}"#
-        }
-        #expect(reached)
-        // A decision the county addresses to the township reaches everything inside it;
-        // one addressed to another township of the county does not come this way.
-        let county = try cluster.database(cluster.county)
-        try await county.commit([
-            LocalChange(
-                channel: .casework, entity: "decision", key: "d1", jurisdiction: cluster.township.code,
-                payload: #"{"approved":true}"#),
-            LocalChange(
-                channel: .casework, entity: "decision", key: "d2", jurisdiction: try DivisionCode("321281101"),
-                payload: #"{"approved":false}"#),
-        ])
-        let township = try cluster.database(cluster.township)
-        #expect(await eventually { (try? await village.row(channel: .casework, entity: "decision", key: "d1")) != nil })
-        #expect(await eventually { (try? await city.row(channel: .casework, entity: "decision", key: "d2")) != nil })
-        #expect(try await township.row(channel: .casework, entity: "decision", key: "d1") != nil)
-        #expect(try await township.row(channel: .casework, entity: "decision", key: "d2") == nil)
-        #expect(try await village.row(channel: .casework, entity: "decision", key: "d2") == nil)
-        // Nothing that came down goes back up: the township's log holds the city's policy once.
-        #expect(try await township.logCount(origin: cluster.city.code, channel: .policy) == 1)
-    }
-
-    @Test func killingTheParentWhileItAppliesLosesAndRepeatsNothing() async throws {
-        let cluster = try await ChainCluster.running()
-        defer { cluster.stop() }
-        let village = try cluster.database(cluster.village)
-        let total = 20_000
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                try await cluster.writeRegistry(at: cluster.village, count: total, perCommit: 500, database: village)
+            // The city publishes a policy version for everyone; it flows down three hops.
+            try await city.commit([
+                LocalChange(
+                    channel: .policy, entity: "policy_version", key: "2026-1", jurisdiction: cluster.city.code,
+                    payload: #"{"dibaoStandard":71000}"#)
+            ])
+            let reached = await eventually {
+                (try? await village.row(channel: .policy, entity: "policy_version", key: "2026-1"))?.payload
+                    == #"{"dibaoStandard":71000}"#
             }
-            group.addTask {
-                // kill -9 the township three times while batches stream into it.
-                for _ in 0..<3 {
-                    try await Task.sleep(for: .milliseconds(400))
-                    cluster.kill(cluster.township)
-                    try await Task.sleep(for: .milliseconds(200))
-                    try cluster.start(cluster.township)
-                }
-            }
-            try await group.waitForAll()
-        }
-        let city = try cluster.database(cluster.city)
-        let township = try cluster.database(cluster.township)
-        let complete = await eventually(timeout: .seconds(90)) {
-            (try? await city.lastSequence(origin: cluster.village.code, channel: .registry)) == Int64(total)
-        }
-        #expect(complete, "\(cluster.log(cluster.village).suffix(2000))")
-        for database in [township, city] {
-            #expect(try await database.logCount(origin: cluster.village.code, channel: .registry) == total)
+            #expect(reached)
+            // A decision the county addresses to the township reaches everything inside it;
+            // one addressed to another township of the county does not come this way.
+            let county = try cluster.database(cluster.county)
+            try await county.commit([
+                LocalChange(
+                    channel: .casework, entity: "decision", key: "d1", jurisdiction: cluster.township.code,
+                    payload: #"{"approved":true}"#),
+                LocalChange(
+                    channel: .casework, entity: "decision", key: "d2", jurisdiction: try DivisionCode("321281101"),
+                    payload: #"{"approved":false}"#),
+            ])
+            let township = try cluster.database(cluster.township)
             #expect(
-                try await database.checksum(channel: .registry, subtree: cluster.village.code).count == Int64(total))
+                await eventually { (try? await village.row(channel: .casework, entity: "decision", key: "d1")) != nil })
+            #expect(
+                await eventually { (try? await city.row(channel: .casework, entity: "decision", key: "d2")) != nil })
+            #expect(try await township.row(channel: .casework, entity: "decision", key: "d1") != nil)
+            #expect(try await township.row(channel: .casework, entity: "decision", key: "d2") == nil)
+            #expect(try await village.row(channel: .casework, entity: "decision", key: "d2") == nil)
+            // Nothing that came down goes back up: the township's log holds the city's policy once.
+            #expect(try await township.logCount(origin: cluster.city.code, channel: .policy) == 1)
         }
-        #expect(
-            try await city.checksum(channel: .registry, subtree: cluster.village.code)
-                == village.checksum(channel: .registry, subtree: cluster.village.code))
+
+        @Test func killingTheParentWhileItAppliesLosesAndRepeatsNothing() async throws {
+            let cluster = try await ChainCluster.running()
+            defer { cluster.stop() }
+            let village = try cluster.database(cluster.village)
+            let total = 20_000
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    try await cluster.writeRegistry(
+                        at: cluster.village, count: total, perCommit: 500, database: village)
+                }
+                group.addTask {
+                    // kill -9 the township three times while batches stream into it.
+                    for _ in 0..<3 {
+                        try await Task.sleep(for: .milliseconds(400))
+                        cluster.kill(cluster.township)
+                        try await Task.sleep(for: .milliseconds(200))
+                        try cluster.start(cluster.township)
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let city = try cluster.database(cluster.city)
+            let township = try cluster.database(cluster.township)
+            let complete = await eventually(timeout: .seconds(90)) {
+                (try? await city.lastSequence(origin: cluster.village.code, channel: .registry)) == Int64(total)
+            }
+            #expect(complete, "\(cluster.log(cluster.village).suffix(2000))")
+            for database in [township, city] {
+                #expect(try await database.logCount(origin: cluster.village.code, channel: .registry) == total)
+                #expect(
+                    try await database.checksum(channel: .registry, subtree: cluster.village.code).count == Int64(total)
+                )
+            }
+            #expect(
+                try await city.checksum(channel: .registry, subtree: cluster.village.code)
+                    == village.checksum(channel: .registry, subtree: cluster.village.code))
+        }
     }
 }
