@@ -57,14 +57,17 @@ struct FederationController {
 
     @Sendable func hello(_ request: Request, context: FederationRequestContext) async throws -> Response {
         let peer = try context.requirePeer()
-        let relation: FederationHello.Relation =
-            if topology.node(peer)?.parent == node.code { .child } else if node.parent == peer { .parent } else {
-                .other
-            }
+        let relation = relation(of: peer)
         if relation == .child {
             try await database.recordContact(with: peer, relation: .child, at: Date())
         }
         return try JSONResponse(FederationHello(server: node, peer: peer, relation: relation)).response()
+    }
+
+    private func relation(of peer: DivisionCode) -> FederationHello.Relation {
+        if topology.node(peer)?.parent == node.code { return .child }
+        if node.parent == peer { return .parent }
+        return .other
     }
 
     @Sendable func push(_ request: Request, context: FederationRequestContext) async throws -> Response {
