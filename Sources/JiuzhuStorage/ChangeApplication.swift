@@ -41,8 +41,7 @@ extension NodeDatabase {
         let outcome = try await writer.write { db -> ApplyOutcome in
             var clock = try Self.loadClock(db)
             var progress = ProgressCache()
-            let log = try LogWriter(db)
-            var applied = 0
+            var fresh: [Change] = []
             var skipped = 0
             for change in changes {
                 guard change.channel == channel else {
@@ -57,15 +56,15 @@ extension NodeDatabase {
                     throw ApplyError.gap(
                         origin: change.origin, channel: channel, expected: last + 1, received: change.originSequence)
                 }
-                try log.append(change, arrival: .child, at: now)
-                try log.upsertRow(change)
                 progress.advance(origin: change.origin, channel: channel, to: change.originSequence)
                 clock.receive(change.clock, now: now)
-                applied += 1
+                fresh.append(change)
             }
+            var log = LogWriter(db)
+            try log.write(fresh, arrival: .child, at: now)
             try progress.save(db)
             try Self.saveClock(clock, db)
-            return ApplyOutcome(applied: applied, skipped: skipped, clock: clock)
+            return ApplyOutcome(applied: fresh.count, skipped: skipped, clock: clock)
         }
         if outcome.applied > 0 { signal.notify([channel]) }
         return outcome
@@ -79,19 +78,16 @@ extension NodeDatabase {
         let now = wallClock.now()
         let outcome = try await writer.write { db -> ApplyOutcome in
             var clock = try Self.loadClock(db)
-            let log = try LogWriter(db)
-            var applied = 0
             for change in changes {
                 guard change.channel == channel else {
                     throw ApplyError.wrongChannel(expected: channel, found: change.channel)
                 }
                 clock.receive(change.clock, now: now)
-                // Down, a child sees only what is addressed to it, so an origin's sequence
-                // has gaps here by design: repeats are recognised by the log's unique key.
-                guard try log.append(change, arrival: .parent, at: now, ignoringRepeats: true) else { continue }
-                try log.upsertRow(change)
-                applied += 1
             }
+            // Down, a child sees only what is addressed to it, so an origin's sequence has gaps
+            // here by design: repeats are recognised by the log's unique key.
+            var log = LogWriter(db)
+            let applied = try log.write(changes, arrival: .parent, at: now, ignoringRepeats: true)
             try Self.setCursor(peer: parent, direction: .down, channel: channel, position: scannedThrough, db)
             try Self.saveClock(clock, db)
             return ApplyOutcome(applied: applied, skipped: changes.count - applied, clock: clock)

@@ -43,7 +43,6 @@ extension NodeDatabase {
         let logged = try await writer.write { db -> [Change] in
             var clock = try Self.loadClock(db)
             var progress = ProgressCache()
-            let log = try LogWriter(db)
             var logged: [Change] = []
             logged.reserveCapacity(changes.count)
             for local in changes {
@@ -51,11 +50,11 @@ extension NodeDatabase {
                 let change = Change(
                     origin: origin, originSequence: sequence, clock: clock.tick(now: now), channel: local.channel,
                     entity: local.entity, key: local.key, jurisdiction: local.jurisdiction, payload: local.payload)
-                try log.append(change, arrival: .local, at: now)
-                try log.upsertRow(change)
                 progress.advance(origin: origin, channel: local.channel, to: sequence)
                 logged.append(change)
             }
+            var log = LogWriter(db)
+            try log.write(logged, arrival: .local, at: now)
             try progress.save(db)
             try Self.saveClock(clock, db)
             return logged
@@ -278,68 +277,100 @@ enum RowDigest {
     }
 }
 
-/// The statements that write changes, prepared once per transaction and bound through
-/// SQLite's C interface: a batch writes thousands of changes, and binding through GRDB's
-/// `StatementArguments` (an array of existentials) costs more than SQLite's own work.
+/// Writes changes to the log and their rows to `replica_row`, many rows per statement, bound
+/// through SQLite's C interface: a batch writes thousands of changes, and per-statement and
+/// per-argument overhead (GRDB's `StatementArguments` is an array of existentials) would
+/// otherwise cost more than SQLite's own work.
 struct LogWriter {
-    private let append: Statement
-    private let appendIgnoringRepeats: Statement
-    private let upsert: Statement
+    /// Rows per statement: 64 rows of 10 parameters stay far below SQLite's parameter limit.
+    static let rowsPerStatement = 64
     private let db: Database
+    private var statements: [String: Statement] = [:]
 
-    init(_ db: Database) throws {
+    init(_ db: Database) {
         self.db = db
-        let insert = """
-            INTO change_log
-                (origin, origin_seq, hlc, channel, entity, key, jurisdiction, payload, arrived_from, committed_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """
-        append = try db.makeStatement(sql: "INSERT " + insert)
-        appendIgnoringRepeats = try db.makeStatement(sql: "INSERT OR IGNORE " + insert)
-        upsert = try db.makeStatement(
-            sql: """
-                INSERT INTO replica_row (channel, entity, key, origin, origin_seq, hlc, jurisdiction, payload, digest)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (channel, entity, key) DO UPDATE SET
-                    origin = excluded.origin, origin_seq = excluded.origin_seq, hlc = excluded.hlc,
-                    jurisdiction = excluded.jurisdiction, payload = excluded.payload, digest = excluded.digest
-                WHERE (excluded.origin = replica_row.origin AND excluded.origin_seq > replica_row.origin_seq)
-                   OR (excluded.origin <> replica_row.origin AND excluded.hlc > replica_row.hlc)
-                """)
     }
 
-    /// Appends to the log; with `ignoringRepeats`, returns false when the change was already there.
+    /// Appends `changes` to the log and makes their rows current; returns how many entered
+    /// the log (with `ignoringRepeats`, changes already there are left out).
     @discardableResult
-    func append(_ change: Change, arrival: Arrival, at now: Int64, ignoringRepeats: Bool = false) throws -> Bool {
-        try run(ignoringRepeats ? appendIgnoringRepeats : append) { bind in
-            bind.text(1, change.origin.digits)
-            bind.integer(2, change.originSequence)
-            bind.integer(3, change.clock.rawValue)
-            bind.text(4, change.channel.rawValue)
-            bind.text(5, change.entity)
-            bind.text(6, change.key)
-            bind.text(7, change.jurisdiction.digits)
-            bind.text(8, change.payload)
-            bind.text(9, arrival.rawValue)
-            bind.integer(10, now)
+    mutating func write(_ changes: [Change], arrival: Arrival, at now: Int64, ignoringRepeats: Bool = false) throws
+        -> Int
+    {
+        var appended = 0
+        for start in stride(from: 0, to: changes.count, by: Self.rowsPerStatement) {
+            let chunk = changes[start..<min(start + Self.rowsPerStatement, changes.count)]
+            let append = try statement(
+                ignoringRepeats ? "INSERT OR IGNORE" : "INSERT", Self.appendSQL, suffix: "", rows: chunk.count)
+            try run(append) { bind in
+                for (row, change) in chunk.enumerated() {
+                    let base = Int32(row * 10)
+                    bind.text(base + 1, change.origin.digits)
+                    bind.integer(base + 2, change.originSequence)
+                    bind.integer(base + 3, change.clock.rawValue)
+                    bind.text(base + 4, change.channel.rawValue)
+                    bind.text(base + 5, change.entity)
+                    bind.text(base + 6, change.key)
+                    bind.text(base + 7, change.jurisdiction.digits)
+                    bind.text(base + 8, change.payload)
+                    bind.text(base + 9, arrival.rawValue)
+                    bind.integer(base + 10, now)
+                }
+            }
+            appended += db.changesCount
+            // A repeat's row is already at that version: the upsert's condition leaves it alone.
+            try upsertRows(chunk)
         }
-        return db.changesCount > 0
+        return appended
     }
 
-    /// Makes the replicated row reflect `change`, unless the row already holds a later version:
-    /// the same owner's later sequence, or another writer's later clock.
-    func upsertRow(_ change: Change) throws {
+    /// Makes each row reflect its change, unless the row already holds a later version: the
+    /// same owner's later sequence, or another writer's later clock.
+    mutating func upsertRows(_ changes: some Collection<Change>) throws {
+        let upsert = try statement("INSERT", Self.upsertSQL, suffix: Self.upsertConflict, rows: changes.count)
         try run(upsert) { bind in
-            bind.text(1, change.channel.rawValue)
-            bind.text(2, change.entity)
-            bind.text(3, change.key)
-            bind.text(4, change.origin.digits)
-            bind.integer(5, change.originSequence)
-            bind.integer(6, change.clock.rawValue)
-            bind.text(7, change.jurisdiction.digits)
-            bind.text(8, change.payload)
-            bind.integer(9, RowDigest.of(change))
+            for (row, change) in changes.enumerated() {
+                let base = Int32(row * 9)
+                bind.text(base + 1, change.channel.rawValue)
+                bind.text(base + 2, change.entity)
+                bind.text(base + 3, change.key)
+                bind.text(base + 4, change.origin.digits)
+                bind.integer(base + 5, change.originSequence)
+                bind.integer(base + 6, change.clock.rawValue)
+                bind.text(base + 7, change.jurisdiction.digits)
+                bind.text(base + 8, change.payload)
+                bind.integer(base + 9, RowDigest.of(change))
+            }
         }
+    }
+
+    private static let appendSQL = (
+        table:
+            "change_log (origin, origin_seq, hlc, channel, entity, key, jurisdiction, payload, arrived_from, committed_at)",
+        columns: 10
+    )
+    private static let upsertSQL = (
+        table: "replica_row (channel, entity, key, origin, origin_seq, hlc, jurisdiction, payload, digest)", columns: 9
+    )
+    private static let upsertConflict = """
+         ON CONFLICT (channel, entity, key) DO UPDATE SET
+            origin = excluded.origin, origin_seq = excluded.origin_seq, hlc = excluded.hlc,
+            jurisdiction = excluded.jurisdiction, payload = excluded.payload, digest = excluded.digest
+        WHERE (excluded.origin = replica_row.origin AND excluded.origin_seq > replica_row.origin_seq)
+           OR (excluded.origin <> replica_row.origin AND excluded.hlc > replica_row.hlc)
+        """
+
+    /// `<verb> INTO <table> VALUES (?, …), … <suffix>` for `rows` rows, prepared once per transaction.
+    private mutating func statement(
+        _ verb: String, _ target: (table: String, columns: Int), suffix: String, rows: Int
+    ) throws -> Statement {
+        let key = "\(verb) \(target.table) \(rows)"
+        if let statement = statements[key] { return statement }
+        let tuple = "(" + Array(repeating: "?", count: target.columns).joined(separator: ", ") + ")"
+        let values = Array(repeating: tuple, count: rows).joined(separator: ", ")
+        let statement = try db.makeStatement(sql: "\(verb) INTO \(target.table) VALUES \(values)\(suffix)")
+        statements[key] = statement
+        return statement
     }
 
     /// Binds parameters to a prepared statement by position.

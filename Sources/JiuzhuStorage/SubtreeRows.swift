@@ -118,9 +118,9 @@ extension NodeDatabase {
                 arguments += [through.entity, through.key]
             }
             try db.execute(sql: sql, arguments: arguments)
-            let log = try LogWriter(db)
-            for change in rows {
-                try log.upsertRow(change)
+            var log = LogWriter(db)
+            for start in stride(from: 0, to: rows.count, by: LogWriter.rowsPerStatement) {
+                try log.upsertRows(rows[start..<min(start + LogWriter.rowsPerStatement, rows.count)])
             }
             var cache = ProgressCache()
             for item in progress {
