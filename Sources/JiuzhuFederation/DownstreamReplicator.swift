@@ -31,7 +31,8 @@ public struct DownstreamReplicator: Service {
     }
 
     private func replicate(_ channel: ReplicationChannel) async {
-        var failures = 0
+        var failures = FailureStreak(
+            peer: parent.code, direction: .down, channel: channel, database: database, logger: logger)
         var healthy = false
         while !Task.isCancelled {
             do {
@@ -47,18 +48,53 @@ public struct DownstreamReplicator: Service {
                     try await database.recordLinkSuccess(peer: parent.code, direction: .down, channel: channel)
                     healthy = true
                 }
-                failures = 0
+                failures.ended()
             } catch {
                 if Task.isCancelled { return }
-                failures += 1
                 healthy = false
-                if failures == 1 {
-                    logger.warning("下行受阻", metadata: ["channel": "\(channel.rawValue)", "error": "\(error)"])
-                }
-                try? await database.recordLinkFailure(
-                    peer: parent.code, direction: .down, channel: channel, error: "\(error)")
-                try? await Task.sleep(for: UpstreamReplicator.backoff(failures))
+                await failures.failed(error)
             }
         }
+    }
+}
+
+/// A channel's failures in a row: the first is logged, each is recorded for operators and
+/// followed by a pause that grows from 100 ms to 1 s, short so that a link that comes back is
+/// used within a second.
+struct FailureStreak {
+    let peer: DivisionCode
+    let direction: LinkDirection
+    let channel: ReplicationChannel
+    let database: NodeDatabase
+    let logger: Logger
+    private(set) var count = 0
+
+    init(
+        peer: DivisionCode, direction: LinkDirection, channel: ReplicationChannel, database: NodeDatabase,
+        logger: Logger
+    ) {
+        self.peer = peer
+        self.direction = direction
+        self.channel = channel
+        self.database = database
+        self.logger = logger
+    }
+
+    mutating func failed(_ error: any Error) async {
+        count += 1
+        if count == 1 {
+            logger.warning(
+                direction == .up ? "上行受阻" : "下行受阻", metadata: ["channel": "\(channel.rawValue)", "error": "\(error)"])
+        }
+        try? await database.recordLinkFailure(peer: peer, direction: direction, channel: channel, error: "\(error)")
+        try? await Task.sleep(for: .milliseconds(min(1000, 100 << min(count - 1, 4))))
+    }
+
+    /// The channel works again; says so when it had failed.
+    mutating func ended() {
+        if count > 0 {
+            logger.notice(direction == .up ? "上行恢复" : "下行恢复", metadata: ["channel": "\(channel.rawValue)"])
+        }
+        count = 0
     }
 }

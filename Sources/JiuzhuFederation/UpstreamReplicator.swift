@@ -38,7 +38,8 @@ public struct UpstreamReplicator: Service {
     }
 
     private func replicate(_ channel: ReplicationChannel) async {
-        var failures = 0
+        var failures = FailureStreak(
+            peer: parent.code, direction: .up, channel: channel, database: database, logger: logger)
         var verifiedNotBehind = false
         var compareWhenIdle = true
         var lastComparison: ContinuousClock.Instant?
@@ -66,7 +67,7 @@ public struct UpstreamReplicator: Service {
                         compareWhenIdle = false
                         lastComparison = .now
                     }
-                    // Commits by this process announce themselves; a second per check covers others.
+                    // Every commit announces itself (other processes' through the watcher); the second is a safety net.
                     await database.signal.wait(for: channel, after: seen, timeout: .seconds(1))
                     continue
                 }
@@ -78,26 +79,13 @@ public struct UpstreamReplicator: Service {
                 } catch FederationError.refused(_, 409, let reason) {
                     try await resendAfterGap(channel, reason: reason)
                 }
-                if failures > 0 { logger.notice("上行恢复", metadata: ["channel": "\(channel.rawValue)"]) }
-                failures = 0
+                failures.ended()
                 compareWhenIdle = true
             } catch {
                 if Task.isCancelled { return }
-                failures += 1
-                if failures == 1 {
-                    logger.warning("上行受阻", metadata: ["channel": "\(channel.rawValue)", "error": "\(error)"])
-                }
-                try? await database.recordLinkFailure(
-                    peer: parent.code, direction: .up, channel: channel, error: "\(error)")
-                try? await Task.sleep(for: Self.backoff(failures))
+                await failures.failed(error)
             }
         }
-    }
-
-    /// A pause that grows from 100 ms to 1 s with repeated failures: short, so that a link
-    /// that comes back is used within a second.
-    static func backoff(_ failures: Int) -> Duration {
-        .milliseconds(min(1000, 100 << min(failures - 1, 4)))
     }
 
     /// Refuses to push when the parent has seen later sequences from this subtree than this

@@ -137,11 +137,15 @@ extension NodeDatabase {
     /// for `down`, the last parent position applied here.
     public func cursor(peer: DivisionCode, direction: LinkDirection, channel: ReplicationChannel) async throws -> Int64
     {
-        try await writer.read { db in
-            try Int64.fetchOne(
-                db, sql: "SELECT position FROM link_cursor WHERE peer = ? AND direction = ? AND channel = ?",
-                arguments: [peer.digits, direction.rawValue, channel.rawValue]) ?? 0
-        }
+        try await writer.read { db in try Self.cursor(peer: peer, direction: direction, channel: channel, db) }
+    }
+
+    static func cursor(peer: DivisionCode, direction: LinkDirection, channel: ReplicationChannel, _ db: Database)
+        throws -> Int64
+    {
+        try Int64.fetchOne(
+            db, sql: "SELECT position FROM link_cursor WHERE peer = ? AND direction = ? AND channel = ?",
+            arguments: [peer.digits, direction.rawValue, channel.rawValue]) ?? 0
     }
 
     /// After the parent acknowledged everything through `position`: moves the upward cursor,

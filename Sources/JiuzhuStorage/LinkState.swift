@@ -51,10 +51,7 @@ extension NodeDatabase {
     /// channel waits for the parent: otherwise the two sides cannot agree yet.
     public func checksumIfCaughtUp(parent: DivisionCode, channel: ReplicationChannel) async throws -> SubtreeChecksum? {
         try await writer.read { db in
-            let cursor =
-                try Int64.fetchOne(
-                    db, sql: "SELECT position FROM link_cursor WHERE peer = ? AND direction = 'up' AND channel = ?",
-                    arguments: [parent.digits, channel.rawValue]) ?? 0
+            let cursor = try Self.cursor(peer: parent, direction: .up, channel: channel, db)
             let pending =
                 try Bool.fetchOne(
                     db,
@@ -120,10 +117,7 @@ extension NodeDatabase {
     /// What waits on `channel` for the parent's acknowledgement.
     public func upwardBacklog(parent: DivisionCode, channel: ReplicationChannel) async throws -> Backlog {
         try await writer.read { db in
-            let cursor =
-                try Int64.fetchOne(
-                    db, sql: "SELECT position FROM link_cursor WHERE peer = ? AND direction = 'up' AND channel = ?",
-                    arguments: [parent.digits, channel.rawValue]) ?? 0
+            let cursor = try Self.cursor(peer: parent, direction: .up, channel: channel, db)
             let row = try Row.fetchOne(
                 db,
                 sql: """
