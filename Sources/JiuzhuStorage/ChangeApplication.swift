@@ -18,6 +18,9 @@ public enum ApplyError: Error, Equatable, Sendable, CustomStringConvertible {
     case gap(origin: DivisionCode, channel: ReplicationChannel, expected: Int64, received: Int64)
     /// A change in the batch is on another channel than the batch.
     case wrongChannel(expected: ReplicationChannel, found: ReplicationChannel)
+    /// The parent sent a change that is not addressed to this node's subtree, or that this
+    /// subtree made itself.
+    case notAddressed(node: DivisionCode, origin: DivisionCode, jurisdiction: DivisionCode)
 
     public var description: String {
         switch self {
@@ -25,6 +28,8 @@ public enum ApplyError: Error, Equatable, Sendable, CustomStringConvertible {
             "来源 \(origin) 的\(channel.chineseName)通道序号不连续：应为 \(expected)，收到 \(received)"
         case .wrongChannel(let expected, let found):
             "批次属于\(expected.chineseName)通道，却含有\(found.chineseName)通道的变更"
+        case .notAddressed(let node, let origin, let jurisdiction):
+            "上级发来的变更（来源 \(origin)，辖区 \(jurisdiction)）不是发给节点 \(node) 的，整批拒绝"
         }
     }
 }
@@ -78,9 +83,14 @@ extension NodeDatabase {
         let now = wallClock.now()
         let outcome = try await writer.write { db -> ApplyOutcome in
             var clock = try Self.loadClock(db)
+            let node = owner.code
             for change in changes {
                 guard change.channel == channel else {
                     throw ApplyError.wrongChannel(expected: channel, found: change.channel)
+                }
+                let addressed = node.isWithin(change.jurisdiction) || change.jurisdiction.isWithin(node)
+                guard addressed, !change.origin.isWithin(node) else {
+                    throw ApplyError.notAddressed(node: node, origin: change.origin, jurisdiction: change.jurisdiction)
                 }
                 clock.receive(change.clock, now: now)
             }

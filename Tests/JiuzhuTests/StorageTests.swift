@@ -53,3 +53,64 @@ import Testing
         #expect(contact.lastErrorAt == success.addingTimeInterval(5))
     }
 }
+
+@Suite struct ChangeApplicationTests {
+    static let township = NodeDatabase.Owner(code: try! DivisionCode("321281100"), name: "戴南镇", role: .township)
+
+    func change(origin: String, jurisdiction: String, sequence: Int64, channel: ReplicationChannel = .policy) throws
+        -> Change
+    {
+        Change(
+            origin: try DivisionCode(origin), originSequence: sequence,
+            clock: HybridLogicalClock(milliseconds: 1_800_000_000_000, counter: sequence), channel: channel,
+            entity: "e", key: "k\(sequence)", jurisdiction: try DivisionCode(jurisdiction), payload: "{}")
+    }
+
+    @Test func aParentsBatchMustBeAddressedToThisSubtreeOrItChangesNothing() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let database = try NodeDatabase.open(in: directory.url, for: Self.township)
+        let county = try DivisionCode("321281")
+        let addressed = [
+            try change(origin: "321200", jurisdiction: "321200", sequence: 1),
+            try change(origin: "321281", jurisdiction: "321281100201", sequence: 2),
+        ]
+        let outcome = try await database.applyFromParent(addressed, parent: county, channel: .policy, scannedThrough: 7)
+        #expect(outcome.applied == 2)
+        #expect(try await database.cursor(peer: county, direction: .down, channel: .policy) == 7)
+
+        for stray in [
+            try change(origin: "321281", jurisdiction: "321281101", sequence: 3),  // a sibling township's
+            try change(origin: "321281100201", jurisdiction: "321281100201", sequence: 4),  // our own village's
+        ] {
+            await #expect(throws: ApplyError.self) {
+                _ = try await database.applyFromParent(
+                    [try change(origin: "321200", jurisdiction: "321200", sequence: 9), stray], parent: county,
+                    channel: .policy, scannedThrough: 20)
+            }
+        }
+        // Refused whole: neither the good change in the same batch nor the cursor moved.
+        #expect(try await database.row(channel: .policy, entity: "e", key: "k9") == nil)
+        #expect(try await database.cursor(peer: county, direction: .down, channel: .policy) == 7)
+    }
+
+    @Test func aGapRefusesTheWholeBatch() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let database = try NodeDatabase.open(in: directory.url, for: Self.township)
+        let village = "321281100201"
+        _ = try await database.applyFromChild(
+            [try change(origin: village, jurisdiction: village, sequence: 1, channel: .registry)], channel: .registry)
+        let skipping = [
+            try change(origin: village, jurisdiction: village, sequence: 3, channel: .registry),
+            try change(origin: village, jurisdiction: village, sequence: 4, channel: .registry),
+        ]
+        await #expect(
+            throws: ApplyError.gap(origin: try DivisionCode(village), channel: .registry, expected: 2, received: 3)
+        ) {
+            _ = try await database.applyFromChild(skipping, channel: .registry)
+        }
+        #expect(try await database.lastSequence(origin: try DivisionCode(village), channel: .registry) == 1)
+        #expect(try await database.logCount(origin: try DivisionCode(village), channel: .registry) == 1)
+    }
+}
