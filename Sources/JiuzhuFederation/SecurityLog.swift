@@ -1,16 +1,24 @@
 import Foundation
 import JiuzhuDomain
 import JiuzhuStorage
+import Synchronization
 
 /// Records refused federation requests as rows on the security channel, so that each one
 /// travels up to the city like any other change.
-public struct SecurityLog: Sendable {
+///
+/// A misconfigured or hostile peer retries every second on every channel; one event per peer
+/// and kind of refusal per `quietPeriod` says as much as thousands would, without flooding
+/// the log and every level above it.
+public final class SecurityLog: Sendable {
     let node: TopologyNode
     let database: NodeDatabase
+    let quietPeriod: TimeInterval
+    private let lastRecorded = Mutex<[String: Date]>([:])
 
-    public init(node: TopologyNode, database: NodeDatabase) {
+    public init(node: TopologyNode, database: NodeDatabase, quietPeriod: TimeInterval = 60) {
         self.node = node
         self.database = database
+        self.quietPeriod = quietPeriod
     }
 
     /// What one security event says.
@@ -40,10 +48,21 @@ public struct SecurityLog: Sendable {
     /// The entity name of security events in the replicated rows.
     public static let entity = "security_event"
 
-    /// Writes one event about `peer`.
-    public func record(_ refusal: BatchAdmission.Refusal, peer: DivisionCode) async throws {
+    /// Writes one event about `peer`, unless the same refusal of the same peer was recorded
+    /// within the quiet period; returns whether it wrote.
+    @discardableResult
+    public func record(_ refusal: BatchAdmission.Refusal, peer: DivisionCode, at now: Date = Date()) async throws
+        -> Bool
+    {
+        let subject = "\(peer) \(refusal.kind)"
+        let due = lastRecorded.withLock { last -> Bool in
+            if let previous = last[subject], now.timeIntervalSince(previous) < quietPeriod { return false }
+            last[subject] = now
+            return true
+        }
+        guard due else { return false }
         let event = Event(
-            kind: refusal.kind, peer: peer.digits, node: node.code.digits, detail: refusal.description, at: Date())
+            kind: refusal.kind, peer: peer.digits, node: node.code.digits, detail: refusal.description, at: now)
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         encoder.dateEncodingStrategy = .iso8601
@@ -53,5 +72,6 @@ public struct SecurityLog: Sendable {
                 channel: .security, entity: Self.entity, key: "\(node.code)-\(UUID().uuidString)",
                 jurisdiction: node.code, payload: payload)
         ])
+        return true
     }
 }

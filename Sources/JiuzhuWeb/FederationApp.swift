@@ -44,7 +44,14 @@ struct FederationController {
     let node: TopologyNode
     let topology: Topology
     let database: NodeDatabase
-    var security: SecurityLog { SecurityLog(node: node, database: database) }
+    let security: SecurityLog
+
+    init(node: TopologyNode, topology: Topology, database: NodeDatabase) {
+        self.node = node
+        self.topology = topology
+        self.database = database
+        self.security = SecurityLog(node: node, database: database)
+    }
 
     func addRoutes(to group: RouterGroup<FederationRequestContext>) {
         group.get("hello", use: hello)
