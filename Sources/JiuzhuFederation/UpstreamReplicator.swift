@@ -179,8 +179,3 @@ public enum ReplicationError: Error, Sendable, CustomStringConvertible {
         }
     }
 }
-
-extension RowCursor {
-    /// The cursor just at `change`'s row.
-    public init(_ change: Change) { self.init(entity: change.entity, key: change.key) }
-}

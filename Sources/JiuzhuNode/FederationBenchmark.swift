@@ -70,15 +70,14 @@ public struct FederationBenchmark: Sendable {
     }
 
     private func measurePolicyReach(_ cluster: BenchCluster) async throws -> Duration {
+        let key = "bench-\(UUID().uuidString)"
+        let city = try cluster.database(cluster.topology.root)
         let started = ContinuousClock.now
-        try await cluster.database(cluster.topology.root).commit([
+        try await city.commit([
             LocalChange(
-                channel: .policy, entity: "policy_version", key: "bench-\(UUID().uuidString)",
-                jurisdiction: cluster.topology.root.code, payload: #"{"dibaoStandard":71000}"#)
+                channel: .policy, entity: "policy_version", key: key, jurisdiction: cluster.topology.root.code,
+                payload: #"{"dibaoStandard":71000}"#)
         ])
-        let key =
-            try await cluster.database(cluster.topology.root).rows(channel: .policy, entity: "policy_version")
-            .last?.key ?? ""
         for village in cluster.villages {
             let database = try cluster.database(village)
             while try await database.row(channel: .policy, entity: "policy_version", key: key) == nil {

@@ -68,7 +68,12 @@ final class NodeProcess: Sendable {
                     node: node, status: finished.terminationStatus,
                     bySignal: finished.terminationReason == .uncaughtSignal, uptime: ContinuousClock.now - launched))
         }
-        try process.run()
+        do {
+            try process.run()
+        } catch {
+            try? log.close()
+            throw error
+        }
         let pid = process.processIdentifier
         running.withLock { $0 = pid }
     }

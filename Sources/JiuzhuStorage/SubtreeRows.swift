@@ -36,6 +36,9 @@ public struct RowCursor: Codable, Equatable, Sendable {
         self.entity = entity
         self.key = key
     }
+
+    /// The cursor just at `change`'s row.
+    public init(_ change: Change) { self.init(entity: change.entity, key: change.key) }
 }
 
 extension NodeDatabase {
