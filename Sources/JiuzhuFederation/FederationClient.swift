@@ -32,8 +32,9 @@ public final class FederationClient: Sendable {
     }
 
     /// Says hello to `target` and checks that the node that answered is the one dialled.
-    public func hello(_ target: TopologyNode) async throws(FederationError) -> FederationHello {
-        let hello: FederationHello = try await exchange(target, .GET, "hello")
+    /// `backlog` is how many changes this node still has to push up; the parent shows it.
+    public func hello(_ target: TopologyNode, backlog: Int? = nil) async throws(FederationError) -> FederationHello {
+        let hello: FederationHello = try await exchange(target, .GET, backlog.map { "hello?backlog=\($0)" } ?? "hello")
         guard hello.server == target.code.digits else {
             throw .wrongNode(target: target.code, answeredAs: hello.server)
         }

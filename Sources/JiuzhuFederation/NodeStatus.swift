@@ -40,6 +40,8 @@ public struct NodeStatus: Codable, Sendable {
         public let reachability: Reachability
         public let lastContact: Date?
         public let lastError: String?
+        /// For a child: the changes it still had to push up when it last said hello.
+        public let reportedBacklog: Int?
     }
 
     public let node: Summary
@@ -67,7 +69,8 @@ public struct NodeStatus: Codable, Sendable {
             }
             return Neighbour(
                 node: Summary(other), reachability: reachability,
-                lastContact: contact?.lastContact, lastError: contact?.lastError)
+                lastContact: contact?.lastContact, lastError: contact?.lastError,
+                reportedBacklog: other.parent == node.code ? contact?.reportedBacklog : nil)
         }
         self.node = Summary(node)
         self.startedAt = startedAt

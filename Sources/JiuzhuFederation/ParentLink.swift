@@ -59,7 +59,11 @@ public struct ParentLink: Service {
     @discardableResult
     public func helloOnce() async -> Bool {
         do {
-            let hello = try await client.hello(parent)
+            var backlog = 0
+            for channel in ReplicationChannel.allCases where channel.flowsUp {
+                backlog += try await database.upwardBacklog(parent: parent.code, channel: channel).count
+            }
+            let hello = try await client.hello(parent, backlog: backlog)
             guard hello.peer == node.code.digits, hello.relation == .child else {
                 throw FederationError.wrongNode(target: parent.code, answeredAs: hello.server)
             }

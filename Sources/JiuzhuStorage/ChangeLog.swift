@@ -12,6 +12,58 @@ public struct LoggedChange: Codable, Equatable, Sendable {
     public let committedAt: Int64
 }
 
+/// One write transaction on the node's own data, able to log changes for the federation.
+struct LocalTransaction {
+    let db: Database
+    let origin: DivisionCode
+    /// The transaction's wall-clock time in milliseconds, the same for all it writes.
+    let now: Int64
+    private(set) var channels: Set<ReplicationChannel> = []
+
+    init(db: Database, origin: DivisionCode, now: Int64) {
+        self.db = db
+        self.origin = origin
+        self.now = now
+    }
+
+    /// Logs changes to data this node owns, assigning sequences and clocks.
+    ///
+    /// A node may only write rows whose jurisdiction lies inside its own.
+    @discardableResult
+    mutating func log(_ changes: [LocalChange]) throws -> [Change] {
+        for change in changes {
+            guard change.jurisdiction.isWithin(origin) else {
+                throw StorageError.outsideJurisdiction(node: origin.digits, jurisdiction: change.jurisdiction.digits)
+            }
+            guard !change.entity.isEmpty, !change.key.isEmpty else {
+                throw StorageError.invalidChange(reason: "实体名和键不能为空")
+            }
+            guard (change.payload?.utf8.count ?? 0) <= NodeDatabase.maximumPayloadBytes else {
+                throw StorageError.invalidChange(
+                    reason: "\(change.entity)/\(change.key) 的内容超过 \(NodeDatabase.maximumPayloadBytes / 1024) KiB")
+            }
+        }
+        var clock = try NodeDatabase.loadClock(db)
+        var progress = ProgressCache()
+        var logged: [Change] = []
+        logged.reserveCapacity(changes.count)
+        for local in changes {
+            let sequence = try progress.last(origin: origin, channel: local.channel, db) + 1
+            let change = Change(
+                origin: origin, originSequence: sequence, clock: clock.tick(now: now), channel: local.channel,
+                entity: local.entity, key: local.key, jurisdiction: local.jurisdiction, payload: local.payload)
+            progress.advance(origin: origin, channel: local.channel, to: sequence)
+            logged.append(change)
+            channels.insert(local.channel)
+        }
+        var log = LogWriter(db)
+        try log.write(logged, arrival: .local, at: now)
+        try progress.save(db)
+        try NodeDatabase.saveClock(clock, db)
+        return logged
+    }
+}
+
 /// How a change reached this node's log.
 enum Arrival: String {
     case local, child, parent
@@ -25,42 +77,20 @@ extension NodeDatabase {
     /// A node may only write rows whose jurisdiction lies inside its own.
     @discardableResult
     public func commit(_ changes: [LocalChange]) async throws -> [Change] {
-        for change in changes {
-            guard change.jurisdiction.isWithin(owner.code) else {
-                throw StorageError.outsideJurisdiction(
-                    node: owner.code.digits, jurisdiction: change.jurisdiction.digits)
-            }
-            guard !change.entity.isEmpty, !change.key.isEmpty else {
-                throw StorageError.invalidChange(reason: "实体名和键不能为空")
-            }
-            guard (change.payload?.utf8.count ?? 0) <= Self.maximumPayloadBytes else {
-                throw StorageError.invalidChange(
-                    reason: "\(change.entity)/\(change.key) 的内容超过 \(Self.maximumPayloadBytes / 1024) KiB")
-            }
+        try await transaction { transaction in try transaction.log(changes) }
+    }
+
+    /// Runs `body` in one write transaction in which it may change local tables and log
+    /// changes for the federation: both commit together or not at all. Channels that
+    /// received changes are announced after the commit.
+    func transaction<T: Sendable>(_ body: @Sendable (inout LocalTransaction) throws -> T) async throws -> T {
+        let (result, channels) = try await writer.write { db -> (T, Set<ReplicationChannel>) in
+            var transaction = LocalTransaction(db: db, origin: owner.code, now: wallClock.now())
+            let result = try body(&transaction)
+            return (result, transaction.channels)
         }
-        let origin = owner.code
-        let now = wallClock.now()
-        let logged = try await writer.write { db -> [Change] in
-            var clock = try Self.loadClock(db)
-            var progress = ProgressCache()
-            var logged: [Change] = []
-            logged.reserveCapacity(changes.count)
-            for local in changes {
-                let sequence = try progress.last(origin: origin, channel: local.channel, db) + 1
-                let change = Change(
-                    origin: origin, originSequence: sequence, clock: clock.tick(now: now), channel: local.channel,
-                    entity: local.entity, key: local.key, jurisdiction: local.jurisdiction, payload: local.payload)
-                progress.advance(origin: origin, channel: local.channel, to: sequence)
-                logged.append(change)
-            }
-            var log = LogWriter(db)
-            try log.write(logged, arrival: .local, at: now)
-            try progress.save(db)
-            try Self.saveClock(clock, db)
-            return logged
-        }
-        signal.notify(Set(changes.map(\.channel)))
-        return logged
+        signal.notify(channels)
+        return result
     }
 
     /// The largest payload one change may carry; a batch of them must fit a federation request.

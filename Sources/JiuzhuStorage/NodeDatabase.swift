@@ -121,6 +121,9 @@ public struct NodeDatabase: Sendable {
         migrator.registerMigration("v2 change log and replicas") { db in
             try db.execute(sql: Self.federationSchema)
         }
+        migrator.registerMigration("v3 operators, sessions and the audit log") { db in
+            try db.execute(sql: Self.operatorSchema)
+        }
         return migrator
     }
 
@@ -182,6 +185,58 @@ public struct NodeDatabase: Sendable {
             id INTEGER PRIMARY KEY CHECK (id = 1),
             hlc INTEGER NOT NULL
         );
+        """
+}
+
+extension NodeDatabase {
+    /// Operator accounts and sessions stay on their node; the audit log also travels up.
+    ///
+    /// The triggers make the audit log append-only for every connection that goes through
+    /// SQLite; `AuditChain` catches whoever edits the file by other means.
+    static let operatorSchema = """
+        ALTER TABLE peer_contact ADD COLUMN reported_backlog INTEGER;
+        CREATE TABLE operator_account (
+            username TEXT PRIMARY KEY,
+            display_name TEXT NOT NULL,
+            role TEXT NOT NULL,
+            password_hash TEXT NOT NULL,
+            disabled INTEGER NOT NULL DEFAULT 0,
+            created_at INTEGER NOT NULL,
+            created_by TEXT NOT NULL,
+            password_set_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE operator_session (
+            token_hash TEXT PRIMARY KEY,
+            username TEXT NOT NULL REFERENCES operator_account(username),
+            csrf_token TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            last_seen_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE login_throttle (
+            username TEXT PRIMARY KEY,
+            failures INTEGER NOT NULL,
+            first_failure_at INTEGER NOT NULL,
+            locked_until INTEGER
+        ) WITHOUT ROWID;
+        CREATE TABLE audit_entry (
+            seq INTEGER PRIMARY KEY,
+            at INTEGER NOT NULL,
+            node TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            role TEXT NOT NULL,
+            action TEXT NOT NULL,
+            target TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        );
+        CREATE INDEX audit_entry_by_actor ON audit_entry (actor, seq);
+        CREATE TRIGGER audit_entry_no_update BEFORE UPDATE ON audit_entry
+            BEGIN SELECT RAISE(ABORT, '审计日志只能追加，不能修改'); END;
+        CREATE TRIGGER audit_entry_no_delete BEFORE DELETE ON audit_entry
+            BEGIN SELECT RAISE(ABORT, '审计日志只能追加，不能删除'); END;
         """
 }
 

@@ -17,19 +17,24 @@ public struct PeerContact: Equatable, Sendable {
     public let lastContact: Date?
     public let lastError: String?
     public let lastErrorAt: Date?
+    /// How many changes the child said it still had to push, at its last hello.
+    public let reportedBacklog: Int?
 }
 
 extension NodeDatabase {
     /// Records a successful exchange with `peer`.
-    public func recordContact(with peer: DivisionCode, relation: PeerContact.Relation, at date: Date) async throws {
+    public func recordContact(
+        with peer: DivisionCode, relation: PeerContact.Relation, at date: Date, reportedBacklog: Int? = nil
+    ) async throws {
         try await writer.write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO peer_contact (peer_code, relation, last_contact_at) VALUES (?, ?, ?)
+                    INSERT INTO peer_contact (peer_code, relation, last_contact_at, reported_backlog) VALUES (?, ?, ?, ?)
                     ON CONFLICT(peer_code) DO UPDATE SET relation = excluded.relation,
-                        last_contact_at = excluded.last_contact_at
+                        last_contact_at = excluded.last_contact_at,
+                        reported_backlog = coalesce(excluded.reported_backlog, reported_backlog)
                     """,
-                arguments: [peer.digits, relation.rawValue, Self.milliseconds(date)])
+                arguments: [peer.digits, relation.rawValue, Self.milliseconds(date), reportedBacklog])
         }
     }
 
@@ -59,7 +64,8 @@ extension NodeDatabase {
                     peer: code, relation: relation,
                     lastContact: (row["last_contact_at"] as Int64?).map(Self.date),
                     lastError: row["last_error"],
-                    lastErrorAt: (row["last_error_at"] as Int64?).map(Self.date))
+                    lastErrorAt: (row["last_error_at"] as Int64?).map(Self.date),
+                    reportedBacklog: row["reported_backlog"])
             }
         }
     }

@@ -66,7 +66,8 @@ struct FederationController {
         let peer = try context.requirePeer()
         let relation = relation(of: peer)
         if relation == .child {
-            try await database.recordContact(with: peer, relation: .child, at: Date())
+            let backlog = request.uri.queryParameters.get("backlog", as: Int.self).map { max(0, $0) }
+            try await database.recordContact(with: peer, relation: .child, at: Date(), reportedBacklog: backlog)
         }
         return try JSONResponse(FederationHello(server: node, peer: peer, relation: relation)).response()
     }

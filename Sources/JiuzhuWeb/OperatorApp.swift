@@ -18,10 +18,14 @@ public struct OperatorContext: Sendable {
     public let freshness: TimeInterval
     /// Where `/metrics` reads from.
     public let metrics: PrometheusCollectorRegistry
+    /// When sessions end and sign-ins lock.
+    public let sessionRules: SessionRules
+    public let hasher: PasswordHasher
 
     public init(
         node: TopologyNode, topology: Topology, database: NodeDatabase, startedAt: Date,
-        freshness: TimeInterval, metrics: PrometheusCollectorRegistry
+        freshness: TimeInterval, metrics: PrometheusCollectorRegistry, sessionRules: SessionRules = SessionRules(),
+        hasher: PasswordHasher = PasswordHasher()
     ) {
         self.node = node
         self.topology = topology
@@ -29,6 +33,8 @@ public struct OperatorContext: Sendable {
         self.startedAt = startedAt
         self.freshness = freshness
         self.metrics = metrics
+        self.sessionRules = sessionRules
+        self.hasher = hasher
     }
 
     func federationStatus(now: Date) async throws -> FederationStatus {
@@ -50,7 +56,7 @@ public enum OperatorApp {
         address: ListenAddress? = nil,
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
-        let router = try buildRouter(operatorContext)
+        let router = try buildRouter(operatorContext, logger: logger).router
         let bind = address ?? operatorContext.node.operator
         return Application(
             router: router,
@@ -61,39 +67,34 @@ public enum OperatorApp {
         )
     }
 
-    static func buildRouter(_ operatorContext: OperatorContext) throws -> Router<BasicRequestContext> {
-        let page = try NodePage()
-        let router = Router()
+    /// The router with every operator route; the returned `OperatorRoutes` lists the guarded ones.
+    static func buildRouter(_ operatorContext: OperatorContext, logger: Logger) throws -> OperatorRoutes {
+        let environment = OperatorEnvironment(context: operatorContext, pages: try PageRenderer(), logger: logger)
+        let router = Router(context: OperatorRequestContext.self)
         router.middlewares.add(MetricsMiddleware())
+        router.middlewares.add(
+            SessionMiddleware(database: operatorContext.database, rules: operatorContext.sessionRules))
         router.get("healthz") { _, _ in
             try JSONResponse(["status": "ok", "node": operatorContext.node.code.digits])
-        }
-        router.get("/") { _, _ in
-            let now = Date()
-            let html = page.render(
-                try await operatorContext.status(now: now),
-                federation: try await operatorContext.federationStatus(now: now),
-                now: now)
-            return Response(
-                status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(string: html)))
-        }
-        router.get("api/v1/node") { _, _ in
-            try JSONResponse(try await operatorContext.status(now: Date()))
-        }
-        router.get("api/v1/federation") { _, _ in
-            try JSONResponse(try await operatorContext.federationStatus(now: Date()))
         }
         router.get("static/jiuzhu.css") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=3600"],
-                body: .init(byteBuffer: ByteBuffer(string: NodePage.stylesheet)))
+                body: .init(byteBuffer: ByteBuffer(string: Stylesheet.css)))
         }
         router.get("metrics") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(bytes: operatorContext.metrics.emitToBuffer())))
         }
-        return router
+        let routes = OperatorRoutes(router: router, environment: environment)
+        SessionController(environment: environment).register(routes)
+        HomeController(environment: environment).register(routes)
+        NodeController(environment: environment).register(routes)
+        DivisionController(environment: environment).register(routes)
+        AccountsController(environment: environment).register(routes)
+        AuditController(environment: environment).register(routes)
+        OpenAPIController(environment: environment).register(routes)
+        return routes
     }
 }

@@ -29,6 +29,14 @@ struct Demo: AsyncParsableCommand {
         for line in report where line.outcome != .kept {
             Self.say("  \(Certs.Issue.describe(line))")
         }
+        let accounts = DemoAccounts(topology: topology, dataRoot: URL(filePath: data))
+        let credentials = try await accounts.ensure()
+        Self.say("操作员账号（每个节点每个角色一个；凭据保存在 \(accounts.file.path)，仅本人可读）：")
+        for credential in credentials {
+            let node = topology.node(credential.node)
+            let url = node.map { "https://\($0.operator)/" } ?? ""
+            Self.say("  \(credential.username)  密码 \(credential.password)  \(credential.role.chineseName)  \(url)")
+        }
         let supervisor = ClusterSupervisor(
             topology: topology, topologyPath: self.topology, dataRoot: URL(filePath: data),
             certificates: certificates, executable: Self.ownExecutable(),

@@ -3,6 +3,7 @@ import Foundation
 import JiuzhuDomain
 import JiuzhuFederation
 import JiuzhuNode
+import JiuzhuStorage
 
 /// The options that pick one node of a topology and its folders.
 struct NodeOptions: ParsableArguments {
@@ -23,5 +24,14 @@ struct NodeOptions: ParsableArguments {
         let topology = try Topology.load(from: URL(filePath: self.topology))
         return try NodeConfiguration(
             topology: topology, code: try DivisionCode(node), dataDirectory: data, certificatesDirectory: certs)
+    }
+
+    /// Opens the node's database (the node may be running: SQLite's WAL allows it).
+    func openDatabase() throws -> (NodeConfiguration, NodeDatabase) {
+        let configuration = try configuration()
+        let node = configuration.node
+        let database = try NodeDatabase.open(
+            in: configuration.dataDirectory, for: .init(code: node.code, name: node.name, role: node.role))
+        return (configuration, database)
     }
 }

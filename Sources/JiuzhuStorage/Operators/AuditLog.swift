@@ -1,0 +1,145 @@
+import Foundation
+import GRDB
+import JiuzhuDomain
+
+/// Which audit entries to list: newest first, optionally by actor or action, a page at a time.
+public struct AuditQuery: Sendable {
+    public var actor: String?
+    public var action: String?
+    /// Only entries older than this sequence (the previous page's last).
+    public var before: Int64?
+    public var limit: Int
+
+    public init(actor: String? = nil, action: String? = nil, before: Int64? = nil, limit: Int = 50) {
+        self.actor = actor
+        self.action = action
+        self.before = before
+        self.limit = limit
+    }
+}
+
+/// The result of checking every audit chain a node holds: its own and its subtree's copies.
+public struct AuditVerification: Codable, Sendable {
+    /// Per node: how many entries were checked.
+    public let chains: [String: Int]
+    public let problems: [String]
+
+    public var isIntact: Bool { problems.isEmpty }
+}
+
+extension NodeDatabase {
+    /// The entity under which audit entries travel on the audit channel.
+    static let auditEntity = "audit"
+
+    /// Appends an entry to the audit log and logs it for the parent, in one transaction.
+    @discardableResult
+    public func audit(_ record: AuditRecord) async throws -> AuditEntry {
+        try await transaction { transaction in try Self.appendAudit(record, in: &transaction) }
+    }
+
+    /// Appends an entry inside a transaction that also makes the change it describes.
+    static func appendAudit(_ record: AuditRecord, in transaction: inout LocalTransaction) throws -> AuditEntry {
+        let db = transaction.db
+        let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1")
+        let entry = AuditEntry.sealing(
+            record, seq: (last?["seq"] ?? 0) + 1, at: transaction.now, node: transaction.origin.digits,
+            previousHash: last?["hash"] ?? AuditEntry.genesis)
+        try db.execute(
+            sql: """
+                INSERT INTO audit_entry (seq, at, node, actor, role, action, target, outcome, detail, prev_hash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                entry.seq, entry.at, entry.node, entry.actor, entry.role, entry.action, entry.target,
+                entry.outcome.rawValue, entry.detail, entry.previousHash, entry.hash,
+            ])
+        let payload = String(decoding: try Self.auditEncoder.encode(entry), as: UTF8.self)
+        try transaction.log([
+            LocalChange(
+                channel: .audit, entity: auditEntity, key: entry.node + "/" + String(format: "%012lld", entry.seq),
+                jurisdiction: transaction.origin, payload: payload)
+        ])
+        return entry
+    }
+
+    private static let auditEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return encoder
+    }()
+
+    /// This node's own audit entries, newest first.
+    public func auditEntries(_ query: AuditQuery) async throws -> [AuditEntry] {
+        try await writer.read { db in
+            var conditions: [String] = []
+            var arguments: StatementArguments = []
+            if let actor = query.actor {
+                conditions.append("actor = ?")
+                arguments += [actor]
+            }
+            if let action = query.action {
+                conditions.append("action = ?")
+                arguments += [action]
+            }
+            if let before = query.before {
+                conditions.append("seq < ?")
+                arguments += [before]
+            }
+            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            arguments += [max(1, min(query.limit, 500))]
+            return try Row.fetchAll(
+                db, sql: "SELECT * FROM audit_entry \(whereClause) ORDER BY seq DESC LIMIT ?", arguments: arguments
+            ).map(Self.auditEntry)
+        }
+    }
+
+    /// Checks this node's chain and every chain it holds for its subtree.
+    public func verifyAudit() async throws -> AuditVerification {
+        try await writer.read { db in
+            var chains: [String: Int] = [:]
+            var problems: [AuditChain.Problem] = []
+            func recorded(_ origin: String) throws -> Int64 {
+                try Int64.fetchOne(
+                    db, sql: "SELECT last_seq FROM origin_progress WHERE origin = ? AND channel = ?",
+                    arguments: [origin, ReplicationChannel.audit.rawValue]) ?? 0
+            }
+            let own = try Row.fetchAll(db, sql: "SELECT * FROM audit_entry ORDER BY seq").map(Self.auditEntry)
+            chains[owner.code.digits] = own.count
+            problems += AuditChain.verify(
+                node: owner.code.digits, own, recordedCount: try recorded(owner.code.digits))
+
+            let copies = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT origin, key, payload FROM replica_row
+                    WHERE channel = ? AND entity = ? AND origin <> ? ORDER BY origin, key
+                    """,
+                arguments: [ReplicationChannel.audit.rawValue, Self.auditEntity, owner.code.digits])
+            var byOrigin: [String: [AuditEntry]] = [:]
+            for row in copies {
+                let origin: String = row["origin"]
+                let payload: String? = row["payload"]
+                guard let payload, let entry = try? JSONDecoder().decode(AuditEntry.self, from: Data(payload.utf8))
+                else {
+                    problems.append(
+                        AuditChain.Problem(node: origin, seq: 0, message: "副本 \(row["key"] as String) 无法解读"))
+                    continue
+                }
+                byOrigin[origin, default: []].append(entry)
+            }
+            for (origin, entries) in byOrigin.sorted(by: { $0.key < $1.key }) {
+                chains[origin] = entries.count
+                problems += AuditChain.verify(node: origin, entries, recordedCount: try recorded(origin))
+            }
+            return AuditVerification(chains: chains, problems: problems.map(\.description))
+        }
+    }
+
+    static func auditEntry(_ row: Row) -> AuditEntry {
+        AuditEntry(
+            seq: row["seq"], at: row["at"], node: row["node"], actor: row["actor"], role: row["role"],
+            action: row["action"], target: row["target"],
+            outcome: AuditOutcome(rawValue: row["outcome"]) ?? .failed, detail: row["detail"],
+            previousHash: row["prev_hash"], hash: row["hash"])
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import Hummingbird
+import JiuzhuDomain
+import JiuzhuStorage
+
+/// The audit viewer for auditors: newest first, filtered by operator or action, and a
+/// check of every hash chain the node holds. Reading the log is itself audited.
+struct AuditController {
+    let environment: OperatorEnvironment
+
+    func register(_ routes: OperatorRoutes) {
+        let read = OperatorRoute.Access.signedIn(.readAudit)
+        routes.add(.init(method: .get, path: "/audit", kind: .page, access: read, summary: "审计日志", auditsRead: true)) {
+            guarded in
+            let query = try Self.query(guarded)
+            let entries = try await environment.database.auditEntries(query)
+            return environment.page("audit", title: "审计日志", view(entries, query: query), session: guarded.session)
+        }
+        routes.add(
+            .init(
+                method: .get, path: "/api/v1/audit", kind: .api, access: read,
+                summary: "审计日志（新在前；可按 actor、action 筛选，before 翻页，limit ≤ 500）", auditsRead: true)
+        ) { guarded in
+            try JSONResponse(try await environment.database.auditEntries(try Self.query(guarded))).response()
+        }
+        routes.add(.init(method: .get, path: "/audit/verify", kind: .page, access: read, summary: "校验审计链")) { guarded in
+            let verification = try await environment.database.verifyAudit()
+            struct Chain {
+                let node: String
+                let count: Int
+            }
+            struct View {
+                let intact: Bool
+                let total: Int
+                let problemCount: Int
+                let problems: [String]
+                let chains: [Chain]
+            }
+            let view = View(
+                intact: verification.isIntact, total: verification.chains.values.reduce(0, +),
+                problemCount: verification.problems.count, problems: verification.problems,
+                chains: verification.chains.sorted { $0.key < $1.key }.map { Chain(node: $0.key, count: $0.value) })
+            return environment.page("auditVerify", title: "校验审计链", view, session: guarded.session)
+        }
+        routes.add(
+            .init(method: .get, path: "/api/v1/audit/verify", kind: .api, access: read, summary: "校验本节点及其下级的审计哈希链")
+        ) { _ in
+            try JSONResponse(try await environment.database.verifyAudit()).response()
+        }
+    }
+
+    static func query(_ guarded: Guarded) throws -> AuditQuery {
+        func number(_ name: String) throws -> Int64? {
+            guard let text = guarded.query(name), !text.isEmpty else { return nil }
+            guard let value = Int64(text), value > 0 else { throw InputError(field: name, "须为正整数") }
+            return value
+        }
+        func text(_ name: String) -> String? {
+            guarded.query(name).flatMap { $0.isEmpty ? nil : $0 }
+        }
+        return AuditQuery(
+            actor: text("actor"), action: text("action"), before: try number("before"),
+            limit: Int(try number("limit") ?? 50))
+    }
+
+    private func view(_ entries: [AuditEntry], query: AuditQuery) -> Any {
+        struct Row {
+            let seq: Int64
+            let at: String
+            let actor: String
+            let role: String
+            let action: String
+            let target: String
+            let outcome: String
+            let outcomeClass: String
+            let detail: String
+        }
+        struct View {
+            let actor: String
+            let action: String
+            let entries: [Row]
+            let nextPage: String?
+        }
+        var next: String?
+        if entries.count == query.limit, let last = entries.last {
+            var components = URLComponents()
+            components.path = "/audit"
+            components.queryItems = [
+                URLQueryItem(name: "actor", value: query.actor ?? ""),
+                URLQueryItem(name: "action", value: query.action ?? ""),
+                URLQueryItem(name: "before", value: String(last.seq)),
+            ]
+            next = components.string
+        }
+        return View(
+            actor: query.actor ?? "", action: query.action ?? "",
+            entries: entries.map {
+                Row(
+                    seq: $0.seq, at: ShanghaiTime.format(Date(timeIntervalSince1970: Double($0.at) / 1000)),
+                    actor: $0.actor, role: OperatorRole(rawValue: $0.role)?.chineseName ?? $0.role, action: $0.action,
+                    target: $0.target, outcome: $0.outcome.chineseName, outcomeClass: $0.outcome.rawValue,
+                    detail: $0.detail)
+            }, nextPage: next)
+    }
+}

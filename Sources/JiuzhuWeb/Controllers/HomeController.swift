@@ -1,0 +1,93 @@
+import Hummingbird
+import JiuzhuDomain
+
+/// The home page of each role: what that role works on. Lists of work the later
+/// capabilities fill (applications, visits, reviews, warnings) say so until they exist.
+struct HomeController {
+    let environment: OperatorEnvironment
+
+    /// One block of a role's home page.
+    struct Section: Encodable {
+        let title: String
+        let description: String
+        /// Where the work is done, once the capability exists.
+        let href: String?
+        let linkText: String?
+        let emptyText: String
+    }
+
+    struct HomeView: Encodable {
+        let greeting: String
+        let role: OperatorRole
+        let sections: [Section]
+    }
+
+    func register(_ routes: OperatorRoutes) {
+        routes.add(.init(method: .get, path: "/", kind: .page, access: .signedIn(.viewNode), summary: "角色首页")) {
+            guarded in
+            guard let session = guarded.session else { throw AccessRefusal(status: .unauthorized, message: "请先登录") }
+            return environment.page(
+                "home", title: "工作台", view(for: session.account.role, name: session.account.displayName),
+                session: session)
+        }
+        routes.add(
+            .init(method: .get, path: "/api/v1/home", kind: .api, access: .signedIn(.viewNode), summary: "当前角色的工作台")
+        ) { guarded in
+            guard let session = guarded.session else { throw AccessRefusal(status: .unauthorized, message: "请先登录") }
+            return try JSONResponse(view(for: session.account.role, name: session.account.displayName)).response()
+        }
+    }
+
+    func view(for role: OperatorRole, name: String) -> HomeView {
+        HomeView(
+            greeting: "\(name)，您好。您在\(environment.node.name)以“\(role.chineseName)”身份工作。",
+            role: role, sections: Self.sections(for: role))
+    }
+
+    static func sections(for role: OperatorRole) -> [Section] {
+        func pending(_ title: String, _ description: String) -> Section {
+            Section(title: title, description: description, href: nil, linkText: nil, emptyText: "暂无待办（该功能尚在建设中）")
+        }
+        func link(_ title: String, _ description: String, _ href: String, _ text: String) -> Section {
+            Section(title: title, description: description, href: href, linkText: text, emptyText: "")
+        }
+        switch role {
+        case .villageSpecialist:
+            return [
+                pending("待入户调查", "受理后 3 个工作日内入户，至少两人，按清单逐项核实并上传结果。"),
+                pending("主动发现与模糊申请", "代困难群众登记情况与身份，不必先选救助项目。"),
+                pending("预警核实", "市级预警平台推送到本村的预警，须核实后反馈。"),
+                pending("村级公示", "公示期 7 天，期满无异议的进入审批。"),
+            ]
+        case .townshipClerk:
+            return [
+                pending("待受理申请", "一门受理：核对身份，转入对应救助流程。"),
+                pending("待派发入户调查", "派发给村（居）民生专员，跟踪法定时限。"),
+            ]
+        case .townshipApprover:
+            return [pending("待审批（受委托）", "县级委托乡镇审批的事项，20 个工作日内作出决定。")]
+        case .countyOfficer:
+            return [
+                pending("待经济状况核对", "受理后 3 个工作日内发起跨部门核对。"),
+                pending("待认定", "审核确认；不予认定的须在 3 个工作日内书面说明理由。"),
+                link("辖区节点", "本县各乡镇、村节点的连通与同步情况。", "/node", "查看节点状态"),
+            ]
+        case .cityAdministrator:
+            return [
+                link("账号管理", "开设、停用账号，重置密码。", "/admin/accounts", "管理本节点账号"),
+                pending("政策版本", "发布政策版本，下发到各级节点。"),
+                link("全市节点", "各县节点的连通与同步情况。", "/node", "查看节点状态"),
+            ]
+        case .cityAnalyst:
+            return [
+                pending("全市救助概况", "分层分类统计图表（服务器端绘制）。"),
+                pending("预警平台", "重病、重残、灾害、就学与重复救助等预警。"),
+            ]
+        case .auditor:
+            return [
+                link("审计日志", "谁在何时、何节点查阅或修改了什么；可校验哈希链。", "/audit", "查阅审计日志"),
+                link("校验审计链", "发现被修改、调换顺序或删除的记录。", "/audit/verify", "立即校验"),
+            ]
+        }
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import Hummingbird
+import HummingbirdBcrypt
+import JiuzhuDomain
+import JiuzhuStorage
+
+/// Signing in and out, by form and by API.
+///
+/// A wrong user name and a wrong password get the same answer and take the same time.
+/// Five failures within fifteen minutes lock the name for fifteen minutes; every attempt
+/// is audited.
+struct SessionController {
+    let environment: OperatorEnvironment
+
+    /// The sign-in body of `POST /api/v1/session`.
+    struct Credentials: Decodable {
+        let username: String
+        let password: String
+    }
+
+    /// What a signed-in client learns about itself.
+    struct SessionInfo: Encodable {
+        let username: String
+        let displayName: String
+        let role: OperatorRole
+        let roleName: String
+        let node: String
+        let permissions: [Permission]
+        let csrfToken: String
+        let expiresAt: Date
+
+        init(_ session: OperatorSession, node: String) {
+            username = session.account.username
+            displayName = session.account.displayName
+            role = session.account.role
+            roleName = session.account.role.chineseName
+            self.node = node
+            permissions = Permission.allCases.filter { AccessPolicy.allows(session.account.role, $0) }
+            csrfToken = session.csrfToken
+            expiresAt = session.expiresAt
+        }
+    }
+
+    func register(_ routes: OperatorRoutes) {
+        routes.add(.init(method: .get, path: "/login", kind: .page, access: .open, summary: "登录页")) { guarded in
+            if guarded.session != nil { return OperatorEnvironment.redirect("/") }
+            return signInPage(next: guarded.query("next"), username: "", message: nil)
+        }
+        routes.add(.init(method: .post, path: "/login", kind: .page, access: .open, summary: "登录")) { guarded in
+            let form = guarded.form
+            let username = (form["username"] ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+            let next = Self.safeNext(form["next"])
+            let cookie = guarded.request.cookies[SessionCookie.signInName]?.value ?? ""
+            guard SecretToken.matches(form["_csrf"] ?? "", cookie) else {
+                try await environment.database.recordSignInFailure(
+                    username, reason: "登录表单的 CSRF 令牌缺失或不符", rules: environment.context.sessionRules,
+                    refused: true)
+                return signInPage(next: next, username: username, message: "登录表单已失效，请重新输入", status: .forbidden)
+            }
+            do {
+                let (session, token) = try await signIn(username: username, password: form["password"] ?? "")
+                return OperatorEnvironment.redirect(
+                    next, cookies: [sessionCookie(token, session), SessionCookie.expired(SessionCookie.signInName)])
+            } catch let refusal as AccessRefusal {
+                return signInPage(next: next, username: username, message: refusal.message, status: refusal.status)
+            }
+        }
+        routes.add(.init(method: .post, path: "/logout", kind: .page, access: .signedIn(.viewNode), summary: "退出登录")) {
+            guarded in
+            if let session = guarded.session { try await environment.database.closeSession(session) }
+            return OperatorEnvironment.redirect("/login", cookies: [SessionCookie.expired(SessionCookie.name)])
+        }
+        routes.add(
+            .init(
+                method: .post, path: "/api/v1/session", kind: .api, access: .open,
+                summary: "登录：以用户名和密码换取会话 Cookie 与 CSRF 令牌",
+                requestSchema: .object(["username": .string, "password": .string]))
+        ) { guarded in
+            let credentials = try guarded.json(Credentials.self)
+            let (session, token) = try await signIn(
+                username: credentials.username.trimmingCharacters(in: .whitespaces).lowercased(),
+                password: credentials.password)
+            var response = try JSONResponse(SessionInfo(session, node: environment.node.code.digits)).response()
+            response.setCookie(sessionCookie(token, session))
+            return response
+        }
+        routes.add(
+            .init(method: .get, path: "/api/v1/session", kind: .api, access: .signedIn(.viewNode), summary: "当前会话与权限")
+        ) { guarded in
+            guard let session = guarded.session else { throw AccessRefusal(status: .unauthorized, message: "请先登录") }
+            return try JSONResponse(SessionInfo(session, node: environment.node.code.digits)).response()
+        }
+        routes.add(
+            .init(method: .delete, path: "/api/v1/session", kind: .api, access: .signedIn(.viewNode), summary: "退出登录")
+        ) { guarded in
+            if let session = guarded.session { try await environment.database.closeSession(session) }
+            var response = Response(status: .noContent)
+            response.setCookie(SessionCookie.expired(SessionCookie.name))
+            return response
+        }
+    }
+
+    private func sessionCookie(_ token: String, _ session: OperatorSession) -> Cookie {
+        SessionCookie.session(token, maxAge: Int(environment.context.sessionRules.lifetime))
+    }
+
+    /// Checks the password and opens a session; refuses with 401, or 429 while locked.
+    func signIn(username: String, password: String) async throws -> (OperatorSession, String) {
+        let database = environment.database
+        let rules = environment.context.sessionRules
+        if let until = try await database.signInLockedUntil(username) {
+            try await database.recordSignInFailure(username, reason: "用户名已锁定时再次尝试", rules: rules, refused: true)
+            throw AccessRefusal(status: .tooManyRequests, message: Self.lockedMessage(until))
+        }
+        let found = try await database.accountForSignIn(username)
+        let matches = try await environment.context.hasher.verify(
+            password, hash: found?.passwordHash ?? Self.decoyHash)
+        guard let found, matches, !found.account.disabled else {
+            let reason = found == nil ? "用户名不存在" : !matches ? "密码错误" : "账号已停用"
+            if let until = try await database.recordSignInFailure(username, reason: reason, rules: rules) {
+                throw AccessRefusal(status: .tooManyRequests, message: Self.lockedMessage(until))
+            }
+            throw AccessRefusal(status: .unauthorized, message: "用户名或密码错误")
+        }
+        let token = SecretToken.make()
+        let session = try await database.openSession(
+            for: found.account, tokenHash: SecretToken.hash(token), csrfToken: SecretToken.make(), rules: rules)
+        return (session, token)
+    }
+
+    private static func lockedMessage(_ until: Date) -> String {
+        "连续登录失败次数过多，该用户名已锁定至 \(ShanghaiTime.format(until))（北京时间）"
+    }
+
+    /// A hash no password matches, checked for unknown names so they take as long as known ones.
+    private static let decoyHash = Bcrypt.hash(SecretToken.make(), cost: PasswordHasher().cost)
+
+    /// Only a path on this node, never another site.
+    static func safeNext(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/" }
+        return next
+    }
+
+    private func signInPage(next: String?, username: String, message: String?, status: HTTPResponse.Status = .ok)
+        -> Response
+    {
+        let token = SecretToken.make()
+        struct View {
+            let csrf: String
+            let next: String
+            let username: String
+            let message: String?
+        }
+        var response = environment.page(
+            "login", title: "登录",
+            View(csrf: token, next: Self.safeNext(next), username: username, message: message), session: nil,
+            status: status)
+        response.setCookie(SessionCookie.signIn(token))
+        return response
+    }
+}

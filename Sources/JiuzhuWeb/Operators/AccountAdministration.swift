@@ -1,0 +1,37 @@
+import JiuzhuDomain
+import JiuzhuFederation
+import JiuzhuStorage
+
+/// Creating accounts and resetting passwords, the same for the command line, the demo and
+/// the administration page. Without a chosen password a random one is generated; it is
+/// shown once and stored only as a bcrypt hash.
+public struct AccountAdministration: Sendable {
+    public let node: TopologyNode
+    public let database: NodeDatabase
+    public let hasher: PasswordHasher
+
+    public init(node: TopologyNode, database: NodeDatabase, hasher: PasswordHasher = PasswordHasher()) {
+        self.node = node
+        self.database = database
+        self.hasher = hasher
+    }
+
+    /// Creates an account; returns it with its password.
+    public func create(
+        username: String, displayName: String, role: OperatorRole, password: String? = nil, by actor: AuditActor
+    ) async throws -> (account: OperatorAccount, password: String) {
+        let account = try NewAccount(username: username, displayName: displayName, role: role, at: node.role)
+        let password = password ?? PasswordHasher.generatePassword()
+        if let weakness = PasswordHasher.weakness(of: password) { throw InputError(field: "password", weakness) }
+        let created = try await database.createAccount(
+            account, passwordHash: try await hasher.hash(password), by: actor)
+        return (created, password)
+    }
+
+    /// Gives an account a new random password and ends its sessions; returns the password.
+    public func resetPassword(of username: String, by actor: AuditActor) async throws -> String {
+        let password = PasswordHasher.generatePassword()
+        try await database.setPasswordHash(username, try await hasher.hash(password), by: actor)
+        return password
+    }
+}

@@ -1,0 +1,74 @@
+import JiuzhuDomain
+import JiuzhuFederation
+import JiuzhuStorage
+import Mustache
+
+/// Renders the operator pages: each page's template inside the one layout.
+///
+/// Every value reaches the HTML through `{{…}}`, which escapes it, so text an operator
+/// typed (a name with a `<script>` in it) shows as text. Only the rendered page body is
+/// inserted unescaped into the layout.
+struct PageRenderer: Sendable {
+    private let library: MustacheLibrary
+
+    init() throws {
+        var library = MustacheLibrary()
+        for (name, source) in PageTemplates.all {
+            try library.register(source, named: name)
+        }
+        self.library = library
+    }
+
+    func render(_ template: String, title: String, view: Any, node: TopologyNode, session: OperatorSession?) -> String {
+        let body = library.render(view, withTemplate: template) ?? ""
+        let layout = LayoutView(title: title, node: node, session: session, body: body)
+        return library.render(layout, withTemplate: "layout") ?? body
+    }
+}
+
+/// What the layout shows around every page: the node, the operator and the menu.
+struct LayoutView {
+    struct Operator {
+        let displayName: String
+        let username: String
+        let role: String
+        let csrf: String
+    }
+
+    struct MenuItem {
+        let title: String
+        let href: String
+    }
+
+    let title: String
+    let nodeName: String
+    let nodeCode: String
+    let nodeRole: String
+    let signedIn: Operator?
+    let menu: [MenuItem]
+    let body: String
+
+    init(title: String, node: TopologyNode, session: OperatorSession?, body: String) {
+        self.title = title
+        nodeName = node.name
+        nodeCode = node.code.digits
+        nodeRole = node.role.chineseName
+        self.body = body
+        signedIn = session.map {
+            Operator(
+                displayName: $0.account.displayName, username: $0.account.username,
+                role: $0.account.role.chineseName, csrf: $0.csrfToken)
+        }
+        guard let role = session?.account.role else {
+            menu = []
+            return
+        }
+        let items: [(Permission, String, String)] = [
+            (.viewNode, "首页", "/"),
+            (.viewNode, "节点状态", "/node"),
+            (.manageAccounts, "账号管理", "/admin/accounts"),
+            (.readAudit, "审计日志", "/audit"),
+        ]
+        menu = items.filter { AccessPolicy.allows(role, $0.0) }.map { MenuItem(title: $0.1, href: $0.2) }
+    }
+}

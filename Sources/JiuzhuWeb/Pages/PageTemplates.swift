@@ -1,0 +1,190 @@
+/// The operator pages' templates, compiled into the binary: a node needs no files beside
+/// itself and loads nothing from the internet.
+enum PageTemplates {
+    static let all: [(String, String)] = [
+        ("layout", layout), ("error", error), ("login", login), ("home", home), ("node", node),
+        ("division", division), ("accounts", accounts), ("accountPassword", accountPassword), ("audit", audit),
+        ("auditVerify", auditVerify),
+    ]
+
+    static let layout = """
+        <!doctype html>
+        <html lang="zh-CN">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{{title}} · {{nodeName}} · 社会救助</title>
+        <link rel="stylesheet" href="/static/jiuzhu.css">
+        </head>
+        <body>
+        <header>
+        <div class="brand"><a href="/">{{nodeName}}</a> <span class="code">{{nodeCode}}</span>
+        <span class="role">{{nodeRole}}</span></div>
+        {{#signedIn}}
+        <div class="who"><span id="operator-name">{{displayName}}</span>（{{role}}）
+        <form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="{{csrf}}">
+        <button type="submit" id="sign-out">退出</button></form></div>
+        {{/signedIn}}
+        </header>
+        {{#menu.count}}<nav>{{#menu}}<a href="{{href}}">{{title}}</a>{{/menu}}</nav>{{/menu.count}}
+        <main>
+        <h1>{{title}}</h1>
+        {{{body}}}
+        </main>
+        <footer><p>泰州市社会救助信息系统 · 时间均为北京时间</p></footer>
+        </body>
+        </html>
+        """
+
+    static let error = """
+        <section class="notice error-box"><p><strong>{{status}}</strong> {{message}}</p>
+        <p><a href="/">返回首页</a></p></section>
+        """
+
+    static let login = """
+        <section>
+        {{#message}}<p class="notice error-box" id="login-message">{{message}}</p>{{/message}}
+        <form method="post" action="/login" class="stack">
+        <input type="hidden" name="_csrf" value="{{csrf}}">
+        <input type="hidden" name="next" value="{{next}}">
+        <label>用户名<input name="username" id="username" autocomplete="username" required value="{{username}}"></label>
+        <label>密码<input name="password" id="password" type="password" autocomplete="current-password" required></label>
+        <button type="submit" id="sign-in">登录</button>
+        </form>
+        <p class="hint">账号由本节点管理员开设。连续输错 5 次密码，该用户名将锁定 15 分钟。</p>
+        </section>
+        """
+
+    static let home = """
+        <p class="lead" id="home-greeting">{{greeting}}</p>
+        {{#sections}}
+        <section>
+        <h2>{{title}}</h2>
+        <p class="hint">{{description}}</p>
+        {{#href}}<p><a href="{{href}}">{{linkText}}</a></p>{{/href}}
+        {{^href}}<p class="empty">{{emptyText}}</p>{{/href}}
+        </section>
+        {{/sections}}
+        """
+
+    static let node = """
+        <section>
+        <h2>本节点</h2>
+        <p>{{name}} · {{role}} · 行政区划代码 <span class="code">{{code}}</span></p>
+        <p class="hint">启动于 {{startedAt}}</p>
+        </section>
+        <section>
+        <h2>上级节点</h2>
+        {{#parent}}
+        <div class="neighbour">
+        <p>{{name}} <span class="code">{{code}}</span> · {{role}}</p>
+        <p class="state {{stateClass}}">{{state}} · 最近联系 {{lastContact}}</p>
+        {{#lastError}}<p class="error">{{lastError}}</p>{{/lastError}}
+        </div>
+        {{/parent}}
+        {{^parent}}<p>本节点是市级根节点，没有上级。</p>{{/parent}}
+        </section>
+        <section>
+        <h2>下级节点（{{childCount}}）</h2>
+        {{#children}}
+        <div class="neighbour">
+        <p><a href="/divisions/{{code}}">{{name}}</a> <span class="code">{{code}}</span> · {{role}}</p>
+        <p class="state {{stateClass}}">{{state}} · 最近联系 {{lastContact}}</p>
+        <p class="hint">{{backlog}}</p>
+        </div>
+        {{/children}}
+        {{^children}}<p>本节点没有下级节点。</p>{{/children}}
+        </section>
+        <section>
+        <h2>联邦同步</h2>
+        {{#links}}<p class="link state {{stateClass}}">{{summary}}</p>{{/links}}
+        {{^links}}<p>本节点是市级根节点，汇集全市数据，没有上级链路。</p>{{/links}}
+        </section>
+        """
+
+    static let division = """
+        <section>
+        <p>{{name}} · {{level}} · 行政区划代码 <span class="code">{{code}}</span></p>
+        {{#nodeURL}}<p class="hint">该辖区有自己的节点：{{nodeURL}}</p>{{/nodeURL}}
+        </section>
+        <section>
+        <h2>下级辖区</h2>
+        {{#children}}<p><a href="/divisions/{{code}}">{{name}}</a> <span class="code">{{code}}</span></p>{{/children}}
+        {{^children}}<p class="empty">没有下级辖区。</p>{{/children}}
+        </section>
+        <section>
+        <h2>本节点持有的该辖区数据</h2>
+        <table><thead><tr><th>类别</th><th>记录数</th></tr></thead><tbody>
+        {{#counts}}<tr><td>{{channel}} / {{entity}}</td><td>{{rows}}</td></tr>{{/counts}}
+        </tbody></table>
+        {{^counts}}<p class="empty">尚无数据。</p>{{/counts}}
+        </section>
+        """
+
+    static let accounts = """
+        {{#message}}<p class="notice">{{message}}</p>{{/message}}
+        <section>
+        <h2>新建账号</h2>
+        <form method="post" action="/admin/accounts" class="stack">
+        <input type="hidden" name="_csrf" value="{{csrf}}">
+        <label>用户名<input name="username" id="new-username" required placeholder="例如 zhang.wei"></label>
+        <label>姓名<input name="displayName" id="new-display-name" required></label>
+        <label>角色<select name="role" id="new-role">{{#roles}}<option value="{{code}}">{{name}}</option>{{/roles}}</select></label>
+        <button type="submit" id="create-account">创建并生成初始密码</button>
+        </form>
+        </section>
+        <section>
+        <h2>本节点账号（{{count}}）</h2>
+        <table><thead><tr><th>用户名</th><th>姓名</th><th>角色</th><th>状态</th><th>操作</th></tr></thead><tbody>
+        {{#accounts}}
+        <tr><td class="code">{{username}}</td><td>{{displayName}}</td><td>{{role}}</td><td>{{state}}</td>
+        <td><form method="post" action="/admin/accounts/{{username}}/{{toggleAction}}" class="inline">
+        <input type="hidden" name="_csrf" value="{{csrf}}"><button type="submit">{{toggleLabel}}</button></form>
+        <form method="post" action="/admin/accounts/{{username}}/reset-password" class="inline">
+        <input type="hidden" name="_csrf" value="{{csrf}}"><button type="submit">重置密码</button></form></td></tr>
+        {{/accounts}}
+        </tbody></table>
+        </section>
+        """
+
+    static let accountPassword = """
+        <section class="notice">
+        <p>账号 <span class="code" id="shown-username">{{username}}</span>（{{displayName}}）的密码：</p>
+        <p class="secret" id="shown-password">{{password}}</p>
+        <p>此密码只显示这一次，请当面或通过安全渠道交给本人。</p>
+        <p><a href="/admin/accounts">返回账号管理</a></p>
+        </section>
+        """
+
+    static let audit = """
+        <section>
+        <form method="get" action="/audit" class="row">
+        <label>操作员<input name="actor" value="{{actor}}"></label>
+        <label>动作<input name="action" value="{{action}}" placeholder="如 session.signIn"></label>
+        <button type="submit">筛选</button>
+        </form>
+        <p><a href="/audit/verify" id="verify-link">校验审计链</a></p>
+        </section>
+        <section>
+        <table class="audit"><thead><tr><th>序号</th><th>时间</th><th>操作员</th><th>动作</th><th>对象</th><th>结果</th><th>说明</th></tr></thead><tbody>
+        {{#entries}}
+        <tr class="{{outcomeClass}}"><td>{{seq}}</td><td>{{at}}</td><td>{{actor}}<br><span class="hint">{{role}}</span></td>
+        <td class="code">{{action}}</td><td class="code">{{target}}</td><td>{{outcome}}</td><td>{{detail}}</td></tr>
+        {{/entries}}
+        </tbody></table>
+        {{^entries}}<p class="empty">没有符合条件的记录。</p>{{/entries}}
+        {{#nextPage}}<p><a href="{{nextPage}}">更早的记录</a></p>{{/nextPage}}
+        </section>
+        """
+
+    static let auditVerify = """
+        <section>
+        {{#intact}}<p class="state reachable" id="verify-result">审计链完整：共校验 {{total}} 条记录。</p>{{/intact}}
+        {{^intact}}<p class="state unreachable" id="verify-result">发现 {{problemCount}} 处问题：</p>
+        <ul>{{#problems}}<li>{{.}}</li>{{/problems}}</ul>{{/intact}}
+        <table><thead><tr><th>节点</th><th>记录数</th></tr></thead><tbody>
+        {{#chains}}<tr><td class="code">{{node}}</td><td>{{count}}</td></tr>{{/chains}}
+        </tbody></table>
+        </section>
+        """
+}

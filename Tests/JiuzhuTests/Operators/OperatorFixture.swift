@@ -1,0 +1,108 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import JiuzhuDomain
+import JiuzhuFederation
+import JiuzhuStorage
+import NIOCore
+import Prometheus
+import Testing
+
+@testable import JiuzhuWeb
+
+/// One node of the demo topology with its real SQLite database and the operator router,
+/// served in-process; one account per role the node's level allows.
+struct OperatorFixture {
+    let directory: TemporaryDirectory
+    let topology: Topology
+    let node: TopologyNode
+    let database: NodeDatabase
+    let context: OperatorContext
+
+    /// The demo topology committed in the repository.
+    static let demoTopology: URL = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appending(path: "topology/taizhou-demo.yaml")
+
+    static func password(_ role: OperatorRole) -> String { "pw-\(role.rawValue)-2026" }
+    static func username(_ role: OperatorRole) -> String { role.rawValue.lowercased() }
+
+    init(node code: String, directory: TemporaryDirectory? = nil) async throws {
+        self.directory = try directory ?? TemporaryDirectory()
+        topology = try Topology.load(from: Self.demoTopology)
+        node = try #require(topology.node(try DivisionCode(code)))
+        database = try NodeDatabase.open(
+            in: self.directory.url.appending(path: code), for: .init(code: node.code, name: node.name, role: node.role))
+        // bcrypt at its cheapest: the tests are about access, not hashing speed.
+        context = OperatorContext(
+            node: node, topology: topology, database: database, startedAt: Date(), freshness: 10,
+            metrics: PrometheusCollectorRegistry(), hasher: PasswordHasher(cost: 4))
+        let administration = AccountAdministration(node: node, database: database, hasher: context.hasher)
+        for role in OperatorRole.roles(at: node.role) {
+            _ = try await administration.create(
+                username: Self.username(role), displayName: "测试\(role.chineseName)", role: role,
+                password: Self.password(role), by: .commandLine)
+        }
+    }
+
+    func routes() throws -> OperatorRoutes {
+        try OperatorApp.buildRouter(context, logger: .init(label: "test"))
+    }
+
+    /// Runs `body` against the node's operator router.
+    func test<T: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
+        let app = Application(router: try routes().router)
+        return try await app.test(.router, body)
+    }
+
+    func close() {
+        try? database.close()
+        directory.remove()
+    }
+}
+
+/// A signed-in API client's credentials: the session cookie and the CSRF token.
+struct APISession: Sendable {
+    let cookie: String
+    let csrf: String
+
+    var headers: HTTPFields {
+        var fields = HTTPFields()
+        fields[.cookie] = cookie
+        fields[.csrfToken] = csrf
+        fields[.contentType] = "application/json"
+        return fields
+    }
+}
+
+extension TestClientProtocol {
+    /// Signs in through `POST /api/v1/session`.
+    func signIn(_ username: String, _ password: String) async throws -> APISession {
+        let response = try await execute(
+            uri: "/api/v1/session", method: .post, headers: [.contentType: "application/json"],
+            body: ByteBuffer(string: #"{"username":"\#(username)","password":"\#(password)"}"#))
+        try #require(response.status == .ok, "sign-in of \(username): \(String(buffer: response.body))")
+        let cookie = try #require(response.headers[.setCookie]?.split(separator: ";").first.map(String.init))
+        let info = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+        return APISession(cookie: cookie, csrf: try #require(info?["csrfToken"] as? String))
+    }
+
+    func signIn(_ role: OperatorRole) async throws -> APISession {
+        try await signIn(OperatorFixture.username(role), OperatorFixture.password(role))
+    }
+
+    func call(
+        _ method: HTTPRequest.Method, _ uri: String, as session: APISession?, json: String? = nil,
+        headers extra: HTTPFields = [:]
+    ) async throws -> TestResponse {
+        var headers = session?.headers ?? [.contentType: "application/json"]
+        for field in extra { headers[field.name] = field.value }
+        return try await execute(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) })
+    }
+}
+
+extension TestResponse {
+    var text: String { String(buffer: body) }
+
+    var json: [String: Any]? { try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any] }
+}
