@@ -1,6 +1,9 @@
 import AsyncHTTPClient
 import Foundation
+import JiuzhuDomain
 import JiuzhuFederation
+import JiuzhuNode
+import JiuzhuStorage
 import NIOSSL
 import Testing
 
@@ -28,6 +31,8 @@ extension LiveClusters {
             #expect(issued.standardOutput.contains("新建  321281100201 董北村"))
 
             let topology = try Topology.load(from: topologyURL)
+            let accounts = try await DemoAccounts(topology: topology, dataRoot: directory.url.appending(path: "data"))
+                .ensure()
             let nodes = NodeProcesses()
             defer { nodes.stopAll() }
             for node in topology.nodes {
@@ -43,7 +48,8 @@ extension LiveClusters {
             let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
             do {
                 try await checkLinks(
-                    topology: topology, http: http, certificates: directory.url.appending(path: "certs"))
+                    topology: topology, http: http, accounts: accounts,
+                    certificates: directory.url.appending(path: "certs"))
             } catch {
                 try? await http.shutdown()
                 throw error
@@ -51,10 +57,18 @@ extension LiveClusters {
             try await http.shutdown()
         }
 
-        private func checkLinks(topology: Topology, http: HTTPClient, certificates: URL) async throws {
+        private func checkLinks(
+            topology: Topology, http: HTTPClient, accounts: [DemoAccounts.Credential], certificates: URL
+        ) async throws {
+            var cookies: [DivisionCode: String] = [:]
+            for node in topology.nodes {
+                let auditor = try #require(accounts.first { $0.node == node.code && $0.role == .auditor })
+                cookies[node.code] = try await signIn(http, node, auditor)
+            }
 
             func view(_ node: TopologyNode) async -> NodeView? {
-                let request = HTTPClientRequest(url: "https://\(node.operator)/api/v1/node")
+                var request = HTTPClientRequest(url: "https://\(node.operator)/api/v1/node")
+                request.headers.add(name: "Cookie", value: cookies[node.code] ?? "")
                 guard let response = try? await http.execute(request, timeout: .seconds(2)),
                     let body = try? await response.body.collect(upTo: 1 << 20)
                 else { return nil }
@@ -84,6 +98,36 @@ extension LiveClusters {
             #expect(hello.server == township.code.digits)
             #expect(hello.peer == village.code.digits)
             #expect(hello.relation == .child)
+
+            // The village auditor's sign-in travelled up the audit channel; the city verifies the chain.
+            let verified = await eventually {
+                var request = HTTPClientRequest(url: "https://\(topology.root.operator)/api/v1/audit/verify")
+                request.headers.add(name: "Cookie", value: cookies[topology.root.code] ?? "")
+                guard let response = try? await http.execute(request, timeout: .seconds(2)),
+                    let body = try? await response.body.collect(upTo: 1 << 20),
+                    let result = try? JSONDecoder().decode(AuditVerification.self, from: Data(buffer: body))
+                else { return false }
+                return result.isIntact && (result.chains[village.code.digits] ?? 0) >= 2
+            }
+            #expect(verified, "the city holds the village's audit chain and it verifies")
+        }
+
+        /// Signs in at `node` through the API; returns the session cookie.
+        private func signIn(_ http: HTTPClient, _ node: TopologyNode, _ credential: DemoAccounts.Credential)
+            async throws -> String
+        {
+            var request = HTTPClientRequest(url: "https://\(node.operator)/api/v1/session")
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(
+                Data(#"{"username":"\#(credential.username)","password":"\#(credential.password)"}"#.utf8))
+            let signedIn = await eventually {
+                (try? await http.execute(request, timeout: .seconds(2)))?.status == .ok
+            }
+            try #require(signedIn, "sign-in at \(node.label)")
+            let response = try await http.execute(request, timeout: .seconds(2))
+            let cookie = try #require(response.headers.first(name: "Set-Cookie"))
+            return String(cookie.prefix { $0 != ";" })
         }
 
         @Test func badStartsEndWithOneLineAndNonZeroExit() async throws {

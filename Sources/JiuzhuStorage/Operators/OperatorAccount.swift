@@ -38,6 +38,15 @@ public enum AccountError: Error, Equatable, Sendable, CustomStringConvertible {
     case duplicate(String)
     case unknown(String)
 
+    /// The input field at fault.
+    public var field: String {
+        switch self {
+        case .invalidUsername, .duplicate, .unknown: "username"
+        case .invalidDisplayName: "displayName"
+        case .roleNotAtThisLevel: "role"
+        }
+    }
+
     public var description: String {
         switch self {
         case .invalidUsername(let name):

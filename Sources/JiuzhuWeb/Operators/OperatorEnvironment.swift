@@ -55,9 +55,13 @@ struct OperatorEnvironment: Sendable {
         case let account as AccountError:
             if case .unknown = account { status = .notFound } else { status = .badRequest }
             message = account.description
+            field = account.field
         case let code as DivisionCodeError:
             status = .badRequest
             message = code.description
+        case is NIOTooManyBytesError:
+            status = .contentTooLarge
+            message = "请求体超过 \(OperatorRequestContext.maximumBodyBytes / 1024) KiB"
         case let http as HTTPError:
             status = http.status
             message =

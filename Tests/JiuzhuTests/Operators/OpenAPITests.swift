@@ -1,0 +1,64 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import JiuzhuDomain
+import Testing
+
+@testable import JiuzhuWeb
+
+/// The OpenAPI document and the routes agree: everything described answers, and every
+/// API route is described.
+@Suite struct OpenAPITests {
+    @Test func theDocumentDescribesEveryAPIRouteAndEachAnswers() async throws {
+        let fixture = try await OperatorFixture(node: "321200")
+        defer { fixture.close() }
+        let declared = try fixture.routes().routes
+        try await fixture.test { client in
+            let response = try await client.execute(uri: "/api/v1/openapi.json", method: .get)
+            #expect(response.status == .ok)
+            let document = try #require(response.json)
+            #expect(document["openapi"] as? String == "3.1.0")
+            let paths = try #require(document["paths"] as? [String: [String: Any]])
+
+            // Every declared API route is in the document, and nothing else is.
+            let described = Set(paths.flatMap { path, operations in operations.keys.map { "\($0) \(path)" } })
+            let apiRoutes = Set(
+                declared.filter { $0.kind == .api }.map { "\($0.method.rawValue.lowercased()) \($0.openAPIPath)" })
+            #expect(described == apiRoutes)
+            #expect(declared.allSatisfy { $0.kind == .page || $0.path.hasPrefix("/api/v1/") })
+            for expected in [
+                "post /api/v1/session", "get /api/v1/node", "get /api/v1/divisions/{code}", "post /api/v1/accounts",
+                "get /api/v1/audit", "get /api/v1/audit/verify", "get /api/v1/openapi.json",
+            ] {
+                #expect(described.contains(expected))
+            }
+
+            // Each described operation answers (as the role it is for), never 404 or 405.
+            let admin = try await client.signIn(.cityAdministrator)
+            let auditor = try await client.signIn(.auditor)
+            // Signing out comes last: it ends the session the others use.
+            let operations =
+                described.filter { !$0.hasPrefix("delete") }.sorted()
+                + described.filter { $0.hasPrefix("delete") }.sorted()
+            do {
+                for operation in operations {
+                    let method = String(operation.prefix(while: { $0 != " " }))
+                    let path = String(operation.dropFirst(method.count + 1))
+                    let uri = path.replacingOccurrences(of: "{code}", with: "321281")
+                        .replacingOccurrences(of: "{username}", with: "cityanalyst")
+                    let session = path.hasPrefix("/api/v1/audit") ? auditor : admin
+                    let body: String? =
+                        path == "/api/v1/session"
+                        ? #"{"username":"auditor","password":"pw-auditor-2026"}"#
+                        : path == "/api/v1/accounts"
+                            ? #"{"username":"new.one","displayName":"新人","role":"auditor"}"# : nil
+                    let answer = try await client.call(
+                        HTTPRequest.Method(method.uppercased())!, uri, as: session, json: body)
+                    #expect(
+                        [.ok, .created, .noContent].contains(answer.status),
+                        "\(method) \(path): \(answer.status) \(answer.text)")
+                }
+            }
+        }
+    }
+}
