@@ -5,10 +5,12 @@ import ServiceLifecycle
 /// or test never leaves orphan nodes holding ports.
 ///
 /// Returning ends the node: the service is registered to shut the group down on success.
-struct SupervisorWatch: Service {
+public struct SupervisorWatch: Service {
     let pid: Int32
 
-    func run() async throws {
+    public init(pid: Int32) { self.pid = pid }
+
+    public func run() async throws {
         let parentAtStart = getppid()
         do {
             try await cancelWhenGracefulShutdown {

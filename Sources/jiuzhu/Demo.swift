@@ -44,9 +44,14 @@ struct Demo: AsyncParsableCommand {
             print: Self.say)
         var logger = Logger(label: "jiuzhu.demo")
         logger.logLevel = .warning
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: supervisor)]
+        // A test that starts the demo names itself, so the demo ends if the test dies.
+        if let pid = ProcessInfo.processInfo.environment["JIUZHU_SUPERVISOR_PID"].flatMap(Int32.init) {
+            services.append(
+                .init(service: SupervisorWatch(pid: pid), successTerminationBehavior: .gracefullyShutdownGroup))
+        }
         let group = ServiceGroup(
-            configuration: .init(
-                services: [.init(service: supervisor)], gracefulShutdownSignals: [.sigint, .sigterm], logger: logger))
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigint, .sigterm], logger: logger))
         try await group.run()
     }
 

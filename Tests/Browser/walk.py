@@ -1,0 +1,210 @@
+#!/usr/bin/env python3
+"""Walks the running demo in headless Chromium: sign in, home page, sign out.
+
+Talks to Chromium over its DevTools pipe (--remote-debugging-pipe: JSON messages ended by
+NUL on file descriptors 3 and 4), so it needs nothing beyond Python's standard library and
+Debian's chromium package. Saves screenshots at phone and desktop widths.
+
+    walk.py --out DIR --walk phone URL USER PASSWORD --walk desktop URL USER PASSWORD
+
+Exits 0 when every step saw what it expected; otherwise prints the failed step and exits 1.
+"""
+import argparse
+import base64
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+VIEWPORTS = {
+    "phone": {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True},
+    "desktop": {"width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": False},
+}
+
+
+class WalkFailed(Exception):
+    pass
+
+
+class Chromium:
+    """One headless Chromium, driven over the DevTools pipe."""
+
+    def __init__(self, executable, profile):
+        to_browser_read, self._to_browser = os.pipe()
+        self._from_browser, from_browser_write = os.pipe()
+
+        def wire_pipes():
+            # Copy first: either pipe end may already sit on 3 or 4. os.dup2 makes the
+            # targets inheritable, so they survive the exec.
+            read_end, write_end = os.dup(to_browser_read), os.dup(from_browser_write)
+            os.dup2(read_end, 3)
+            os.dup2(write_end, 4)
+
+        self.process = subprocess.Popen(
+            [
+                executable, "--headless=new", "--remote-debugging-pipe", "--no-sandbox", "--disable-gpu",
+                "--no-first-run", "--no-default-browser-check", "--disable-extensions",
+                # The demo's certificates come from its own cluster CA, which this profile does not trust.
+                "--ignore-certificate-errors", f"--user-data-dir={profile}", "about:blank",
+            ],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, close_fds=False, preexec_fn=wire_pipes,
+        )
+        os.close(to_browser_read)
+        os.close(from_browser_write)
+        self._buffer = b""
+        self._next_id = 0
+        self._events = []
+
+    def close(self):
+        try:
+            self.send("Browser.close")
+        except Exception:
+            pass
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    def _read_message(self, deadline):
+        while b"\0" not in self._buffer:
+            if time.monotonic() > deadline:
+                raise WalkFailed("Chromium 没有在时限内应答")
+            chunk = os.read(self._from_browser, 1 << 16)
+            if not chunk:
+                raise WalkFailed("Chromium 已退出")
+            self._buffer += chunk
+        message, _, self._buffer = self._buffer.partition(b"\0")
+        return json.loads(message)
+
+    def send(self, method, params=None, session=None, timeout=30):
+        self._next_id += 1
+        request = {"id": self._next_id, "method": method, "params": params or {}}
+        if session:
+            request["sessionId"] = session
+        os.write(self._to_browser, json.dumps(request).encode() + b"\0")
+        deadline = time.monotonic() + timeout
+        while True:
+            message = self._read_message(deadline)
+            if message.get("id") == self._next_id:
+                if "error" in message:
+                    raise WalkFailed(f"{method}: {message['error']}")
+                return message.get("result", {})
+            self._events.append(message)
+
+    def wait_for_event(self, method, session, timeout=30):
+        deadline = time.monotonic() + timeout
+        while True:
+            for index, event in enumerate(self._events):
+                if event.get("method") == method and event.get("sessionId") == session:
+                    del self._events[index]
+                    return event
+            self._events.append(self._read_message(deadline))
+
+
+class Tab:
+    def __init__(self, browser, viewport):
+        self.browser = browser
+        target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
+        self.session = browser.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+        self.send("Page.enable")
+        self.send("Emulation.setDeviceMetricsOverride", viewport)
+
+    def send(self, method, params=None):
+        return self.browser.send(method, params, session=self.session)
+
+    def navigate(self, url):
+        self.browser._events.clear()
+        self.send("Page.navigate", {"url": url})
+        self.browser.wait_for_event("Page.loadEventFired", self.session)
+
+    def evaluate(self, expression):
+        result = self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True})
+        if "exceptionDetails" in result:
+            raise WalkFailed(f"脚本出错：{expression}: {result['exceptionDetails']}")
+        return result["result"].get("value")
+
+    def submit(self, expression):
+        """Runs `expression` (which submits a form) and waits for the next page to load."""
+        self.browser._events.clear()
+        self.evaluate(expression)
+        self.browser.wait_for_event("Page.loadEventFired", self.session)
+
+    def screenshot(self, path):
+        data = self.send("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True})["data"]
+        with open(path, "wb") as file:
+            file.write(base64.b64decode(data))
+        print(f"截图 {path}")
+
+
+def expect(condition, step):
+    if not condition:
+        raise WalkFailed(step)
+    print(f"通过：{step}")
+
+
+def walk(browser, name, base, username, password, out):
+    tab = Tab(browser, VIEWPORTS[name])
+    base = base.rstrip("/")
+    tab.navigate(base + "/")
+    expect(tab.evaluate("location.pathname") == "/login", f"[{name}] 未登录访问首页被带到登录页")
+    tab.screenshot(os.path.join(out, f"{name}-login.png"))
+
+    fill = (
+        f"document.getElementById('username').value = {json.dumps(username)};"
+        "document.getElementById('password').value = {password};"
+        "document.getElementById('sign-in').click();"
+    )
+    tab.submit(fill.replace("{password}", json.dumps(password + "-错的")))
+    message = tab.evaluate("(document.getElementById('login-message') || {}).textContent || ''")
+    expect("用户名或密码错误" in message, f"[{name}] 密码错误时显示“用户名或密码错误”")
+
+    tab.submit(fill.replace("{password}", json.dumps(password)))
+    expect(tab.evaluate("location.pathname") == "/", f"[{name}] 登录后到达首页")
+    greeting = tab.evaluate("document.getElementById('home-greeting').textContent")
+    expect("您好" in greeting, f"[{name}] 首页问候：{greeting}")
+    operator = tab.evaluate("document.getElementById('operator-name').textContent")
+    expect(operator != "", f"[{name}] 页眉显示操作员：{operator}")
+    overflow = tab.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+    expect(not overflow, f"[{name}] 页面没有横向溢出")
+    tab.screenshot(os.path.join(out, f"{name}-home.png"))
+
+    tab.navigate(base + "/node")
+    expect(tab.evaluate("document.querySelector('h1').textContent") == "节点状态", f"[{name}] 节点状态页")
+    tab.screenshot(os.path.join(out, f"{name}-node.png"))
+
+    tab.submit("document.getElementById('sign-out').click()")
+    expect(tab.evaluate("location.pathname") == "/login", f"[{name}] 退出后回到登录页")
+    tab.navigate(base + "/")
+    expect(tab.evaluate("location.pathname") == "/login", f"[{name}] 退出后首页不再可见")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", required=True, help="截图目录")
+    parser.add_argument("--chromium", default=shutil.which("chromium") or "chromium")
+    parser.add_argument("--walk", nargs=4, action="append", required=True,
+                        metavar=("VIEWPORT", "URL", "USER", "PASSWORD"))
+    arguments = parser.parse_args()
+    if not os.path.exists(arguments.chromium):
+        print(f"找不到 Chromium（{arguments.chromium}）：请安装 Debian 的 chromium 软件包", file=sys.stderr)
+        return 1
+    os.makedirs(arguments.out, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="jiuzhu-chromium-") as profile:
+        browser = Chromium(arguments.chromium, profile)
+        try:
+            for name, url, username, password in arguments.walk:
+                walk(browser, name, url, username, password, arguments.out)
+        except WalkFailed as failure:
+            print(f"失败：{failure}", file=sys.stderr)
+            return 1
+        finally:
+            browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
