@@ -110,6 +110,14 @@ extension LiveClusters {
                 return result.isIntact && (result.chains[village.code.digits] ?? 0) >= 2
             }
             #expect(verified, "the city holds the village's audit chain and it verifies")
+            var request = HTTPClientRequest(
+                url: "https://\(topology.root.operator)/api/v1/audit?node=\(village.code.digits)&action=session.signIn")
+            request.headers.add(name: "Cookie", value: cookies[topology.root.code] ?? "")
+            let response = try await http.execute(request, timeout: .seconds(2))
+            let entries = try JSONDecoder().decode(
+                [AuditEntry].self, from: Data(buffer: try await response.body.collect(upTo: 1 << 20)))
+            #expect(entries.first?.node == village.code.digits)
+            #expect(entries.first?.actor == "auditor.\(village.code.digits)")
         }
 
         /// Signs in at `node` through the API; returns the session cookie.

@@ -4,13 +4,18 @@ import JiuzhuDomain
 
 /// Which audit entries to list: newest first, optionally by actor or action, a page at a time.
 public struct AuditQuery: Sendable {
+    /// Whose log: this node's own (nil), or the copy held of a node below it.
+    public var node: DivisionCode?
     public var actor: String?
     public var action: String?
     /// Only entries older than this sequence (the previous page's last).
     public var before: Int64?
     public var limit: Int
 
-    public init(actor: String? = nil, action: String? = nil, before: Int64? = nil, limit: Int = 50) {
+    public init(
+        node: DivisionCode? = nil, actor: String? = nil, action: String? = nil, before: Int64? = nil, limit: Int = 50
+    ) {
+        self.node = node
         self.actor = actor
         self.action = action
         self.before = before
@@ -38,6 +43,7 @@ extension NodeDatabase {
     }
 
     /// Appends an entry inside a transaction that also makes the change it describes.
+    @discardableResult
     static func appendAudit(_ record: AuditRecord, in transaction: inout LocalTransaction) throws -> AuditEntry {
         let db = transaction.db
         let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1")
@@ -68,9 +74,10 @@ extension NodeDatabase {
         return encoder
     }()
 
-    /// This node's own audit entries, newest first.
+    /// Audit entries, newest first: this node's own, or those of `query.node` as replicated here.
     public func auditEntries(_ query: AuditQuery) async throws -> [AuditEntry] {
-        try await writer.read { db in
+        if let node = query.node, node != owner.code { return try await replicatedAuditEntries(of: node, query) }
+        return try await writer.read { db in
             var conditions: [String] = []
             var arguments: StatementArguments = []
             if let actor = query.actor {
@@ -90,6 +97,29 @@ extension NodeDatabase {
             return try Row.fetchAll(
                 db, sql: "SELECT * FROM audit_entry \(whereClause) ORDER BY seq DESC LIMIT ?", arguments: arguments
             ).map(Self.auditEntry)
+        }
+    }
+
+    private func replicatedAuditEntries(of node: DivisionCode, _ query: AuditQuery) async throws -> [AuditEntry] {
+        let limit = max(1, min(query.limit, 500))
+        let before = query.before.map { node.digits + "/" + String(format: "%012lld", $0) } ?? node.digits + "/~"
+        return try await writer.read { db in
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT payload FROM replica_row
+                    WHERE channel = ? AND entity = ? AND origin = ? AND key < ? ORDER BY key DESC
+                    """,
+                arguments: [ReplicationChannel.audit.rawValue, Self.auditEntity, node.digits, before])
+            var entries: [AuditEntry] = []
+            while entries.count < limit, let row = try rows.next() {
+                guard let payload = row["payload"] as String?,
+                    let entry = try? JSONDecoder().decode(AuditEntry.self, from: Data(payload.utf8)),
+                    query.actor.map({ $0 == entry.actor }) ?? true, query.action.map({ $0 == entry.action }) ?? true
+                else { continue }
+                entries.append(entry)
+            }
+            return entries
         }
     }
 

@@ -10,16 +10,26 @@ struct AuditController {
 
     func register(_ routes: OperatorRoutes) {
         let read = OperatorRoute.Access.signedIn(.readAudit)
-        routes.add(.init(method: .get, path: "/audit", kind: .page, access: read, summary: "审计日志", auditsRead: true)) {
-            guarded in
+        // `node` picks a node below whose replicated log to read; the guard keeps it inside.
+        let readSubtree = OperatorRoute.Access.signedIn(.readAudit, division: "node")
+        let filters: [(name: String, description: String)] = [
+            ("node", "下级节点的行政区划代码（缺省为本节点）"), ("actor", "操作员用户名"), ("action", "动作代码，如 session.signIn"),
+            ("before", "只列序号小于此值的记录（翻页）"), ("limit", "每页条数，至多 500"),
+        ]
+        routes.add(
+            .init(
+                method: .get, path: "/audit", kind: .page, access: readSubtree, summary: "审计日志", auditsRead: true,
+                queryParameters: filters)
+        ) { guarded in
             let query = try Self.query(guarded)
             let entries = try await environment.database.auditEntries(query)
             return environment.page("audit", title: "审计日志", view(entries, query: query), session: guarded.session)
         }
         routes.add(
             .init(
-                method: .get, path: "/api/v1/audit", kind: .api, access: read,
-                summary: "审计日志（新在前；可按 actor、action 筛选，before 翻页，limit ≤ 500）", auditsRead: true)
+                method: .get, path: "/api/v1/audit", kind: .api, access: readSubtree,
+                summary: "审计日志（新在前）：本节点的，或本节点持有的下级节点副本", auditsRead: true,
+                queryParameters: filters)
         ) { guarded in
             try JSONResponse(try await environment.database.auditEntries(try Self.query(guarded))).response()
         }
@@ -59,7 +69,7 @@ struct AuditController {
             guarded.query(name).flatMap { $0.isEmpty ? nil : $0 }
         }
         return AuditQuery(
-            actor: text("actor"), action: text("action"), before: try number("before"),
+            node: guarded.target, actor: text("actor"), action: text("action"), before: try number("before"),
             limit: Int(try number("limit") ?? 50))
     }
 
@@ -75,7 +85,13 @@ struct AuditController {
             let outcomeClass: String
             let detail: String
         }
+        struct Node {
+            let code: String
+            let name: String
+            let selected: Bool
+        }
         struct View {
+            let nodes: [Node]
             let actor: String
             let action: String
             let entries: [Row]
@@ -86,13 +102,19 @@ struct AuditController {
             var components = URLComponents()
             components.path = "/audit"
             components.queryItems = [
+                URLQueryItem(name: "node", value: query.node?.digits ?? ""),
                 URLQueryItem(name: "actor", value: query.actor ?? ""),
                 URLQueryItem(name: "action", value: query.action ?? ""),
                 URLQueryItem(name: "before", value: String(last.seq)),
             ]
             next = components.string
         }
+        let own = environment.node.code
+        let subtree = environment.context.topology.nodes.filter { $0.code.isWithin(own) }
         return View(
+            nodes: subtree.map {
+                Node(code: $0.code.digits, name: $0.name, selected: $0.code == (query.node ?? own))
+            },
             actor: query.actor ?? "", action: query.action ?? "",
             entries: entries.map {
                 Row(

@@ -27,6 +27,7 @@ struct OpenAPIDocument: Encodable {
             let name: String
             let `in`: String
             let required: Bool
+            let description: String?
             let schema: JSONSchema
         }
 
@@ -85,8 +86,11 @@ struct OpenAPIDocument: Encodable {
                 summary: route.summary,
                 operationId: "\(route.method.rawValue.lowercased())\(route.openAPIPath)",
                 parameters: route.pathParameters.map {
-                    .init(name: $0, in: "path", required: true, schema: .string)
-                },
+                    .init(name: $0, in: "path", required: true, description: nil, schema: .string)
+                }
+                    + route.queryParameters.map {
+                        .init(name: $0.name, in: "query", required: false, description: $0.description, schema: .string)
+                    },
                 requestBody: route.requestSchema.map { .init(content: ["application/json": ["schema": $0]]) },
                 responses: responses, security: security)
             paths[route.openAPIPath, default: [:]][route.method.rawValue.lowercased()] = operation

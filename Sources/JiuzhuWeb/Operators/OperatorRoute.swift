@@ -12,8 +12,9 @@ struct OperatorRoute: Sendable {
     enum Access: Sendable {
         /// Anyone, signed in or not (sign-in itself, health, the OpenAPI document).
         case open
-        /// A signed-in operator holding `permission`; with `division`, the path parameter of
-        /// that name is a division code that must lie inside the operator's jurisdiction.
+        /// A signed-in operator holding `permission`; with `division`, the path parameter (or,
+        /// when given, the query parameter) of that name is a division code that must lie
+        /// inside the operator's jurisdiction.
         case signedIn(Permission, division: String? = nil)
     }
 
@@ -42,4 +43,7 @@ struct OperatorRoute: Sendable {
     var pathParameters: [String] {
         path.split(separator: "/").filter { $0.hasPrefix(":") }.map { String($0.dropFirst()) }
     }
+
+    /// Query parameters the route reads, with their meaning, for the OpenAPI document.
+    var queryParameters: [(name: String, description: String)] = []
 }

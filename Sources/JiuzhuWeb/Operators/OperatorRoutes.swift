@@ -87,8 +87,14 @@ final class OperatorRoutes {
             throw AccessRefusal(status: .unauthorized, message: "请先登录")
         }
         let account = session.account
-        let target = try divisionParameter.map { name in
-            try DivisionCode(context.parameters.get(name) ?? "")
+        // A path parameter, or an optional query parameter of that name.
+        let target = try divisionParameter.flatMap { name -> DivisionCode? in
+            guard
+                let text = context.parameters.get(name)
+                    ?? request.uri.queryParameters[Substring(name)].map(String.init),
+                !text.isEmpty
+            else { return nil }
+            do { return try DivisionCode(text) } catch { throw InputError(field: name, "\(error)") }
         }
         func refuse(_ reason: String) async throws -> Never {
             try await environment.database.audit(

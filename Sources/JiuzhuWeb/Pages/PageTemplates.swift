@@ -159,6 +159,7 @@ enum PageTemplates {
     static let audit = """
         <section>
         <form method="get" action="/audit" class="row">
+        <label>节点<select name="node">{{#nodes}}<option value="{{code}}"{{#selected}} selected{{/selected}}>{{name}} {{code}}</option>{{/nodes}}</select></label>
         <label>操作员<input name="actor" value="{{actor}}"></label>
         <label>动作<input name="action" value="{{action}}" placeholder="如 session.signIn"></label>
         <button type="submit">筛选</button>

@@ -100,6 +100,15 @@ import Testing
             #expect(other.json?["error"] as? String == "321281100 不在本节点辖区 321281001 之内")
             let otherVillage = try await client.call(.get, "/api/v1/divisions/321281100201", as: clerk)
             #expect(otherVillage.status == .forbidden)
+            // An auditor may read the logs held of the township's own villages, not of another township.
+            let auditor = try await client.signIn(.auditor)
+            let ownVillage = try await client.call(.get, "/api/v1/audit?node=321281001002", as: auditor)
+            #expect(ownVillage.status == .ok)
+            let otherLog = try await client.call(.get, "/api/v1/audit?node=321281100", as: auditor)
+            #expect(otherLog.status == .forbidden)
+            let badCode = try await client.call(.get, "/api/v1/audit?node=32128", as: auditor)
+            #expect(badCode.status == .badRequest)
+            #expect(badCode.json?["field"] as? String == "node")
             // The page answers the same way.
             var headers = HTTPFields()
             headers[.cookie] = clerk.cookie
