@@ -28,6 +28,8 @@ let package = Package(
     targets: [
         /// Pure domain types: no I/O, no NIO, no GRDB, no Hummingbird.
         .target(name: "JiuzhuDomain"),
+        /// The policy calculator: dated rules loaded from YAML, every programme evaluated and explained.
+        .target(name: "JiuzhuPolicy", dependencies: [.product(name: "Yams", package: "Yams")]),
         /// The node's SQLite database: connection setup, migrations, records.
         .target(
             name: "JiuzhuStorage",
@@ -63,6 +65,7 @@ let package = Package(
             dependencies: [
                 "JiuzhuDomain",
                 "JiuzhuFederation",
+                "JiuzhuPolicy",
                 "JiuzhuStorage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -82,6 +85,7 @@ let package = Package(
             dependencies: [
                 "JiuzhuDomain",
                 "JiuzhuFederation",
+                "JiuzhuPolicy",
                 "JiuzhuStorage",
                 "JiuzhuWeb",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -100,10 +104,17 @@ let package = Package(
                 "JiuzhuDomain",
                 "JiuzhuFederation",
                 "JiuzhuNode",
+                "JiuzhuPolicy",
                 "JiuzhuStorage",
                 "JiuzhuWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        /// The policy cases (YAML, under Cases/) and the policy files' validation.
+        .testTarget(
+            name: "JiuzhuPolicyTests",
+            dependencies: ["JiuzhuPolicy", .product(name: "Yams", package: "Yams")],
+            exclude: ["Cases"]
         ),
         .testTarget(
             name: "JiuzhuTests",
@@ -111,6 +122,7 @@ let package = Package(
                 "JiuzhuDomain",
                 "JiuzhuFederation",
                 "JiuzhuNode",
+                "JiuzhuPolicy",
                 "JiuzhuStorage",
                 "JiuzhuWeb",
                 "jiuzhu",

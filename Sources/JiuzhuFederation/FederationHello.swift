@@ -15,12 +15,27 @@ public struct FederationHello: Codable, Equatable, Sendable {
     public let serverRole: NodeRole
     public let peer: String
     public let relation: Relation
+    /// The newest policy version the answering node holds (`id` and content hash), so a
+    /// child can show whether it runs the newest its parent has.
+    public let policyVersion: PolicyVersionTag?
 
-    public init(server: TopologyNode, peer: DivisionCode, relation: Relation) {
+    public init(server: TopologyNode, peer: DivisionCode, relation: Relation, policyVersion: PolicyVersionTag? = nil) {
         self.server = server.code.digits
         self.serverName = server.name
         self.serverRole = server.role
         self.peer = peer.digits
         self.relation = relation
+        self.policyVersion = policyVersion
+    }
+}
+
+/// A policy version as nodes compare them: its identifier and content hash.
+public struct PolicyVersionTag: Codable, Equatable, Sendable {
+    public let id: String
+    public let contentHash: String
+
+    public init(id: String, contentHash: String) {
+        self.id = id
+        self.contentHash = contentHash
     }
 }

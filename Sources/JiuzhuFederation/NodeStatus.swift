@@ -42,6 +42,8 @@ public struct NodeStatus: Codable, Sendable {
         public let lastError: String?
         /// For a child: the changes it still had to push up when it last said hello.
         public let reportedBacklog: Int?
+        /// For the parent: the newest policy version it held at the last hello, `id@hash`.
+        public let policyVersion: String?
     }
 
     public let node: Summary
@@ -70,7 +72,8 @@ public struct NodeStatus: Codable, Sendable {
             return Neighbour(
                 node: Summary(other), reachability: reachability,
                 lastContact: contact?.lastContact, lastError: contact?.lastError,
-                reportedBacklog: other.parent == node.code ? contact?.reportedBacklog : nil)
+                reportedBacklog: other.parent == node.code ? contact?.reportedBacklog : nil,
+                policyVersion: other.parent == node.code ? nil : contact?.policyVersion)
         }
         self.node = Summary(node)
         self.startedAt = startedAt

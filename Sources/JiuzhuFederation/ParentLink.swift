@@ -67,7 +67,9 @@ public struct ParentLink: Service {
             guard hello.peer == node.code.digits, hello.relation == .child else {
                 throw FederationError.wrongNode(target: parent.code, answeredAs: hello.server)
             }
-            try await database.recordContact(with: parent.code, relation: .parent, at: Date())
+            try await database.recordContact(
+                with: parent.code, relation: .parent, at: Date(),
+                policyVersion: hello.policyVersion.map { "\($0.id)@\($0.contentHash)" })
             return true
         } catch {
             logger.debug("hello 失败", metadata: ["parent": "\(parent.code)", "error": "\(error)"])

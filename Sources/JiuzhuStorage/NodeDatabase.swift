@@ -124,6 +124,9 @@ public struct NodeDatabase: Sendable {
         migrator.registerMigration("v3 operators, sessions and the audit log") { db in
             try db.execute(sql: Self.operatorSchema)
         }
+        migrator.registerMigration("v4 the parent's policy version") { db in
+            try db.execute(sql: "ALTER TABLE peer_contact ADD COLUMN policy_version TEXT")
+        }
         return migrator
     }
 

@@ -19,22 +19,27 @@ public struct PeerContact: Equatable, Sendable {
     public let lastErrorAt: Date?
     /// How many changes the child said it still had to push, at its last hello.
     public let reportedBacklog: Int?
+    /// For the parent: the newest policy version it held at the last hello, `id@hash`.
+    public let policyVersion: String?
 }
 
 extension NodeDatabase {
     /// Records a successful exchange with `peer`.
     public func recordContact(
-        with peer: DivisionCode, relation: PeerContact.Relation, at date: Date, reportedBacklog: Int? = nil
+        with peer: DivisionCode, relation: PeerContact.Relation, at date: Date, reportedBacklog: Int? = nil,
+        policyVersion: String? = nil
     ) async throws {
         try await writer.write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO peer_contact (peer_code, relation, last_contact_at, reported_backlog) VALUES (?, ?, ?, ?)
+                    INSERT INTO peer_contact (peer_code, relation, last_contact_at, reported_backlog, policy_version)
+                    VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT(peer_code) DO UPDATE SET relation = excluded.relation,
                         last_contact_at = excluded.last_contact_at,
-                        reported_backlog = coalesce(excluded.reported_backlog, reported_backlog)
+                        reported_backlog = coalesce(excluded.reported_backlog, reported_backlog),
+                        policy_version = coalesce(excluded.policy_version, policy_version)
                     """,
-                arguments: [peer.digits, relation.rawValue, Self.milliseconds(date), reportedBacklog])
+                arguments: [peer.digits, relation.rawValue, Self.milliseconds(date), reportedBacklog, policyVersion])
         }
     }
 
@@ -65,7 +70,7 @@ extension NodeDatabase {
                     lastContact: (row["last_contact_at"] as Int64?).map(Self.date),
                     lastError: row["last_error"],
                     lastErrorAt: (row["last_error_at"] as Int64?).map(Self.date),
-                    reportedBacklog: row["reported_backlog"])
+                    reportedBacklog: row["reported_backlog"], policyVersion: row["policy_version"])
             }
         }
     }

@@ -69,7 +69,9 @@ struct FederationController {
             let backlog = request.uri.queryParameters.get("backlog", as: Int.self).map { max(0, $0) }
             try await database.recordContact(with: peer, relation: .child, at: Date(), reportedBacklog: backlog)
         }
-        return try JSONResponse(FederationHello(server: node, peer: peer, relation: relation)).response()
+        let policy = try await database.latestPolicy().map { PolicyVersionTag(id: $0.id, contentHash: $0.contentHash) }
+        return try JSONResponse(FederationHello(server: node, peer: peer, relation: relation, policyVersion: policy))
+            .response()
     }
 
     private func relation(of peer: DivisionCode) -> FederationHello.Relation {

@@ -21,6 +21,8 @@ public struct OperatorContext: Sendable {
     /// When sessions end and sign-ins lock.
     public let sessionRules: SessionRules
     public let hasher: PasswordHasher
+    /// The policy version the node computes with.
+    public let policy: PolicyService
 
     public init(
         node: TopologyNode, topology: Topology, database: NodeDatabase, startedAt: Date,
@@ -35,6 +37,7 @@ public struct OperatorContext: Sendable {
         self.metrics = metrics
         self.sessionRules = sessionRules
         self.hasher = hasher
+        self.policy = PolicyService(database: database)
     }
 
     func federationStatus(now: Date) async throws -> FederationStatus {
@@ -94,6 +97,8 @@ public enum OperatorApp {
         DivisionController(environment: environment).register(routes)
         AccountsController(environment: environment).register(routes)
         AuditController(environment: environment).register(routes)
+        CalculatorController(environment: environment, policy: operatorContext.policy).register(routes)
+        PolicyController(environment: environment, policy: operatorContext.policy).register(routes)
         OpenAPIController(environment: environment).register(routes)
         return routes
     }

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import JiuzhuFederation
 import JiuzhuNode
+import JiuzhuStorage
+import JiuzhuWeb
 import Logging
 import ServiceLifecycle
 
@@ -20,6 +22,9 @@ struct Demo: AsyncParsableCommand {
     @Option(help: "证书目录。")
     var certs: String = "certs"
 
+    @Option(help: "市级节点首次启动时发布的政策文件。")
+    var policy: String = "policy/taizhou.yaml"
+
     func run() async throws {
         let topology = try Topology.load(from: URL(filePath: self.topology))
         let certificates = CertificateDirectory(URL(filePath: certs))
@@ -37,6 +42,7 @@ struct Demo: AsyncParsableCommand {
             let url = node.map { "https://\($0.operator)/" } ?? ""
             Self.say("  \(credential.username)  密码 \(credential.password)  \(credential.role.chineseName)  \(url)")
         }
+        try await publishPolicyOnFirstStart(topology)
         let supervisor = ClusterSupervisor(
             topology: topology, topologyPath: self.topology, dataRoot: URL(filePath: data),
             certificates: certificates, executable: Self.ownExecutable(),
@@ -53,6 +59,26 @@ struct Demo: AsyncParsableCommand {
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigint, .sigterm], logger: logger))
         try await group.run()
+    }
+
+    /// The city publishes the policy file as its first version, so that every node has one.
+    private func publishPolicyOnFirstStart(_ topology: Topology) async throws {
+        let city = topology.root
+        let database = try NodeDatabase.open(
+            in: URL(filePath: data).appending(path: city.code.digits),
+            for: .init(code: city.code, name: city.name, role: city.role))
+        defer { try? database.close() }
+        if let current = try await database.latestPolicy() {
+            Self.say("政策版本：\(current.label)（已发布）。")
+            return
+        }
+        let text: String
+        do { text = try String(contentsOf: URL(filePath: policy), encoding: .utf8) } catch {
+            throw ValidationError("读不到政策文件 \(policy)")
+        }
+        let (version, _) = try await PolicyService.publish(
+            text: text, file: URL(filePath: policy).lastPathComponent, database: database, by: .demo)
+        Self.say("政策版本：\(version)（由 \(policy) 首次发布，随联邦下发到各节点）。")
     }
 
     /// This very binary, to start as each node.

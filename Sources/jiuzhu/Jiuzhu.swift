@@ -7,7 +7,9 @@ struct Jiuzhu: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "jiuzhu",
         abstract: "救助：社会救助一体化系统的节点程序（市、县、乡镇、村四级）。",
-        subcommands: [Serve.self, Demo.self, Certs.self, Users.self, Audit.self, Federation.self, Bench.self]
+        subcommands: [
+            Serve.self, Demo.self, Certs.self, Users.self, Audit.self, Policy.self, Federation.self, Bench.self,
+        ]
     )
 
     /// Parses and runs the command; a failure ends with one line naming the problem and exit code 1.

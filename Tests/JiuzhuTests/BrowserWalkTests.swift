@@ -21,7 +21,10 @@ extension LiveClusters {
 
             let demo = Process()
             demo.executableURL = jiuzhuExecutable
-            demo.arguments = ["demo", "--topology", topologyURL.path, "--data", "data", "--certs", "certs"]
+            demo.arguments = [
+                "demo", "--topology", topologyURL.path, "--data", "data", "--certs", "certs", "--policy",
+                Self.repository.appending(path: "policy/taizhou.yaml").path,
+            ]
             demo.currentDirectoryURL = directory.url
             var environment = ProcessInfo.processInfo.environment
             environment["JIUZHU_SUPERVISOR_PID"] = "\(getpid())"

@@ -4,6 +4,8 @@ import JiuzhuFederation
 import JiuzhuStorage
 import Testing
 
+@testable import JiuzhuWeb
+
 extension LiveClusters {
     /// Replication through real node processes over mutual TLS.
     @Suite(.serialized) struct ReplicationTests {
@@ -22,17 +24,21 @@ extension LiveClusters {
             #expect(row.payload == #"{"n":7}"#)
             #expect(row.origin == cluster.village.code)
 
-            // The city publishes a policy version for everyone; it flows down three hops.
-            try await city.commit([
-                LocalChange(
-                    channel: .policy, entity: "policy_version", key: "2026-1", jurisdiction: cluster.city.code,
-                    payload: #"{"dibaoStandard":71000}"#)
-            ])
-            let reached = await eventually {
-                (try? await village.row(channel: .policy, entity: "policy_version", key: "2026-1"))?.payload
-                    == #"{"dibaoStandard":71000}"#
-            }
+            // The city publishes a policy version for everyone; it flows down three hops, the
+            // village computes with it and learns from its hello that its parent has no newer one.
+            let text = try String(contentsOf: OperatorFixture.policyFile, encoding: .utf8)
+            let (version, _) = try await PolicyService.publish(
+                text: text, file: "taizhou.yaml", database: city, by: .commandLine)
+            let reached = await eventually { (try? await village.latestPolicy())?.contentHash == version.contentHash }
             #expect(reached)
+            let running = try await PolicyService(database: village).current()
+            #expect(running?.calculator.version == version)
+            let parentHasIt = await eventually {
+                let contacts = (try? await village.peerContacts()) ?? []
+                return contacts.first { $0.peer == cluster.township.code }?.policyVersion
+                    == "\(version.id)@\(version.contentHash)"
+            }
+            #expect(parentHasIt)
             // A decision the county addresses to the township reaches everything inside it;
             // one addressed to another township of the county does not come this way.
             let county = try cluster.database(cluster.county)

@@ -21,6 +21,8 @@ public enum Permission: String, CaseIterable, Codable, Sendable {
     case publishPolicy
     /// See aggregate figures and warnings for the jurisdiction.
     case analyse
+    /// Run the policy calculator on a situation (a what-if; nothing is stored).
+    case useCalculator
     /// Create, disable and reset the node's operator accounts.
     case manageAccounts
     /// Read and verify the audit log.
@@ -39,6 +41,7 @@ public enum Permission: String, CaseIterable, Codable, Sendable {
         case .decideCases: "核对和认定"
         case .publishPolicy: "发布政策版本"
         case .analyse: "查看统计分析和预警"
+        case .useCalculator: "使用政策计算器"
         case .manageAccounts: "管理操作员账号"
         case .readAudit: "查阅审计日志"
         }
@@ -54,17 +57,20 @@ public enum AccessPolicy {
     public static func permissions(of role: OperatorRole) -> Set<Permission> {
         switch role {
         case .villageSpecialist:
-            [.viewNode, .viewDivision, .viewPersonalData, .viewFullCitizenID, .editRegistry]
+            [.viewNode, .viewDivision, .viewPersonalData, .viewFullCitizenID, .editRegistry, .useCalculator]
         case .townshipClerk:
-            [.viewNode, .viewDivision, .viewPersonalData, .viewFullCitizenID, .editRegistry, .acceptApplications]
+            [
+                .viewNode, .viewDivision, .viewPersonalData, .viewFullCitizenID, .editRegistry, .acceptApplications,
+                .useCalculator,
+            ]
         case .townshipApprover:
-            [.viewNode, .viewDivision, .viewPersonalData, .viewFullCitizenID, .approveDelegated]
+            [.viewNode, .viewDivision, .viewPersonalData, .viewFullCitizenID, .approveDelegated, .useCalculator]
         case .countyOfficer:
-            [.viewNode, .viewDivision, .viewPersonalData, .viewFullCitizenID, .decideCases, .analyse]
+            [.viewNode, .viewDivision, .viewPersonalData, .viewFullCitizenID, .decideCases, .analyse, .useCalculator]
         case .cityAdministrator:
-            [.viewNode, .viewDivision, .manageAccounts, .publishPolicy]
+            [.viewNode, .viewDivision, .manageAccounts, .publishPolicy, .useCalculator]
         case .cityAnalyst:
-            [.viewNode, .viewDivision, .viewPersonalData, .analyse]
+            [.viewNode, .viewDivision, .viewPersonalData, .analyse, .useCalculator]
         case .auditor:
             [.viewNode, .viewDivision, .readAudit]
         }

@@ -51,9 +51,11 @@ struct HomeController {
         func link(_ title: String, _ description: String, _ href: String, _ text: String) -> Section {
             Section(title: title, description: description, href: href, linkText: text, emptyText: "")
         }
+        let calculator = link("政策计算器", "按家庭情况测算各项救助的资格、金额和依据，不保存数据。", "/calculator", "打开计算器")
         switch role {
         case .villageSpecialist:
             return [
+                calculator,
                 pending("待入户调查", "受理后 3 个工作日内入户，至少两人，按清单逐项核实并上传结果。"),
                 pending("主动发现与模糊申请", "代困难群众登记情况与身份，不必先选救助项目。"),
                 pending("预警核实", "市级预警平台推送到本村的预警，须核实后反馈。"),
@@ -61,21 +63,23 @@ struct HomeController {
             ]
         case .townshipClerk:
             return [
+                calculator,
                 pending("待受理申请", "一门受理：核对身份，转入对应救助流程。"),
                 pending("待派发入户调查", "派发给村（居）民生专员，跟踪法定时限。"),
             ]
         case .townshipApprover:
-            return [pending("待审批（受委托）", "县级委托乡镇审批的事项，20 个工作日内作出决定。")]
+            return [pending("待审批（受委托）", "县级委托乡镇审批的事项，20 个工作日内作出决定。"), calculator]
         case .countyOfficer:
             return [
                 pending("待经济状况核对", "受理后 3 个工作日内发起跨部门核对。"),
                 pending("待认定", "审核确认；不予认定的须在 3 个工作日内书面说明理由。"),
+                calculator,
                 link("辖区节点", "本县各乡镇、村节点的连通与同步情况。", "/node", "查看节点状态"),
             ]
         case .cityAdministrator:
             return [
                 link("账号管理", "开设、停用账号，重置密码。", "/admin/accounts", "管理本节点账号"),
-                pending("政策版本", "发布政策版本，下发到各级节点。"),
+                link("政策版本", "发布政策版本，下发到各级节点；查看各节点运行的版本。", "/policy", "管理政策版本"),
                 link("全市节点", "各县节点的连通与同步情况。", "/node", "查看节点状态"),
             ]
         case .cityAnalyst:

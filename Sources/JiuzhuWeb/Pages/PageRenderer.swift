@@ -66,6 +66,8 @@ struct LayoutView {
         let items: [(Permission, String, String)] = [
             (.viewNode, "首页", "/"),
             (.viewNode, "节点状态", "/node"),
+            (.useCalculator, "政策计算器", "/calculator"),
+            (.viewNode, "政策版本", "/policy"),
             (.manageAccounts, "账号管理", "/admin/accounts"),
             (.readAudit, "审计日志", "/audit"),
         ]

@@ -4,7 +4,7 @@ enum PageTemplates {
     static let all: [(String, String)] = [
         ("layout", layout), ("error", error), ("login", login), ("home", home), ("node", node),
         ("division", division), ("accounts", accounts), ("accountPassword", accountPassword), ("audit", audit),
-        ("auditVerify", auditVerify),
+        ("auditVerify", auditVerify), ("calculator", calculator), ("policy", policy),
     ]
 
     static let layout = """
@@ -187,5 +187,104 @@ enum PageTemplates {
         {{#chains}}<tr><td class="code">{{node}}</td><td>{{count}}</td></tr>{{/chains}}
         </tbody></table>
         </section>
+        """
+
+    static let calculator = """
+        {{#message}}<p class="notice error-box" id="calculator-message">{{message}}</p>{{/message}}
+        <form method="post" action="/calculator" class="stack" id="calculator-form">
+        <input type="hidden" name="_csrf" value="{{csrf}}">
+        {{#form}}
+        <section>
+        <h2>基本情况</h2>
+        <label>计算日期<input name="date" id="calc-date" value="{{date}}" placeholder="YYYY-MM-DD"></label>
+        <label>户籍<select name="registration"><option value="urban">城镇</option>
+        <option value="rural"{{#rural}} selected{{/rural}}>农村</option></select></label>
+        </section>
+        <section>
+        <h2>家庭成员</h2>
+        <p class="hint">第一位为申请人；不填出生日期的行不计入。</p>
+        {{#members}}
+        <fieldset class="member"><legend>成员 {{index}}</legend>
+        <label>出生日期<input name="m{{index}}.birthDate" id="m{{index}}-birth" value="{{birthDate}}" placeholder="1960-05-01"></label>
+        <label>性别<select name="m{{index}}.sex"><option value="male">男</option>
+        <option value="female"{{#female}} selected{{/female}}>女</option></select></label>
+        <label>残疾等级<select name="m{{index}}.disabilityGrade">{{#grades}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/grades}}</select></label>
+        <label>生活不能自理项数（0–6）<input name="m{{index}}.selfCareItemsFailed" value="{{selfCareItemsFailed}}" inputmode="numeric"></label>
+        <label>儿童情况<select name="m{{index}}.childStatus">{{#childStatuses}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/childStatuses}}</select></label>
+        <label class="check"><input type="checkbox" name="m{{index}}.seriousIllness"{{#seriousIllness}} checked{{/seriousIllness}}> 患重病</label>
+        <label class="check"><input type="checkbox" name="m{{index}}.unableToWork"{{#unableToWork}} checked{{/unableToWork}}> 无劳动能力</label>
+        </fieldset>
+        {{/members}}
+        </section>
+        <section>
+        <h2>每月收入（元）</h2>
+        {{#incomes}}<label>{{label}}<input name="{{name}}" value="{{value}}" inputmode="decimal"></label>{{/incomes}}
+        </section>
+        <section>
+        <h2>财产与支出</h2>
+        <label>存款等货币财产（元）<input name="deposits" value="{{deposits}}" inputmode="decimal"></label>
+        <label>机动车（辆，不含残疾人代步车）<input name="vehicles" value="{{vehicles}}" inputmode="numeric"></label>
+        <label>住房（套）<input name="housingUnits" value="{{housingUnits}}" inputmode="numeric"></label>
+        {{#expenditures}}<label>近 12 个月{{label}}（元）<input name="{{name}}" value="{{value}}" inputmode="decimal"></label>{{/expenditures}}
+        <label>有赡养（抚养）能力的义务人（人）<input name="supportersAble" value="{{supportersAble}}" inputmode="numeric"></label>
+        <label>急难情形所需金额（元，无则不填）<input name="emergencyNeed" value="{{emergencyNeed}}" inputmode="decimal"></label>
+        </section>
+        {{/form}}
+        <button type="submit" id="calculate">计算</button>
+        </form>
+        {{#explanation}}
+        <section id="calculator-result">
+        <h2>计算结果</h2>
+        <p>政策版本 <span class="code">{{version}}</span> · 计算日期 {{date}}</p>
+        <p class="lead" id="calculator-tier">{{tier}}</p>
+        <table><tbody>{{#figures}}<tr><th>{{name}}</th><td>{{value}}</td></tr>{{/figures}}</tbody></table>
+        </section>
+        {{#eligible}}
+        <section class="programme eligible"><h2>✔ {{name}}：{{amount}}（{{period}}）</h2>
+        <p>{{rule}}</p>
+        <ul>{{#conditions}}<li>{{#met}}✔{{/met}}{{^met}}✘{{/met}} {{text}}</li>{{/conditions}}</ul>
+        {{#calculation}}<p class="calc">{{calculation}}</p>{{/calculation}}
+        <p class="hint">{{#parameters}}{{name}} {{value}}（自 {{effectiveFrom}} 起{{#definition}}，{{definition}}{{/definition}}）；{{/parameters}}</p>
+        </section>
+        {{/eligible}}
+        <section><h2>不符合的项目</h2>
+        {{#notEligible}}
+        <details><summary>✘ {{name}}{{#excludedBy}}（与“{{excludedBy}}”互斥）{{/excludedBy}}</summary>
+        <p>{{rule}}</p>
+        <ul>{{#conditions}}<li>{{#met}}✔{{/met}}{{^met}}✘{{/met}} {{text}}</li>{{/conditions}}</ul>
+        </details>
+        {{/notEligible}}
+        </section>
+        {{/explanation}}
+        """
+
+    static let policy = """
+        {{#message}}<p class="notice" id="policy-message">{{message}}</p>{{/message}}
+        {{#state}}
+        <section>
+        <h2>本节点运行的版本</h2>
+        {{#current}}<p id="policy-current">{{label}} · {{publishedAt}} 由 {{publishedBy}} 发布</p>{{/current}}
+        {{^current}}<p class="state unknown" id="policy-current">尚未收到市级发布的政策版本。</p>{{/current}}
+        {{#parentNewest}}<p>上级节点最新版本：<span class="code">{{parentNewest}}</span></p>{{/parentNewest}}
+        {{#upToDate}}<p class="state reachable" id="policy-sync">与上级一致。</p>{{/upToDate}}
+        </section>
+        <section>
+        <h2>本节点持有的版本</h2>
+        <table><thead><tr><th>版本</th><th>发布时间</th><th>发布人</th></tr></thead><tbody>
+        {{#versions}}<tr><td class="code">{{label}}</td><td>{{publishedAt}}</td><td>{{publishedBy}}</td></tr>{{/versions}}
+        </tbody></table>
+        </section>
+        {{/state}}
+        {{#state.canPublish}}
+        <section>
+        <h2>发布新版本</h2>
+        <p class="hint">粘贴完整的政策文件（YAML）。校验不通过的不会发布，并指出出错的行。版本号不能与已发布的重复。</p>
+        <form method="post" action="/policy" class="stack">
+        <input type="hidden" name="_csrf" value="{{csrf}}">
+        <textarea name="text" rows="20" id="policy-text">{{text}}</textarea>
+        <button type="submit" id="publish-policy">校验并发布</button>
+        </form>
+        </section>
+        {{/state.canPublish}}
         """
 }

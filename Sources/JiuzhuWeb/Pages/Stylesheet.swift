@@ -41,6 +41,13 @@ enum Stylesheet {
         table { border-collapse: collapse; width: 100%; font-size: .9rem; }
         th, td { text-align: left; padding: .35rem .5rem; border-top: 1px solid #e3e7eb; vertical-align: top; }
         tr.refused td, tr.failed td { background: #fdf0ef; }
+        fieldset.member { border: 1px solid #e3e7eb; border-radius: .3rem; margin: 0 0 .75rem; padding: .5rem .75rem; }
+        label.check { display: inline-block; margin-right: 1rem; }
+        form.stack label.check input { display: inline; width: auto; }
+        textarea { width: 100%; font-family: monospace; font-size: .85rem; }
+        .programme.eligible { border-left: 4px solid #1b7f3b; }
+        .calc { font-family: monospace; background: #f4f6f8; padding: .4rem; }
+        details { border-top: 1px solid #e3e7eb; padding: .4rem 0; }
         footer { text-align: center; color: #6b7680; font-size: .85rem; padding-bottom: 1rem; }
         @media (min-width: 48rem) { main { padding: 1.5rem; } }
         """

@@ -13,6 +13,12 @@ import Testing
         let fixture = try await OperatorFixture(node: "321200")
         defer { fixture.close() }
         let declared = try fixture.routes().routes
+        try await fixture.receivePolicy()
+        let policyBody = String(
+            decoding: try JSONEncoder().encode([
+                "text": try String(contentsOf: OperatorFixture.policyFile, encoding: .utf8)
+            ]),
+            as: UTF8.self)
         try await fixture.test { client in
             let response = try await client.execute(uri: "/api/v1/openapi.json", method: .get)
             #expect(response.status == .ok)
@@ -47,11 +53,13 @@ import Testing
                     let uri = path.replacingOccurrences(of: "{code}", with: "321281")
                         .replacingOccurrences(of: "{username}", with: "cityanalyst")
                     let session = path.hasPrefix("/api/v1/audit") ? auditor : admin
-                    let body: String? =
-                        path == "/api/v1/session"
-                        ? #"{"username":"auditor","password":"pw-auditor-2026"}"#
-                        : path == "/api/v1/accounts"
-                            ? #"{"username":"new.one","displayName":"新人","role":"auditor"}"# : nil
+                    let bodies: [String: String] = [
+                        "/api/v1/session": #"{"username":"auditor","password":"pw-auditor-2026"}"#,
+                        "/api/v1/accounts": #"{"username":"new.one","displayName":"新人","role":"auditor"}"#,
+                        "/api/v1/calculator": #"{"household":\#(CalculatorTests.household)}"#,
+                        "/api/v1/policy": policyBody,
+                    ]
+                    let body = method == "post" ? bodies[path] : nil
                     let answer = try await client.call(
                         HTTPRequest.Method(method.uppercased())!, uri, as: session, json: body)
                     #expect(

@@ -15,7 +15,8 @@ import Testing
     /// What each operation needs, written out here rather than read from `AccessPolicy`,
     /// so a wrong policy fails the test.
     enum Operation: String, CaseIterable {
-        case nodeStatus, divisionInside, divisionOutside, listAccounts, createAccount, disableAccount, readAudit
+        case nodeStatus, divisionInside, divisionOutside, listAccounts, createAccount, disableAccount, readAudit,
+            calculator, publishPolicy
 
         func allowed(for role: OperatorRole) -> Bool {
             switch self {
@@ -23,10 +24,11 @@ import Testing
             case .divisionOutside: false
             case .listAccounts, .createAccount, .disableAccount: role == .cityAdministrator
             case .readAudit: role == .auditor
+            case .calculator: role != .auditor
+            case .publishPolicy: role == .cityAdministrator
             }
         }
 
-        var changes: Bool { self == .createAccount || self == .disableAccount }
     }
 
     /// A node, a division inside it and one outside it.
@@ -42,11 +44,18 @@ import Testing
         let fixture = try await OperatorFixture(node: place.node)
         defer { fixture.close() }
         let victim = OperatorFixture.username(.auditor)
+        try await fixture.receivePolicy()
+        let policyText = String(
+            decoding: try JSONEncoder().encode([
+                "text": try String(contentsOf: OperatorFixture.policyFile, encoding: .utf8)
+            ]),
+            as: UTF8.self)
         try await fixture.test { client in
             for role in OperatorRole.roles(at: fixture.node.role) {
                 let session = try await client.signIn(role)
                 for operation in Operation.allCases {
                     let accountsBefore = try await fixture.database.accounts()
+                    let policiesBefore = try await fixture.database.policyVersions()
                     let auditBefore = try await fixture.database.auditEntries(.init(limit: 1)).first?.seq ?? 0
                     let response: TestResponse
                     switch operation {
@@ -65,6 +74,12 @@ import Testing
                     case .disableAccount:
                         response = try await client.call(.post, "/api/v1/accounts/\(victim)/disable", as: session)
                     case .readAudit: response = try await client.call(.get, "/api/v1/audit", as: session)
+                    case .calculator:
+                        response = try await client.call(
+                            .post, "/api/v1/calculator", as: session,
+                            json: #"{"household":\#(CalculatorTests.household)}"#)
+                    case .publishPolicy:
+                        response = try await client.call(.post, "/api/v1/policy", as: session, json: policyText)
                     }
                     let label = "\(role.rawValue) at \(place.node): \(operation.rawValue)"
                     if operation.allowed(for: role) {
@@ -77,6 +92,7 @@ import Testing
                     #expect(response.status == .forbidden, "\(label) should be refused: \(response.status)")
                     #expect((response.json?["error"] as? String)?.isEmpty == false, "\(label): a reason in Chinese")
                     #expect(try await fixture.database.accounts() == accountsBefore, "\(label) changed nothing")
+                    #expect(try await fixture.database.policyVersions() == policiesBefore, "\(label) changed nothing")
                     let refusal = try await fixture.database.auditEntries(
                         .init(actor: OperatorFixture.username(role), action: "access.refused", limit: 1)
                     ).first

@@ -45,6 +45,30 @@ struct OperatorFixture {
         }
     }
 
+    /// The repository's policy file for the city.
+    static let policyFile = demoTopology.deletingLastPathComponent().deletingLastPathComponent()
+        .appending(path: "policy/taizhou.yaml")
+
+    /// Gives the node the city's policy version: published here at the city, otherwise
+    /// published at a scratch city database and applied as the parent would send it.
+    func receivePolicy() async throws {
+        let text = try String(contentsOf: Self.policyFile, encoding: .utf8)
+        if node.role == .city {
+            _ = try await PolicyService.publish(text: text, file: "taizhou.yaml", database: database, by: .commandLine)
+            return
+        }
+        let city = topology.root
+        let source = try NodeDatabase.open(
+            in: directory.url.appending(path: "policy-source"),
+            for: .init(code: city.code, name: city.name, role: .city))
+        defer { try? source.close() }
+        _ = try await PolicyService.publish(text: text, file: "taizhou.yaml", database: source, by: .commandLine)
+        let logged = try await source.logEntries(origin: city.code, channel: .policy)
+        _ = try await database.applyFromParent(
+            logged.map(\.change), parent: try #require(node.parent), channel: .policy,
+            scannedThrough: logged.last?.position ?? 0)
+    }
+
     func routes() throws -> OperatorRoutes {
         try OperatorApp.buildRouter(context, logger: .init(label: "test"))
     }

@@ -1,0 +1,101 @@
+import Foundation
+import Hummingbird
+import JiuzhuDomain
+import JiuzhuPolicy
+import JiuzhuStorage
+import NIOCore
+
+/// The policy calculator: a household's situation and a date in, every programme out with
+/// eligibility, monthly amount, tier and the explanation. Nothing is stored.
+struct CalculatorController {
+    let environment: OperatorEnvironment
+    let policy: PolicyService
+
+    func register(_ routes: OperatorRoutes) {
+        let access = OperatorRoute.Access.signedIn(.useCalculator)
+        routes.add(.init(method: .get, path: "/calculator", kind: .page, access: access, summary: "政策计算器")) { guarded in
+            page(guarded, form: CalculatorForm.blank(date: CivilDate.today()), explanation: nil, message: nil)
+        }
+        routes.add(.init(method: .post, path: "/calculator", kind: .page, access: access, summary: "政策计算器：计算")) {
+            guarded in
+            let form = CalculatorForm(guarded.form)
+            do {
+                let (household, date) = try form.situation()
+                let explanation = try await explain(household, on: date)
+                return page(guarded, form: form, explanation: ExplanationView(explanation), message: nil)
+            } catch let error as InputError {
+                return page(guarded, form: form, explanation: nil, message: error.description, status: .badRequest)
+            }
+        }
+        routes.add(
+            .init(
+                method: .post, path: "/api/v1/calculator", kind: .api, access: access,
+                summary: "政策计算器：对一户的情况（household，JSON）按某日（date，缺省为今天）计算各救助项目的资格、月金额（分）、分层及依据",
+                requestSchema: .object(["household": .object([:]), "date": .string]))
+        ) { guarded in
+            let request = try CalculatorRequest(guarded)
+            return try JSONResponse(try await explain(request.household, on: request.date)).response()
+        }
+    }
+
+    private func explain(_ household: HouseholdSituation, on date: CivilDate) async throws -> Explanation {
+        guard let current = try await policy.current() else {
+            throw HTTPError(.serviceUnavailable, message: "本节点尚未收到市级发布的政策版本")
+        }
+        do {
+            return try current.calculator.explain(household, on: date)
+        } catch {
+            throw InputError(field: "date", error.description)
+        }
+    }
+
+    private func page(
+        _ guarded: Guarded, form: CalculatorForm, explanation: ExplanationView?, message: String?,
+        status: HTTPResponse.Status = .ok
+    ) -> Response {
+        struct View {
+            let csrf: String
+            let form: CalculatorForm
+            let explanation: ExplanationView?
+            let message: String?
+        }
+        return environment.page(
+            "calculator", title: "政策计算器",
+            View(csrf: guarded.session?.csrfToken ?? "", form: form, explanation: explanation, message: message),
+            session: guarded.session, status: status)
+    }
+}
+
+/// `{"household": {...}, "date": "2026-07-01"}`, decoded strictly: the household's fields
+/// are named by their path under `household`.
+struct CalculatorRequest {
+    let household: HouseholdSituation
+    let date: CivilDate
+
+    init(_ guarded: Guarded) throws {
+        guard guarded.request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true else {
+            throw HTTPError(.unsupportedMediaType, message: "请求体须为 application/json")
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(buffer: guarded.body)) as? [String: Any] else {
+            throw InputError(field: nil, "请求体须为 JSON 对象")
+        }
+        if let unknown = object.keys.first(where: { !["household", "date"].contains($0) }) {
+            throw InputError(field: unknown, "未知字段")
+        }
+        guard let household = object["household"] else { throw InputError(field: "household", "缺少此字段") }
+        guard JSONSerialization.isValidJSONObject(household),
+            let data = try? JSONSerialization.data(withJSONObject: household)
+        else { throw InputError(field: "household", "须为 JSON 对象") }
+        do {
+            self.household = try HouseholdSituation(json: data)
+        } catch {
+            throw InputError(field: error.path.isEmpty ? "household" : "household.\(error.path)", error.message)
+        }
+        switch object["date"] {
+        case nil: date = CivilDate.today()
+        case let text as String:
+            do { date = try CivilDate(text) } catch { throw InputError(field: "date", error.description) }
+        default: throw InputError(field: "date", "须为 YYYY-MM-DD 形式的字符串")
+        }
+    }
+}

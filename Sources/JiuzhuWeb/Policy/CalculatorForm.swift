@@ -1,0 +1,204 @@
+import Foundation
+import JiuzhuPolicy
+import NIOCore
+
+/// The calculator page's form: what a window clerk can type in about a household, kept as
+/// text so a refused form comes back as it was typed. Money in yuan (as people say it),
+/// converted exactly to fen.
+struct CalculatorForm {
+    /// One member row; a row without a birth date is left out.
+    struct MemberRow {
+        let index: Int
+        let birthDate: String
+        let female: Bool
+        let disabilityGrade: String
+        let seriousIllness: Bool
+        let unableToWork: Bool
+        let selfCareItemsFailed: String
+        let childStatus: String
+        /// For the template's `<select>`s.
+        var grades: [Choice] {
+            Self.choices(["", "1", "2", "3", "4"], labels: ["无", "一级", "二级", "三级", "四级"], disabilityGrade)
+        }
+        var childStatuses: [Choice] {
+            Self.choices(["none", "orphan", "unsupported"], labels: ["—", "孤儿", "事实无人抚养"], childStatus)
+        }
+
+        static func choices(_ values: [String], labels: [String], _ selected: String) -> [Choice] {
+            zip(values, labels).map { Choice(value: $0, label: $1, selected: $0 == selected) }
+        }
+    }
+
+    struct Choice {
+        let value: String
+        let label: String
+        let selected: Bool
+    }
+
+    /// An amount field in yuan.
+    struct Amount {
+        let name: String
+        let label: String
+        let value: String
+    }
+
+    static let memberRows = 6
+    static let incomeFields: [(IncomeType, String)] = IncomeType.allCases.map { ($0, "income.\($0.rawValue)") }
+    static let expenditureFields: [(ExpenditureType, String)] = ExpenditureType.allCases.map {
+        ($0, "expenditure.\($0.rawValue)")
+    }
+
+    let date: String
+    let rural: Bool
+    let members: [MemberRow]
+    let incomes: [Amount]
+    let expenditures: [Amount]
+    let deposits: String
+    let vehicles: String
+    let housingUnits: String
+    let supportersAble: String
+    let emergencyNeed: String
+
+    static func blank(date: CivilDate) -> CalculatorForm {
+        CalculatorForm(FormInput(ByteBuffer(string: "date=\(date)&housingUnits=1")))
+    }
+
+    init(_ form: FormInput) {
+        func text(_ name: String) -> String { (form[name] ?? "").trimmingCharacters(in: .whitespaces) }
+        date = text("date")
+        rural = text("registration") == "rural"
+        members = (0..<Self.memberRows).map { index in
+            MemberRow(
+                index: index, birthDate: text("m\(index).birthDate"), female: text("m\(index).sex") == "female",
+                disabilityGrade: text("m\(index).disabilityGrade"),
+                seriousIllness: form["m\(index).seriousIllness"] != nil,
+                unableToWork: form["m\(index).unableToWork"] != nil,
+                selfCareItemsFailed: text("m\(index).selfCareItemsFailed"),
+                childStatus: text("m\(index).childStatus").isEmpty ? "none" : text("m\(index).childStatus"))
+        }
+        incomes = Self.incomeFields.map { Amount(name: $1, label: $0.chineseName, value: text($1)) }
+        expenditures = Self.expenditureFields.map { Amount(name: $1, label: $0.chineseName, value: text($1)) }
+        deposits = text("deposits")
+        vehicles = text("vehicles")
+        housingUnits = text("housingUnits")
+        supportersAble = text("supportersAble")
+        emergencyNeed = text("emergencyNeed")
+    }
+
+    /// The household and date, or an error naming the field in Chinese.
+    func situation() throws(InputError) -> (HouseholdSituation, CivilDate) {
+        let date: CivilDate
+        do { date = try CivilDate(self.date) } catch { throw InputError(field: "date", error.description) }
+        var people: [HouseholdSituation.Member] = []
+        for row in members where !row.birthDate.isEmpty {
+            let label = "第 \(row.index + 1) 位成员"
+            let birth: CivilDate
+            do { birth = try CivilDate(row.birthDate) } catch {
+                throw InputError(field: "\(label)出生日期", error.description)
+            }
+            guard birth <= date else { throw InputError(field: "\(label)出生日期", "晚于计算日期") }
+            let grade = try Self.integer(row.disabilityGrade, field: "\(label)残疾等级", in: 1...4)
+            let failed = try Self.integer(row.selfCareItemsFailed, field: "\(label)自理能力", in: 0...6) ?? 0
+            people.append(
+                HouseholdSituation.Member(
+                    birthDate: birth, sex: row.female ? .female : .male, relation: people.isEmpty ? .applicant : .other,
+                    disability: grade.map { HouseholdSituation.Disability(category: .physical, grade: $0) },
+                    seriousIllness: row.seriousIllness, ableToWork: !row.unableToWork, selfCareItemsFailed: failed,
+                    childStatus: ChildStatus(rawValue: row.childStatus) ?? .none))
+        }
+        guard !people.isEmpty else { throw InputError(field: "成员", "至少填写一位成员的出生日期") }
+        var incomes: [HouseholdSituation.Income] = []
+        for (type, name) in Self.incomeFields {
+            if let amount = try Self.yuan(text(of: name, in: self.incomes), field: type.chineseName) {
+                incomes.append(.init(type: type, monthly: amount))
+            }
+        }
+        var expenditures: [HouseholdSituation.Expenditure] = []
+        for (type, name) in Self.expenditureFields {
+            if let amount = try Self.yuan(text(of: name, in: self.expenditures), field: type.chineseName) {
+                expenditures.append(.init(type: type, last12Months: amount))
+            }
+        }
+        let vehicles = try Self.integer(vehicles, field: "机动车", in: 0...20) ?? 0
+        let household = HouseholdSituation(
+            registration: rural ? .rural : .urban, members: people, incomes: incomes,
+            assets: .init(
+                deposits: try Self.yuan(deposits, field: "存款") ?? .zero,
+                vehicles: Array(repeating: .init(value: .zero), count: vehicles),
+                housingUnits: try Self.integer(housingUnits, field: "住房", in: 0...20) ?? 0),
+            expenditures: expenditures,
+            supporters: Array(
+                repeating: .init(relation: .child, ableToSupport: true),
+                count: try Self.integer(supportersAble, field: "有赡养能力的义务人", in: 0...20) ?? 0),
+            emergency: try Self.yuan(emergencyNeed, field: "急难所需").map { .init(kind: .other, need: $0) })
+        return (household, date)
+    }
+
+    private func text(of name: String, in amounts: [Amount]) -> String {
+        amounts.first { $0.name == name }?.value ?? ""
+    }
+
+    private static func yuan(_ text: String, field: String) throws(InputError) -> Fen? {
+        guard !text.isEmpty else { return nil }
+        let amount: Fen
+        do { amount = try Fen(yuan: text) } catch { throw InputError(field: field, "“\(text)”不是有效金额（元，至多两位小数）") }
+        guard amount >= .zero else { throw InputError(field: field, "金额不能为负") }
+        return amount
+    }
+
+    private static func integer(_ text: String, field: String, in range: ClosedRange<Int>) throws(InputError) -> Int? {
+        guard !text.isEmpty else { return nil }
+        guard let value = Int(text), range.contains(value) else {
+            throw InputError(field: field, "须为 \(range.lowerBound)–\(range.upperBound) 的整数")
+        }
+        return value
+    }
+}
+
+/// An explanation as the page shows it.
+struct ExplanationView {
+    struct Programme {
+        let name: String
+        let eligible: Bool
+        let amount: String
+        let period: String
+        let rule: String
+        let conditions: [Explanation.Condition]
+        let parameters: [Parameter]
+        let calculation: String?
+        let excludedBy: String?
+    }
+
+    struct Parameter {
+        let name: String
+        let value: String
+        let effectiveFrom: String
+        let definition: String?
+    }
+
+    let version: String
+    let date: String
+    let tier: String
+    let figures: [Explanation.Figure]
+    let eligible: [Programme]
+    let notEligible: [Programme]
+
+    init(_ explanation: Explanation) {
+        version = explanation.policyVersion.description
+        date = explanation.date.description
+        tier = "\(explanation.tier.chineseName)。\(explanation.tierText)"
+        figures = explanation.figures
+        let programmes = explanation.programmes.map { item in
+            Programme(
+                name: item.name, eligible: item.eligible, amount: item.amount.description, period: item.period,
+                rule: item.rule, conditions: item.conditions,
+                parameters: item.parameters.map {
+                    Parameter(
+                        name: $0.name, value: $0.valueText, effectiveFrom: $0.effectiveFrom.description,
+                        definition: $0.definitionText)
+                }, calculation: item.calculation, excludedBy: item.excludedBy?.chineseName)
+        }
+        eligible = programmes.filter(\.eligible)
+        notEligible = programmes.filter { !$0.eligible }
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import JiuzhuPolicy
+import JiuzhuStorage
+import Synchronization
+
+/// The policy a node computes with: the newest version it holds, parsed once and kept
+/// until a newer one arrives down the federation.
+public final class PolicyService: Sendable {
+    /// A parsed version.
+    public struct Current: Sendable {
+        public let published: PublishedPolicy
+        public let calculator: PolicyCalculator
+    }
+
+    let database: NodeDatabase
+    private let cache = Mutex<Current?>(nil)
+
+    public init(database: NodeDatabase) {
+        self.database = database
+    }
+
+    /// The version in force at this node, or nil before the first one arrives.
+    public func current() async throws -> Current? {
+        guard let key = try await database.latestPolicyKey() else { return nil }
+        if let cached = cache.withLock({ $0 }), cached.published.id == key { return cached }
+        guard let published = try await database.latestPolicy() else { return nil }
+        let document = try PolicyDocument.load(yaml: published.text, file: "\(published.id).yaml")
+        let current = Current(published: published, calculator: PolicyCalculator(document: document))
+        cache.withLock { $0 = current }
+        return current
+    }
+
+    /// Validates a policy file and publishes it as a new version for the whole city (the
+    /// city node only). Returns the version, and whether it was new.
+    public static func publish(text: String, file: String, database: NodeDatabase, by actor: AuditActor)
+        async throws -> (version: PolicyVersion, isNew: Bool)
+    {
+        let document = try PolicyDocument.load(yaml: text, file: file)
+        let isNew = try await database.publishPolicy(
+            id: document.version.id, contentHash: document.version.contentHash, text: text, by: actor)
+        return (document.version, isNew)
+    }
+}
+
+extension CivilDate {
+    /// Today in Asia/Shanghai.
+    public static func today(now: Date = Date()) -> CivilDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600) ?? .current
+        let parts = calendar.dateComponents([.year, .month, .day], from: now)
+        return (try? CivilDate(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1))
+            ?? CivilDate.earliest
+    }
+}
