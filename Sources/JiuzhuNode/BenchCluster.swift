@@ -16,7 +16,8 @@ final class BenchCluster: Sendable {
     private let exits: AsyncStream<NodeProcess.Exit>.Continuation
     private let databases = Mutex<[DivisionCode: NodeDatabase]>([:])
 
-    init(folder: URL, executable: URL) throws {
+    /// `cityOnly` starts just the city node, for benchmarks of one node's operator API.
+    init(folder: URL, executable: URL, cityOnly: Bool = false) throws {
         self.folder = folder
         var lines = ["cluster: 基准测试集群", "nodes:"]
         var ports = try LoopbackPort.free(26)
@@ -28,7 +29,7 @@ final class BenchCluster: Sendable {
             if let parent { lines.append("    parent: \"\(parent)\"") }
         }
         add("321200", "泰州市", .city, nil)
-        for (county, name) in [("321281", "兴化市"), ("321282", "靖江市"), ("321283", "泰兴市")] {
+        for (county, name) in cityOnly ? [] : [("321281", "兴化市"), ("321282", "靖江市"), ("321283", "泰兴市")] {
             add(county, name, .county, "321200")
             add("\(county)100", "\(name)一镇", .township, county)
             for village in ["201", "202"] {
@@ -62,14 +63,19 @@ final class BenchCluster: Sendable {
 
     var villages: [TopologyNode] { topology.nodes.filter { $0.role == .village } }
 
-    /// Starts every node and waits until each answers `/healthz`.
-    func start() async throws {
-        for process in processes.values { try process.launch() }
+    /// An HTTPS client that trusts the cluster's CA; the caller shuts it down.
+    func operatorClient() throws -> HTTPClient {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.trustRoots = .certificates([
             try NIOSSLCertificate(file: folder.appending(path: "certs/ca.pem").path, format: .pem)
         ])
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
+    }
+
+    /// Starts every node and waits until each answers `/healthz`.
+    func start() async throws {
+        for process in processes.values { try process.launch() }
+        let client = try operatorClient()
         defer { _ = client.shutdown() }
         for node in topology.nodes {
             while !(await ClusterSupervisor.isHealthy(node, client: client)) {

@@ -6,7 +6,7 @@ import JiuzhuNode
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "基准测试（请用 release 构建：swift run -c release jiuzhu bench federation）。",
-        subcommands: [FederationBench.self]
+        subcommands: [FederationBench.self, CalculatorBench.self]
     )
 
     /// `jiuzhu bench federation`
@@ -28,20 +28,56 @@ struct Bench: AsyncParsableCommand {
         }
 
         func run() async throws {
-            var info = utsname()
-            uname(&info)
-            let machine = withUnsafeBytes(of: &info.machine) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            #if DEBUG
-                let build = "debug 构建（数字不代表性能）"
-            #else
-                let build = "release 构建"
-            #endif
-            Demo.say(
-                "Jiuzhu 联邦基准 · \(Date().formatted(.iso8601)) · Linux \(machine) · \(ProcessInfo.processInfo.activeProcessorCount) 核 · \(build)"
-            )
+            Demo.say("Jiuzhu 联邦基准 · \(Date().formatted(.iso8601)) · \(Bench.machine)")
             _ = try await FederationBenchmark(
                 changesPerCounty: changes, lagChanges: lagChanges, executable: Demo.ownExecutable(), say: Demo.say
             ).run()
         }
+    }
+
+    /// `jiuzhu bench calculator`
+    struct CalculatorBench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "calculator",
+            abstract: "政策计算器：单线程批量户/秒、进程内单户耗时、经接口单户 p50/p99 与并发吞吐。")
+
+        @Option(help: "批量测试的合成家庭户数。")
+        var households = 1_000_000
+
+        @Option(help: "经接口计算的请求次数（顺序一轮，并发一轮）。")
+        var requests = 2000
+
+        @Option(help: "并发客户端数。")
+        var concurrency = 16
+
+        @Option(help: "政策文件。")
+        var policy = "policy/taizhou.yaml"
+
+        func validate() throws {
+            guard households >= 100, requests >= 10, concurrency >= 1 else {
+                throw ValidationError("--households 至少 100，--requests 至少 10，--concurrency 至少 1")
+            }
+        }
+
+        func run() async throws {
+            Demo.say("Jiuzhu 政策计算器基准 · \(Date().formatted(.iso8601)) · \(Bench.machine)")
+            try await CalculatorBenchmark(
+                policyFile: URL(filePath: policy), households: households, requests: requests,
+                concurrency: concurrency, executable: Demo.ownExecutable(), say: Demo.say
+            ).run()
+        }
+    }
+
+    /// `Linux x86_64 · 2 核 · release 构建`
+    static var machine: String {
+        var info = utsname()
+        uname(&info)
+        let machine = withUnsafeBytes(of: &info.machine) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        #if DEBUG
+            let build = "debug 构建（数字不代表性能）"
+        #else
+            let build = "release 构建"
+        #endif
+        return "Linux \(machine) · \(ProcessInfo.processInfo.activeProcessorCount) 核 · \(build)"
     }
 }

@@ -14,5 +14,22 @@ extension LiveClusters {
                 #expect(result.standardOutput.contains(figure), "missing \(figure) in \(result.standardOutput)")
             }
         }
+
+        @Test func aTinyCalculatorBenchmarkRunsAndReportsEveryFigure() throws {
+            let directory = try TemporaryDirectory()
+            defer { directory.remove() }
+            let policy = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appending(path: "policy/taizhou.yaml")
+            let result = try runJiuzhu(
+                [
+                    "bench", "calculator", "--households", "2000", "--requests", "20", "--concurrency", "2", "--policy",
+                    policy.path,
+                ],
+                in: directory.url, timeout: 240)
+            #expect(result.status == 0, "\(result.standardError)")
+            for figure in ["户/秒", "单户（进程内）：计算", "单户（经接口，单个客户端顺序 20 次）：p50", "2 个并发客户端", "市级节点常驻内存"] {
+                #expect(result.standardOutput.contains(figure), "missing \(figure) in \(result.standardOutput)")
+            }
+        }
     }
 }
