@@ -50,7 +50,24 @@ public struct CalculatorBenchmark: Sendable {
         say(
             "单户（进程内）：计算 \(Self.format(figures.evaluateMedianMicroseconds)) 微秒，计算并说明 \(Self.format(figures.explainMedianMicroseconds)) 微秒（中位数）"
         )
+        measureEncoding(calculator, date: date)
         try await measureAPI(text: text)
+    }
+
+    /// What the API adds to the calculator in-process: decoding the request and writing the answer.
+    private func measureEncoding(_ calculator: PolicyCalculator, date: CivilDate) {
+        guard let body = try? Data(contentsOf: Self.sampleHousehold),
+            let request = try? WhatIfRequest(json: body),
+            let explanation = try? calculator.explain(request.household, on: date)
+        else { return }
+        let clock = ContinuousClock()
+        let rounds = 2000
+        let decode = clock.measure { for _ in 0..<rounds { _ = try? WhatIfRequest(json: body) } } / rounds
+        var size = 0
+        let encode = clock.measure { for _ in 0..<rounds { size = explanation.json().count } } / rounds
+        say(
+            "接口的编解码（进程内）：解码请求 \(Self.format(Self.seconds(decode) * 1e6)) 微秒，"
+                + "写出答复 JSON（\(size) 字节）\(Self.format(Self.seconds(encode) * 1e6)) 微秒")
     }
 
     private func measureAPI(text: String) async throws {
@@ -79,6 +96,10 @@ public struct CalculatorBenchmark: Sendable {
             request.body = .bytes(ByteBuffer(data: body))
 
             for _ in 0..<min(200, requests) { _ = try await call(client, request) }
+            let health = HTTPClientRequest(url: "\(base)/healthz")
+            var baseline: [Double] = []
+            for _ in 0..<requests { baseline.append(try await call(client, health)) }
+            say("对照：GET /healthz（同一连接、不登录）顺序 \(requests) 次：\(Self.percentiles(baseline))")
             var sequential: [Double] = []
             for _ in 0..<requests { sequential.append(try await call(client, request)) }
             say("单户（经接口，单个客户端顺序 \(requests) 次）：\(Self.percentiles(sequential))")

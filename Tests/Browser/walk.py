@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Walks the running demo in headless Chromium: sign in, home page, sign out.
+"""Walks the running demo in headless Chromium: sign in, home page, calculator, policy, sign out.
 
 Talks to Chromium over its DevTools pipe (--remote-debugging-pipe: JSON messages ended by
 NUL on file descriptors 3 and 4), so it needs nothing beyond Python's standard library and
@@ -175,6 +175,23 @@ def walk(browser, name, base, username, password, out):
     tab.navigate(base + "/node")
     expect(tab.evaluate("document.querySelector('h1').textContent") == "节点状态", f"[{name}] 节点状态页")
     tab.screenshot(os.path.join(out, f"{name}-node.png"))
+
+    tab.navigate(base + "/calculator")
+    tab.submit(
+        "document.getElementById('m0-birth').value = '1950-05-01';"
+        "document.querySelector('input[name=\"m0.unableToWork\"]').checked = true;"
+        "document.querySelector('input[name=\"income.wages\"]').value = '300';"
+        "document.getElementById('calculate').click();"
+    )
+    tier = tab.evaluate("(document.getElementById('calculator-tier') || {}).textContent || ''")
+    expect("第一层" in tier, f"[{name}] 政策计算器给出分层：{tier}")
+    tab.evaluate("document.getElementById('calculator-result').scrollIntoView()")
+    tab.screenshot(os.path.join(out, f"{name}-calculator.png"))
+
+    tab.navigate(base + "/policy")
+    current = tab.evaluate("document.getElementById('policy-current').textContent")
+    expect("2026.1" in current, f"[{name}] 本节点运行的政策版本：{current}")
+    tab.screenshot(os.path.join(out, f"{name}-policy.png"))
 
     tab.submit("document.getElementById('sign-out').click()")
     expect(tab.evaluate("location.pathname") == "/login", f"[{name}] 退出后回到登录页")

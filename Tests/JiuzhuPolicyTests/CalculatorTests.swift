@@ -131,3 +131,29 @@ struct CalculatorTests {
         #expect(figures.text.contains("households/s"))
     }
 }
+
+/// The API's hand-written JSON says exactly what `JSONEncoder` says.
+@Suite struct ExplanationJSONTests {
+    @Test func theDirectWriterMatchesTheEncoder() throws {
+        let calculator = PolicyCalculator(
+            document: try PolicyDocument.load(contentsOf: TestSupport.policyURL("taizhou")))
+        let household = try HouseholdSituation(
+            json: Data(
+                #"""
+                {"registration":"rural","members":[
+                  {"birthDate":"1950-01-01","sex":"male","relation":"applicant","disability":{"category":"physical","grade":1},"selfCareItemsFailed":5},
+                  {"birthDate":"2012-03-01","sex":"female","relation":"grandchild","childStatus":"unsupported"}],
+                 "incomes":[{"type":"wages","monthly":30000},{"type":"assistance","monthly":20000}],
+                 "expenditures":[{"type":"medical","last12Months":3000000}],"emergency":{"kind":"illness","need":500000}}
+                """#.utf8))
+        for date in ["2026-06-30", "2026-07-01"] {
+            var explanation = try calculator.explain(household, on: try CivilDate(date))
+            // Text with every character JSON must escape.
+            explanation.tierText += " \"quoted\" \\ \t tab \n newline \u{01} control"
+            let direct = try JSONSerialization.jsonObject(with: Data(explanation.json())) as? NSDictionary
+            let encoded = try JSONSerialization.jsonObject(with: JSONEncoder().encode(explanation)) as? NSDictionary
+            #expect(direct != nil)
+            #expect(direct == encoded, "\(date)")
+        }
+    }
+}

@@ -2,6 +2,7 @@ import Foundation
 import JiuzhuDomain
 import JiuzhuFederation
 import JiuzhuNode
+import JiuzhuStorage
 import Testing
 
 extension LiveClusters {
@@ -43,6 +44,13 @@ extension LiveClusters {
                 topology: topology, dataRoot: directory.url.appending(path: "data")
             )
             .ensure()
+            // The demo publishes the policy at the city; the walk uses it at a village.
+            let village = try #require(topology.nodes.last)
+            let villageDatabase = try NodeDatabase.open(
+                in: directory.url.appending(path: "data/\(village.code)"),
+                for: .init(code: village.code, name: village.name, role: village.role))
+            defer { try? villageDatabase.close() }
+            #expect(await eventually { (try? await villageDatabase.latestPolicy()) != nil })
             func walk(_ viewport: String, _ role: OperatorRole) throws -> [String] {
                 let credential = try #require(credentials.first { $0.role == role })
                 let node = try #require(topology.node(credential.node))
@@ -65,7 +73,11 @@ extension LiveClusters {
             #expect(finished && python.terminationStatus == 0, "walk.py:\n\(transcript)")
             #expect(transcript.contains("通过：[phone] 登录后到达首页"))
             #expect(transcript.contains("通过：[desktop] 退出后首页不再可见"))
-            for name in ["phone-login", "phone-home", "desktop-home", "desktop-node"] {
+            #expect(transcript.contains("通过：[phone] 政策计算器给出分层"))
+            #expect(transcript.contains("通过：[phone] 本节点运行的政策版本"), "the version reached the village")
+            for name in [
+                "phone-login", "phone-home", "phone-calculator", "desktop-home", "desktop-node", "desktop-policy",
+            ] {
                 let png = try Data(contentsOf: screenshots.appending(path: "\(name).png"))
                 #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(name).png is a PNG")
                 #expect(png.count > 10_000, "\(name).png shows a page, not a blank")

@@ -34,7 +34,10 @@ struct CalculatorController {
                 requestSchema: .object(["household": .object([:]), "date": .string]))
         ) { guarded in
             let request = try CalculatorRequest(guarded)
-            return try JSONResponse(try await explain(request.household, on: request.date)).response()
+            let explanation = try await explain(request.household, on: request.date)
+            return Response(
+                status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: explanation.json())))
         }
     }
 
@@ -66,8 +69,7 @@ struct CalculatorController {
     }
 }
 
-/// `{"household": {...}, "date": "2026-07-01"}`, decoded strictly: the household's fields
-/// are named by their path under `household`.
+/// `{"household": {...}, "date": "2026-07-01"}`, decoded strictly in one pass.
 struct CalculatorRequest {
     let household: HouseholdSituation
     let date: CivilDate
@@ -76,26 +78,12 @@ struct CalculatorRequest {
         guard guarded.request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true else {
             throw HTTPError(.unsupportedMediaType, message: "请求体须为 application/json")
         }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(buffer: guarded.body)) as? [String: Any] else {
-            throw InputError(field: nil, "请求体须为 JSON 对象")
-        }
-        if let unknown = object.keys.first(where: { !["household", "date"].contains($0) }) {
-            throw InputError(field: unknown, "未知字段")
-        }
-        guard let household = object["household"] else { throw InputError(field: "household", "缺少此字段") }
-        guard JSONSerialization.isValidJSONObject(household),
-            let data = try? JSONSerialization.data(withJSONObject: household)
-        else { throw InputError(field: "household", "须为 JSON 对象") }
         do {
-            self.household = try HouseholdSituation(json: data)
+            let request = try WhatIfRequest(json: Data(buffer: guarded.body))
+            household = request.household
+            date = request.date ?? CivilDate.today()
         } catch {
-            throw InputError(field: error.path.isEmpty ? "household" : "household.\(error.path)", error.message)
-        }
-        switch object["date"] {
-        case nil: date = CivilDate.today()
-        case let text as String:
-            do { date = try CivilDate(text) } catch { throw InputError(field: "date", error.description) }
-        default: throw InputError(field: "date", "须为 YYYY-MM-DD 形式的字符串")
+            throw InputError(field: error.path.isEmpty ? nil : error.path, error.message)
         }
     }
 }

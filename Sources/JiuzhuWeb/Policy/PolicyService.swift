@@ -13,7 +13,10 @@ public final class PolicyService: Sendable {
     }
 
     let database: NodeDatabase
-    private let cache = Mutex<Current?>(nil)
+    private let cache = Mutex<(current: Current, checkedAt: ContinuousClock.Instant)?>(nil)
+    /// How long a version is used before the database is asked again whether a newer one
+    /// arrived: a new version takes effect within this time, and requests skip a read.
+    static let recheckInterval = Duration.seconds(1)
 
     public init(database: NodeDatabase) {
         self.database = database
@@ -21,12 +24,18 @@ public final class PolicyService: Sendable {
 
     /// The version in force at this node, or nil before the first one arrives.
     public func current() async throws -> Current? {
+        let now = ContinuousClock.now
+        let cached = cache.withLock { $0 }
+        if let cached, now - cached.checkedAt < Self.recheckInterval { return cached.current }
         guard let key = try await database.latestPolicyKey() else { return nil }
-        if let cached = cache.withLock({ $0 }), cached.published.id == key { return cached }
+        if let cached, cached.current.published.id == key {
+            cache.withLock { $0 = (cached.current, now) }
+            return cached.current
+        }
         guard let published = try await database.latestPolicy() else { return nil }
         let document = try PolicyDocument.load(yaml: published.text, file: "\(published.id).yaml")
         let current = Current(published: published, calculator: PolicyCalculator(document: document))
-        cache.withLock { $0 = current }
+        cache.withLock { $0 = (current, now) }
         return current
     }
 
