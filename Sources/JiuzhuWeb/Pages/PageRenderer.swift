@@ -46,6 +46,8 @@ struct LayoutView {
     let nodeRole: String
     let signedIn: Operator?
     let menu: [MenuItem]
+    /// Stored, not computed: templates see only stored properties.
+    let hasMenu: Bool
     let body: String
 
     init(title: String, node: TopologyNode, session: OperatorSession?, body: String) {
@@ -61,6 +63,7 @@ struct LayoutView {
         }
         guard let role = session?.account.role else {
             menu = []
+            hasMenu = false
             return
         }
         let items: [(Permission, String, String)] = [
@@ -72,5 +75,6 @@ struct LayoutView {
             (.readAudit, "审计日志", "/audit"),
         ]
         menu = items.filter { AccessPolicy.allows(role, $0.0) }.map { MenuItem(title: $0.1, href: $0.2) }
+        hasMenu = !menu.isEmpty
     }
 }

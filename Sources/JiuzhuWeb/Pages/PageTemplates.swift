@@ -26,7 +26,7 @@ enum PageTemplates {
         <button type="submit" id="sign-out">退出</button></form></div>
         {{/signedIn}}
         </header>
-        {{#menu.count}}<nav>{{#menu}}<a href="{{href}}">{{title}}</a>{{/menu}}</nav>{{/menu.count}}
+        {{#hasMenu}}<nav>{{#menu}}<a href="{{href}}">{{title}}</a>{{/menu}}</nav>{{/hasMenu}}
         <main>
         <h1>{{title}}</h1>
         {{{body}}}
@@ -191,6 +191,30 @@ enum PageTemplates {
 
     static let calculator = """
         {{#message}}<p class="notice error-box" id="calculator-message">{{message}}</p>{{/message}}
+        {{#explanation}}
+        <section id="calculator-result">
+        <h2>计算结果</h2>
+        <p>政策版本 <span class="code">{{version}}</span> · 计算日期 {{date}}</p>
+        <p class="lead" id="calculator-tier">{{tier}}</p>
+        <table><tbody>{{#figures}}<tr><th>{{name}}</th><td>{{value}}</td></tr>{{/figures}}</tbody></table>
+        </section>
+        {{#eligible}}
+        <section class="programme eligible"><h2>✔ {{name}}：{{amount}}（{{period}}）</h2>
+        <p>{{rule}}</p>
+        <ul>{{#conditions}}<li>{{#met}}✔{{/met}}{{^met}}✘{{/met}} {{text}}</li>{{/conditions}}</ul>
+        {{#calculation}}<p class="calc">{{calculation}}</p>{{/calculation}}
+        <p class="hint">{{#parameters}}{{name}} {{value}}（自 {{effectiveFrom}} 起{{#definition}}，{{definition}}{{/definition}}）；{{/parameters}}</p>
+        </section>
+        {{/eligible}}
+        <section><h2>不符合的项目</h2>
+        {{#notEligible}}
+        <details><summary>✘ {{name}}{{#excludedBy}}（与“{{excludedBy}}”互斥）{{/excludedBy}}</summary>
+        <p>{{rule}}</p>
+        <ul>{{#conditions}}<li>{{#met}}✔{{/met}}{{^met}}✘{{/met}} {{text}}</li>{{/conditions}}</ul>
+        </details>
+        {{/notEligible}}
+        </section>
+        {{/explanation}}
         <form method="post" action="/calculator" class="stack" id="calculator-form">
         <input type="hidden" name="_csrf" value="{{csrf}}">
         {{#form}}
@@ -232,30 +256,6 @@ enum PageTemplates {
         {{/form}}
         <button type="submit" id="calculate">计算</button>
         </form>
-        {{#explanation}}
-        <section id="calculator-result">
-        <h2>计算结果</h2>
-        <p>政策版本 <span class="code">{{version}}</span> · 计算日期 {{date}}</p>
-        <p class="lead" id="calculator-tier">{{tier}}</p>
-        <table><tbody>{{#figures}}<tr><th>{{name}}</th><td>{{value}}</td></tr>{{/figures}}</tbody></table>
-        </section>
-        {{#eligible}}
-        <section class="programme eligible"><h2>✔ {{name}}：{{amount}}（{{period}}）</h2>
-        <p>{{rule}}</p>
-        <ul>{{#conditions}}<li>{{#met}}✔{{/met}}{{^met}}✘{{/met}} {{text}}</li>{{/conditions}}</ul>
-        {{#calculation}}<p class="calc">{{calculation}}</p>{{/calculation}}
-        <p class="hint">{{#parameters}}{{name}} {{value}}（自 {{effectiveFrom}} 起{{#definition}}，{{definition}}{{/definition}}）；{{/parameters}}</p>
-        </section>
-        {{/eligible}}
-        <section><h2>不符合的项目</h2>
-        {{#notEligible}}
-        <details><summary>✘ {{name}}{{#excludedBy}}（与“{{excludedBy}}”互斥）{{/excludedBy}}</summary>
-        <p>{{rule}}</p>
-        <ul>{{#conditions}}<li>{{#met}}✔{{/met}}{{^met}}✘{{/met}} {{text}}</li>{{/conditions}}</ul>
-        </details>
-        {{/notEligible}}
-        </section>
-        {{/explanation}}
         """
 
     static let policy = """

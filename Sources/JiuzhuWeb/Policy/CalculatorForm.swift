@@ -16,12 +16,25 @@ struct CalculatorForm {
         let unableToWork: Bool
         let selfCareItemsFailed: String
         let childStatus: String
-        /// For the template's `<select>`s.
-        var grades: [Choice] {
-            Self.choices(["", "1", "2", "3", "4"], labels: ["无", "一级", "二级", "三级", "四级"], disabilityGrade)
-        }
-        var childStatuses: [Choice] {
-            Self.choices(["none", "orphan", "unsupported"], labels: ["—", "孤儿", "事实无人抚养"], childStatus)
+        /// The options of the row's `<select>`s (stored: templates see only stored properties).
+        let grades: [Choice]
+        let childStatuses: [Choice]
+
+        init(
+            index: Int, birthDate: String, female: Bool, disabilityGrade: String, seriousIllness: Bool,
+            unableToWork: Bool, selfCareItemsFailed: String, childStatus: String
+        ) {
+            self.index = index
+            self.birthDate = birthDate
+            self.female = female
+            self.disabilityGrade = disabilityGrade
+            self.seriousIllness = seriousIllness
+            self.unableToWork = unableToWork
+            self.selfCareItemsFailed = selfCareItemsFailed
+            self.childStatus = childStatus
+            grades = Self.choices(["", "1", "2", "3", "4"], labels: ["无", "一级", "二级", "三级", "四级"], disabilityGrade)
+            childStatuses = Self.choices(
+                ["none", "orphan", "unsupported"], labels: ["—", "孤儿", "事实无人抚养"], childStatus)
         }
 
         static func choices(_ values: [String], labels: [String], _ selected: String) -> [Choice] {

@@ -105,6 +105,9 @@ import Testing
             #expect(page.text.contains("特困人员救助供养"))
             #expect(page.text.contains("政策版本 <span class=\"code\">2026.1"))
             #expect(page.text.contains("第一层"))
+            let grade = page.text.firstMatch(of: /<select name="m0.disabilityGrade">.*?<\/select>/).map { String($0.0) }
+            #expect(
+                grade?.contains(#"<option value="1" selected>一级</option>"#) == true, "kept as chosen: \(grade ?? "")")
             let bad = try await client.execute(
                 uri: "/calculator", method: .post,
                 headers: [.cookie: clerk.cookie, .contentType: "application/x-www-form-urlencoded"],
