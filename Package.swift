@@ -30,6 +30,8 @@ let package = Package(
         .target(name: "JiuzhuDomain"),
         /// The policy calculator: dated rules loaded from YAML, every programme evaluated and explained.
         .target(name: "JiuzhuPolicy", dependencies: [.product(name: "Yams", package: "Yams")]),
+        /// The registry's records (households, people, citizen IDs) and its files (CSV in UTF-8 or GB18030); pure Swift.
+        .target(name: "JiuzhuRegistry", dependencies: ["JiuzhuDomain", "JiuzhuPolicy"]),
         /// The node's SQLite database: connection setup, migrations, records.
         .target(
             name: "JiuzhuStorage",
@@ -66,6 +68,7 @@ let package = Package(
                 "JiuzhuDomain",
                 "JiuzhuFederation",
                 "JiuzhuPolicy",
+                "JiuzhuRegistry",
                 "JiuzhuStorage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -86,6 +89,7 @@ let package = Package(
                 "JiuzhuDomain",
                 "JiuzhuFederation",
                 "JiuzhuPolicy",
+                "JiuzhuRegistry",
                 "JiuzhuStorage",
                 "JiuzhuWeb",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -105,6 +109,7 @@ let package = Package(
                 "JiuzhuFederation",
                 "JiuzhuNode",
                 "JiuzhuPolicy",
+                "JiuzhuRegistry",
                 "JiuzhuStorage",
                 "JiuzhuWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -116,6 +121,7 @@ let package = Package(
             dependencies: ["JiuzhuPolicy", .product(name: "Yams", package: "Yams")],
             exclude: ["Cases"]
         ),
+        .testTarget(name: "JiuzhuRegistryTests", dependencies: ["JiuzhuRegistry"]),
         .testTarget(
             name: "JiuzhuTests",
             dependencies: [
@@ -123,6 +129,7 @@ let package = Package(
                 "JiuzhuFederation",
                 "JiuzhuNode",
                 "JiuzhuPolicy",
+                "JiuzhuRegistry",
                 "JiuzhuStorage",
                 "JiuzhuWeb",
                 "jiuzhu",

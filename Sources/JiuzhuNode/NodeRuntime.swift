@@ -45,6 +45,7 @@ public struct NodeRuntime: Sendable {
             .init(service: Listener(app: operatorApp, name: "运营监听", node: node, address: configuration.operatorBind)),
         ]
         services.append(.init(service: ExternalCommitWatch(database: database)))
+        services.append(.init(service: operatorContext.registryIndexer))
         let client = FederationClient(credentials: credentials)
         if let parent = configuration.topology.parent(of: node.code) {
             services.append(

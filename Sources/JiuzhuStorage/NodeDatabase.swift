@@ -127,6 +127,9 @@ public struct NodeDatabase: Sendable {
         migrator.registerMigration("v4 the parent's policy version") { db in
             try db.execute(sql: "ALTER TABLE peer_contact ADD COLUMN policy_version TEXT")
         }
+        migrator.registerMigration("v5 registry index") { db in
+            try db.execute(sql: Self.registrySchema)
+        }
         return migrator
     }
 

@@ -23,6 +23,8 @@ public struct OperatorContext: Sendable {
     public let hasher: PasswordHasher
     /// The policy version the node computes with.
     public let policy: PolicyService
+    /// Keeps the registry's search index and profiles current; the node runs it as a service.
+    public let registryIndexer: RegistryIndexer
 
     public init(
         node: TopologyNode, topology: Topology, database: NodeDatabase, startedAt: Date,
@@ -37,7 +39,10 @@ public struct OperatorContext: Sendable {
         self.metrics = metrics
         self.sessionRules = sessionRules
         self.hasher = hasher
-        self.policy = PolicyService(database: database)
+        let policy = PolicyService(database: database)
+        self.policy = policy
+        registryIndexer = RegistryIndexer(
+            database: database, policy: policy, logger: Logger(label: "jiuzhu.registry.\(node.code)"))
     }
 
     func federationStatus(now: Date) async throws -> FederationStatus {
@@ -99,6 +104,11 @@ public enum OperatorApp {
         AuditController(environment: environment).register(routes)
         CalculatorController(environment: environment, policy: operatorContext.policy).register(routes)
         PolicyController(environment: environment, policy: operatorContext.policy).register(routes)
+        RegistryController(
+            environment: environment,
+            registry: RegistryService(
+                environment: environment, policy: operatorContext.policy, indexer: operatorContext.registryIndexer)
+        ).register(routes)
         OpenAPIController(environment: environment).register(routes)
         return routes
     }

@@ -24,7 +24,7 @@ extension Decoder {
     ///
     /// A misspelt field ("membres") would otherwise be ignored and the household silently
     /// computed without it.
-    func strictContainer<K: CodingKey & CaseIterable>(keyedBy type: K.Type) throws -> KeyedDecodingContainer<K> {
+    public func strictContainer<K: CodingKey & CaseIterable>(keyedBy type: K.Type) throws -> KeyedDecodingContainer<K> {
         let all = try container(keyedBy: AnyCodingKey.self)
         for key in all.allKeys where K(stringValue: key.stringValue) == nil {
             throw UnknownFieldError(codingPath: codingPath + [key])
@@ -76,7 +76,7 @@ public struct HouseholdInputError: Error, Hashable, Sendable, CustomStringConver
     }
 
     /// Turns a decoding failure into a message naming the field.
-    init(_ error: any Error) {
+    public init(_ error: any Error) {
         switch error {
         case let unknown as UnknownFieldError:
             self.init(path: Self.path(unknown.codingPath), message: "未知字段")

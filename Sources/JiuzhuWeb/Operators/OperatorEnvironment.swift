@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import JiuzhuDomain
 import JiuzhuFederation
+import JiuzhuRegistry
 import JiuzhuStorage
 import Logging
 import NIOCore
@@ -52,6 +53,10 @@ struct OperatorEnvironment: Sendable {
             status = .badRequest
             message = input.message
             field = input.field
+        case let registry as RegistryInputError:
+            status = .badRequest
+            message = registry.message
+            field = registry.field
         case let account as AccountError:
             if case .unknown = account { status = .notFound } else { status = .badRequest }
             message = account.description

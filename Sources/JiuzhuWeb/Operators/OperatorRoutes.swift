@@ -94,7 +94,9 @@ final class OperatorRoutes {
                     ?? request.uri.queryParameters[Substring(name)].map(String.init),
                 !text.isEmpty
             else { return nil }
-            do { return try DivisionCode(text) } catch { throw InputError(field: name, "\(error)") }
+            // A household's number starts with its village's code: `321281001001-000001`.
+            let code = text.split(separator: "-", maxSplits: 1).first.map(String.init) ?? text
+            do { return try DivisionCode(code) } catch { throw InputError(field: name, "\(error)") }
         }
         func refuse(_ reason: String) async throws -> Never {
             try await environment.database.audit(

@@ -39,7 +39,8 @@ import Testing
                 #expect(described.contains(expected))
             }
 
-            // Each described operation answers (as the role it is for), never 404 or 405.
+            // Each described operation answers (as the role it is for); the registry's routes are
+            // exercised with their own roles in RegistryAPITests.
             let admin = try await client.signIn(.cityAdministrator)
             let auditor = try await client.signIn(.auditor)
             // Signing out comes last: it ends the session the others use.
@@ -62,9 +63,16 @@ import Testing
                     let body = method == "post" ? bodies[path] : nil
                     let answer = try await client.call(
                         HTTPRequest.Method(method.uppercased())!, uri, as: session, json: body)
-                    #expect(
-                        [.ok, .created, .noContent].contains(answer.status),
-                        "\(method) \(path): \(answer.status) \(answer.text)")
+                    // Reached its handler: a success, or a refusal in our own JSON (registry routes
+                    // answer the city's administrator with 403, and unknown households with 404);
+                    // an undeclared route would get the router's bare 404 or 405.
+                    let handled = answer.status.code < 300 || answer.json?["error"] is String
+                    #expect(handled, "\(method) \(path): \(answer.status) \(answer.text)")
+                    if !path.contains("household") && !path.contains("people") && !path.contains("search")
+                        && !path.contains("duplicates")
+                    {
+                        #expect(answer.status.code < 300, "\(method) \(path): \(answer.status) \(answer.text)")
+                    }
                 }
             }
         }

@@ -1,0 +1,114 @@
+import JiuzhuDomain
+import JiuzhuPolicy
+
+extension HouseholdRecord {
+    /// Checks the record as a whole and normalises citizen IDs, on the civil date `today`.
+    ///
+    /// Refuses, naming the field: a village code that is not a village; an empty address;
+    /// no members, or not exactly one applicant; an invalid citizen ID (GB 11643), or a sex
+    /// or birth date that disagrees with it; a birth date in the future; the same person
+    /// twice; a name or phone number that cannot be right; a disability grade outside 1–4;
+    /// negative money; a declaration dated in the future.
+    public func validated(today: CivilDate) throws(RegistryInputError) -> HouseholdRecord {
+        var record = self
+        guard village.level == .village else {
+            throw RegistryInputError(field: "village", "\(village.digits) 不是村（居）级行政区划代码")
+        }
+        record.address = address.trimmingWhitespace
+        guard (1...120).contains(record.address.count) else {
+            throw RegistryInputError(field: "address", "地址须为 1–120 个字符")
+        }
+        guard !members.isEmpty else { throw RegistryInputError(field: "members", "至少有一名家庭成员") }
+        guard members.filter({ $0.relation == .applicant }).count == 1 else {
+            throw RegistryInputError(field: "members", "须有且只有一名申请人（户主），relation 为 applicant")
+        }
+        var seen: [String: Int] = [:]
+        for (index, member) in members.enumerated() {
+            let field = "members[\(index)]"
+            let person = try member.validated(field: field, today: today)
+            if let first = seen[person.citizenID] {
+                throw RegistryInputError(
+                    field: "\(field).citizenID", "与 members[\(first)] 是同一人（\(CitizenIDMask.masked(person.citizenID))）")
+            }
+            seen[person.citizenID] = index
+            record.members[index] = person
+        }
+        for (index, income) in incomes.enumerated() {
+            guard income.monthly >= .zero else {
+                throw RegistryInputError(field: "incomes[\(index)].monthly", "金额不能为负")
+            }
+            guard income.declaredOn <= today else {
+                throw RegistryInputError(field: "incomes[\(index)].declaredOn", "申报日期晚于今天")
+            }
+        }
+        for (index, spending) in expenditures.enumerated() where spending.last12Months < .zero {
+            throw RegistryInputError(field: "expenditures[\(index)].last12Months", "金额不能为负")
+        }
+        guard assets.deposits >= .zero else { throw RegistryInputError(field: "assets.deposits", "金额不能为负") }
+        for (index, supporter) in supporters.enumerated() {
+            let name = supporter.name.trimmingWhitespace
+            guard (1...30).contains(name.count) else {
+                throw RegistryInputError(field: "supporters[\(index)].name", "姓名须为 1–30 个字符")
+            }
+            record.supporters[index].name = name
+            if let text = supporter.citizenID {
+                do {
+                    record.supporters[index].citizenID = try CitizenID(text, today: today.parts).normalized
+                } catch {
+                    throw RegistryInputError(field: "supporters[\(index)].citizenID", error.description)
+                }
+            }
+        }
+        return record
+    }
+}
+
+extension PersonRecord {
+    func validated(field: String, today: CivilDate) throws(RegistryInputError) -> PersonRecord {
+        var person = self
+        let id: CitizenID
+        do { id = try CitizenID(citizenID, today: today.parts) } catch {
+            throw RegistryInputError(field: "\(field).citizenID", error.description)
+        }
+        person.citizenID = id.normalized
+        let fromID = try? CivilDate(year: id.birthYear, month: id.birthMonth, day: id.birthDay)
+        guard birthDate == fromID else {
+            throw RegistryInputError(
+                field: "\(field).birthDate", "出生日期 \(birthDate) 与身份证号码中的 \(fromID?.description ?? "?") 不一致")
+        }
+        guard (id.sex == .male) == (sex == .male) else {
+            throw RegistryInputError(
+                field: "\(field).sex", "性别与身份证号码不一致（第 17 位\(id.sex == .male ? "为奇数，应为男" : "为偶数，应为女")）")
+        }
+        person.name = name.trimmingWhitespace
+        guard (1...30).contains(person.name.count), !person.name.unicodeScalars.contains(where: { $0.value < 0x20 })
+        else {
+            throw RegistryInputError(field: "\(field).name", "姓名须为 1–30 个字符")
+        }
+        if let grade = disability?.grade, !(1...4).contains(grade) {
+            throw RegistryInputError(field: "\(field).disability.grade", "残疾等级须为 1–4")
+        }
+        guard (0...6).contains(selfCareItemsFailed) else {
+            throw RegistryInputError(field: "\(field).selfCareItemsFailed", "生活自理能力评估失能项数须为 0–6")
+        }
+        if let phone {
+            let digits = phone.filter { !$0.isWhitespace && $0 != "-" }
+            guard digits.count >= 7, digits.count <= 12, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber)
+            else {
+                throw RegistryInputError(field: "\(field).phone", "电话号码“\(phone)”无效")
+            }
+            person.phone = digits
+        }
+        return person
+    }
+}
+
+extension CivilDate {
+    var parts: (year: Int, month: Int, day: Int) { (year, month, day) }
+}
+
+extension String {
+    var trimmingWhitespace: String {
+        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+    }
+}

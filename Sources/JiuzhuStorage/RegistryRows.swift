@@ -1,0 +1,387 @@
+import Foundation
+import GRDB
+import JiuzhuDomain
+
+/// One version of a household record, as the change log keeps it.
+public struct RecordVersion: Codable, Equatable, Sendable {
+    /// The node that wrote it (the owning village).
+    public let node: String
+    public let sequence: Int64
+    /// Milliseconds since 1970, at the writing node.
+    public let writtenAt: Int64
+    /// The record's JSON, or nil for a deletion.
+    public let payload: String?
+}
+
+/// A household changed by someone else since the caller read it, or created twice.
+public struct RegistryConflict: Error, Equatable, Sendable, CustomStringConvertible {
+    public let key: String
+    public let expected: Int64?
+    public let current: Int64?
+
+    public var description: String {
+        switch (expected, current) {
+        case (nil, .some): "家庭 \(key) 已存在"
+        case (.some, nil): "家庭 \(key) 不存在"
+        default: "家庭 \(key) 已被他人修改（版本 \(current ?? 0)，您读取的是版本 \(expected ?? 0)），请重新打开后再改"
+        }
+    }
+}
+
+/// The searchable facts of one household, kept beside the records by the registry indexer.
+public struct HouseholdIndexEntry: Sendable {
+    public let key: String
+    public let village: String
+    public let memberCount: Int
+    public let perCapitaIncome: Int64
+    /// Programme code names, comma-separated with leading and trailing commas (`,dibao,`).
+    public let programmes: String
+    /// Profile tag code names, in the same form.
+    public let tags: String
+    public let people: [PersonIndexEntry]
+
+    public init(
+        key: String, village: String, memberCount: Int, perCapitaIncome: Int64, programmes: [String], tags: [String],
+        people: [PersonIndexEntry]
+    ) {
+        self.key = key
+        self.village = village
+        self.memberCount = memberCount
+        self.perCapitaIncome = perCapitaIncome
+        self.programmes = "," + programmes.joined(separator: ",") + ","
+        self.tags = "," + tags.joined(separator: ",") + ","
+        self.people = people
+    }
+}
+
+/// One member's searchable facts.
+public struct PersonIndexEntry: Sendable {
+    public let citizenID: String
+    public let name: String
+    /// `YYYYMMDD`, for age ranges.
+    public let birthOrdinal: Int
+    public let disabilityGrade: Int?
+    public let seriousIllness: Bool
+
+    public init(citizenID: String, name: String, birthOrdinal: Int, disabilityGrade: Int?, seriousIllness: Bool) {
+        self.citizenID = citizenID
+        self.name = name
+        self.birthOrdinal = birthOrdinal
+        self.disabilityGrade = disabilityGrade
+        self.seriousIllness = seriousIllness
+    }
+}
+
+/// The filters of a registry search; every one is optional.
+public struct RegistryQuery: Sendable {
+    /// Any prefix of a division code inside the node's jurisdiction.
+    public var division: String?
+    public var minPerCapitaIncome: Int64?
+    public var maxPerCapitaIncome: Int64?
+    public var seriousIllness: Bool?
+    public var minDisabilityGrade: Int?
+    public var maxDisabilityGrade: Int?
+    /// Members born on or after this `YYYYMMDD` (the upper age bound).
+    public var bornOnOrAfter: Int?
+    /// Members born on or before this `YYYYMMDD` (the lower age bound).
+    public var bornOnOrBefore: Int?
+    public var programme: String?
+    public var tag: String?
+    public var offset = 0
+    public var limit = 50
+
+    public init() {}
+}
+
+/// A page of search results: households with the members that matched.
+public struct RegistryPage: Sendable {
+    public struct Hit: Sendable {
+        public let key: String
+        public let village: String
+        public let memberCount: Int
+        public let perCapitaIncome: Int64
+        public let programmes: [String]
+        public let tags: [String]
+        public let payload: String
+    }
+
+    public let total: Int
+    public let hits: [Hit]
+}
+
+/// The same person in more than one household this node holds.
+public struct DuplicateRegistration: Codable, Equatable, Sendable {
+    public let citizenID: String
+    public let households: [String]
+
+    public init(citizenID: String, households: [String]) {
+        self.citizenID = citizenID
+        self.households = households
+    }
+}
+
+extension NodeDatabase {
+    static let householdEntity = "household"
+
+    /// Stores a household record the node owns, logs it for the parent and audits it, in one
+    /// transaction. `expectedSequence`, when given, must be the sequence of the version the
+    /// caller read, so that two people editing at once cannot silently overwrite each other.
+    @discardableResult
+    public func saveHousehold(
+        key: String, village: DivisionCode, payload: String, expectedSequence: Int64?, audit: AuditRecord
+    ) async throws -> Change {
+        try await transaction { transaction in
+            let current = try Int64.fetchOne(
+                transaction.db,
+                sql: "SELECT origin_seq FROM replica_row WHERE channel = ? AND entity = ? AND key = ?",
+                arguments: [ReplicationChannel.registry.rawValue, Self.householdEntity, key])
+            guard current == expectedSequence else {
+                throw RegistryConflict(key: key, expected: expectedSequence, current: current)
+            }
+            let logged = try transaction.log([
+                LocalChange(
+                    channel: .registry, entity: Self.householdEntity, key: key, jurisdiction: village, payload: payload)
+            ])
+            try Self.appendAudit(audit, in: &transaction)
+            guard let change = logged.first else { throw StorageError.invalidChange(reason: "没有写入任何变更") }
+            return change
+        }
+    }
+
+    /// The household's current record, if this node holds it.
+    public func household(_ key: String) async throws -> (payload: String, origin: String, sequence: Int64)? {
+        try await writer.read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql:
+                        "SELECT payload, origin, origin_seq FROM replica_row WHERE channel = ? AND entity = ? AND key = ?",
+                    arguments: [ReplicationChannel.registry.rawValue, Self.householdEntity, key]),
+                let payload = row["payload"] as String?
+            else { return nil }
+            return (payload, row["origin"], row["origin_seq"])
+        }
+    }
+
+    /// Every version of a household this node has seen, oldest first.
+    public func householdHistory(_ key: String) async throws -> [RecordVersion] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT origin, origin_seq, committed_at, payload FROM change_log
+                    WHERE channel = ? AND entity = ? AND key = ? ORDER BY hlc
+                    """,
+                arguments: [ReplicationChannel.registry.rawValue, Self.householdEntity, key]
+            ).map {
+                RecordVersion(
+                    node: $0["origin"], sequence: $0["origin_seq"], writtenAt: $0["committed_at"],
+                    payload: $0["payload"])
+            }
+        }
+    }
+
+    /// The next free household number at `village` (`<village>-000001`, …).
+    public func nextHouseholdKey(at village: DivisionCode) async throws -> String {
+        try await writer.read { db in
+            let last = try String.fetchOne(
+                db,
+                // Imported households keep their register's number (`-R…`) and are not counted here.
+                sql: """
+                    SELECT key FROM replica_row WHERE channel = ? AND entity = ?
+                    AND key GLOB ? || '-[0-9][0-9][0-9][0-9][0-9][0-9]' ORDER BY key DESC LIMIT 1
+                    """,
+                arguments: [ReplicationChannel.registry.rawValue, Self.householdEntity, village.digits])
+            let number = last.flatMap { Int($0.split(separator: "-").last ?? "") } ?? 0
+            return village.digits + "-" + String(format: "%06d", number + 1)
+        }
+    }
+
+    /// Registry changes logged after `position` (for the indexer), oldest first.
+    public func householdChanges(after position: Int64, limit: Int) async throws -> [(position: Int64, key: String)] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT position, key FROM change_log
+                    WHERE channel = ? AND entity = ? AND position > ? ORDER BY position LIMIT ?
+                    """,
+                arguments: [ReplicationChannel.registry.rawValue, Self.householdEntity, position, limit]
+            ).map { ($0["position"], $0["key"]) }
+        }
+    }
+
+    /// Replaces the index entries of the given households (nil entries remove them) and
+    /// moves the indexer's cursor, in one transaction.
+    public func index(_ entries: [(key: String, entry: HouseholdIndexEntry?)], through position: Int64) async throws {
+        try await writer.write { db in
+            for (key, entry) in entries {
+                try db.execute(sql: "DELETE FROM registry_person WHERE household_key = ?", arguments: [key])
+                try db.execute(sql: "DELETE FROM registry_household WHERE key = ?", arguments: [key])
+                guard let entry else { continue }
+                try db.execute(
+                    sql: """
+                        INSERT INTO registry_household (key, village, member_count, per_capita_income, programmes, tags)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        key, entry.village, entry.memberCount, entry.perCapitaIncome, entry.programmes, entry.tags,
+                    ])
+                for person in entry.people {
+                    try db.execute(
+                        sql: """
+                            INSERT OR REPLACE INTO registry_person
+                                (household_key, citizen_id, name, birth_ordinal, disability_grade, serious_illness)
+                            VALUES (?, ?, ?, ?, ?, ?)
+                            """,
+                        arguments: [
+                            key, person.citizenID, person.name, person.birthOrdinal, person.disabilityGrade,
+                            person.seriousIllness,
+                        ])
+                }
+            }
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO registry_index_state (id, position) VALUES (1, ?)", arguments: [position])
+        }
+    }
+
+    /// How far the indexer got; zero resets it (a new policy version changes every profile).
+    public func indexPosition() async throws -> Int64 {
+        try await writer.read { db in
+            try Int64.fetchOne(db, sql: "SELECT position FROM registry_index_state WHERE id = 1") ?? 0
+        }
+    }
+
+    /// Households matching `query` inside this node's data, with the total count.
+    public func searchHouseholds(_ query: RegistryQuery) async throws -> RegistryPage {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let division = query.division {
+            conditions.append("h.village >= ? AND h.village < ?")
+            arguments += [division, division + "~"]
+        }
+        if let low = query.minPerCapitaIncome {
+            conditions.append("h.per_capita_income >= ?")
+            arguments += [low]
+        }
+        if let high = query.maxPerCapitaIncome {
+            conditions.append("h.per_capita_income <= ?")
+            arguments += [high]
+        }
+        if let programme = query.programme {
+            conditions.append("instr(h.programmes, ?) > 0")
+            arguments += ["," + programme + ","]
+        }
+        if let tag = query.tag {
+            conditions.append("instr(h.tags, ?) > 0")
+            arguments += ["," + tag + ","]
+        }
+        var personConditions: [String] = []
+        if let ill = query.seriousIllness {
+            personConditions.append("p.serious_illness = ?")
+            arguments += [ill]
+        }
+        if let low = query.minDisabilityGrade {
+            personConditions.append("p.disability_grade >= ?")
+            arguments += [low]
+        }
+        if let high = query.maxDisabilityGrade {
+            personConditions.append("p.disability_grade <= ?")
+            arguments += [high]
+        }
+        if let after = query.bornOnOrAfter {
+            personConditions.append("p.birth_ordinal >= ?")
+            arguments += [after]
+        }
+        if let before = query.bornOnOrBefore {
+            personConditions.append("p.birth_ordinal <= ?")
+            arguments += [before]
+        }
+        if !personConditions.isEmpty {
+            conditions.append(
+                "EXISTS (SELECT 1 FROM registry_person p WHERE p.household_key = h.key AND "
+                    + personConditions.joined(separator: " AND ") + ")")
+        }
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let filterArguments = arguments
+        let pageArguments = arguments + [max(1, min(query.limit, 500)), max(0, query.offset)]
+        return try await writer.read { db in
+            let total =
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM registry_household h \(whereClause)", arguments: filterArguments)
+                ?? 0
+            let hits = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT h.*, r.payload FROM registry_household h
+                    JOIN replica_row r ON r.channel = 'registry' AND r.entity = 'household' AND r.key = h.key
+                    \(whereClause) ORDER BY h.key LIMIT ? OFFSET ?
+                    """,
+                arguments: pageArguments
+            ).map { row in
+                RegistryPage.Hit(
+                    key: row["key"], village: row["village"], memberCount: row["member_count"],
+                    perCapitaIncome: row["per_capita_income"],
+                    programmes: (row["programmes"] as String).split(separator: ",").map(String.init),
+                    tags: (row["tags"] as String).split(separator: ",").map(String.init),
+                    payload: row["payload"] ?? "{}")
+            }
+            return RegistryPage(total: total, hits: hits)
+        }
+    }
+
+    /// People registered in more than one household among those this node holds.
+    public func duplicateRegistrations(limit: Int = 200) async throws -> [DuplicateRegistration] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT citizen_id, group_concat(household_key) AS households FROM registry_person
+                    GROUP BY citizen_id HAVING COUNT(DISTINCT household_key) > 1 ORDER BY citizen_id LIMIT ?
+                    """,
+                arguments: [limit]
+            ).map {
+                DuplicateRegistration(
+                    citizenID: $0["citizen_id"],
+                    households: ($0["households"] as String).split(separator: ",").map(String.init).sorted())
+            }
+        }
+    }
+
+    /// The households that list `citizenID` as a member.
+    public func households(of citizenID: String) async throws -> [String] {
+        try await writer.read { db in
+            try String.fetchAll(
+                db, sql: "SELECT household_key FROM registry_person WHERE citizen_id = ? ORDER BY household_key",
+                arguments: [citizenID])
+        }
+    }
+
+    /// The registry index tables: derived data, rebuilt from the records whenever needed.
+    static let registrySchema = """
+        CREATE TABLE registry_household (
+            key TEXT PRIMARY KEY,
+            village TEXT NOT NULL,
+            member_count INTEGER NOT NULL,
+            per_capita_income INTEGER NOT NULL,
+            programmes TEXT NOT NULL,
+            tags TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX registry_household_by_village ON registry_household (village);
+        CREATE INDEX registry_household_by_income ON registry_household (per_capita_income);
+        CREATE TABLE registry_person (
+            household_key TEXT NOT NULL,
+            citizen_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            birth_ordinal INTEGER NOT NULL,
+            disability_grade INTEGER,
+            serious_illness INTEGER NOT NULL,
+            PRIMARY KEY (household_key, citizen_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX registry_person_by_citizen ON registry_person (citizen_id);
+        CREATE TABLE registry_index_state (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            position INTEGER NOT NULL
+        );
+        """
+}

@@ -1,0 +1,104 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import JiuzhuDomain
+import JiuzhuPolicy
+import JiuzhuRegistry
+import JiuzhuStorage
+import NIOCore
+
+/// The registry through the API: households created and changed at their village, read at
+/// every level above, with their history, profile, duplicates and search.
+struct RegistryController {
+    let environment: OperatorEnvironment
+    let registry: RegistryService
+
+    /// The body of `PUT /api/v1/households/{id}`: the version read, and the new record.
+    struct Update: Decodable {
+        let version: Int64
+        let household: HouseholdRecord
+    }
+
+    func register(_ routes: OperatorRoutes) {
+        let edit = OperatorRoute.Access.signedIn(.editRegistry)
+        let read = OperatorRoute.Access.signedIn(.viewPersonalData, division: "id")
+        let readIn = OperatorRoute.Access.signedIn(.viewPersonalData, division: "division")
+        routes.add(
+            .init(
+                method: .post, path: "/api/v1/households", kind: .api, access: edit,
+                summary: "在本村（居）登记一户：成员、收入申报、财产、刚性支出、义务人、在保项目；返回户编号",
+                requestSchema: .object([:]))
+        ) { guarded in
+            let record = try HouseholdRecord(json: Data(buffer: guarded.body))
+            let saved = try await registry.create(record, by: guarded)
+            return try JSONResponse(saved, status: .created).response()
+        }
+        routes.add(
+            .init(
+                method: .put, path: "/api/v1/households/:id", kind: .api, access: edit,
+                summary: "修改一户（须带上读取时的 version，防止覆盖他人的修改）",
+                requestSchema: .object(["version": .integer, "household": .object([:])]))
+        ) { guarded in
+            let update = try guarded.json(Update.self)
+            let saved = try await registry.update(
+                id: guarded.context.parameters.get("id") ?? "", update.household, version: update.version, by: guarded)
+            return try JSONResponse(saved).response()
+        }
+        routes.add(
+            .init(
+                method: .get, path: "/api/v1/households/:id", kind: .api, access: read,
+                summary: "一户的当前记录、画像（标签及理由）、版本号与重复登记", auditsRead: true)
+        ) { guarded in
+            try JSONResponse(try await registry.view(id: guarded.context.parameters.get("id") ?? "", for: guarded))
+                .response()
+        }
+        routes.add(
+            .init(
+                method: .get, path: "/api/v1/households/:id/history", kind: .api, access: read,
+                summary: "一户记录的全部版本：谁、何时、在哪个节点修改", auditsRead: true)
+        ) { guarded in
+            try JSONResponse(try await registry.history(id: guarded.context.parameters.get("id") ?? "", for: guarded))
+                .response()
+        }
+        routes.add(
+            .init(
+                method: .get, path: "/api/v1/people/:id", kind: .api, access: readIn,
+                summary: "一个人（公民身份号码）所在的各户及其救助经历（在保项目的变化）", auditsRead: true)
+        ) { guarded in
+            try JSONResponse(try await registry.person(guarded.context.parameters.get("id") ?? "", for: guarded))
+                .response()
+        }
+        routes.add(
+            .init(
+                method: .get, path: "/api/v1/search", kind: .api, access: readIn,
+                summary: "在本节点辖区内检索家庭", auditsRead: true, queryParameters: SearchParameters.documentation)
+        ) { guarded in
+            try JSONResponse(try await registry.search(try SearchParameters(guarded), for: guarded)).response()
+        }
+        routes.add(
+            .init(
+                method: .get, path: "/api/v1/search.csv", kind: .api, access: readIn,
+                summary: "检索结果导出为 CSV（UTF-8 带 BOM，Excel 可直接打开）", auditsRead: true,
+                queryParameters: SearchParameters.documentation)
+        ) { guarded in
+            let bytes = try await registry.export(try SearchParameters(guarded), for: guarded)
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: "text/csv; charset=utf-8",
+                    .contentDisposition: "attachment; filename=\"households.csv\"",
+                ], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        }
+        routes.add(
+            .init(
+                method: .get, path: "/api/v1/duplicates", kind: .api, access: .signedIn(.viewPersonalData),
+                summary: "重复登记：同一公民身份号码出现在本节点持有的多户中", auditsRead: true)
+        ) { guarded in
+            try JSONResponse(try await registry.duplicates(for: guarded)).response()
+        }
+    }
+}
+
+extension HTTPField.Name {
+    static let contentDisposition = HTTPField.Name("Content-Disposition")!
+}

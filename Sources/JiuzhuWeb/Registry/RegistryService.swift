@@ -1,0 +1,291 @@
+import Foundation
+import Hummingbird
+import JiuzhuDomain
+import JiuzhuPolicy
+import JiuzhuRegistry
+import JiuzhuStorage
+
+/// What the registry's pages and API do, in one place: validation, ownership, versions,
+/// masking of citizen IDs for roles that do not need them, and prompt indexing.
+struct RegistryService: Sendable {
+    let environment: OperatorEnvironment
+    let policy: PolicyService
+    let indexer: RegistryIndexer
+
+    /// A stored household's number and version.
+    struct Saved: Encodable {
+        let id: String
+        let version: Int64
+    }
+
+    /// A household as shown: the record (IDs masked where the role needs it), its version,
+    /// profile and the other households its members also appear in.
+    struct HouseholdView: Encodable {
+        let id: String
+        let version: Int64
+        let owner: String
+        let household: HouseholdRecord
+        let profile: HouseholdProfile?
+        let alsoRegisteredIn: [DuplicateRegistration]
+    }
+
+    struct VersionView: Encodable {
+        let version: Int64
+        let node: String
+        let writtenAt: String
+        let changedBy: String?
+        let household: HouseholdRecord?
+    }
+
+    struct PersonView: Encodable {
+        struct Enrolment: Encodable {
+            let household: String
+            let version: Int64
+            let writtenAt: String
+            let programmes: [Programme]
+        }
+
+        let citizenID: String
+        let households: [String]
+        /// Every change of the programmes of a household the person belongs to, oldest first.
+        let assistance: [Enrolment]
+    }
+
+    struct SearchResult: Encodable {
+        struct Hit: Encodable {
+            let id: String
+            let village: String
+            let applicant: String
+            let memberCount: Int
+            let perCapitaIncome: Int64
+            let programmes: [String]
+            let tags: [String]
+        }
+
+        let total: Int
+        let page: Int
+        let pageSize: Int
+        let households: [Hit]
+    }
+
+    func create(_ record: HouseholdRecord, by guarded: Guarded) async throws -> Saved {
+        let node = environment.node
+        guard node.role == .village, record.village == node.code else {
+            throw InputError(field: "village", "家庭须在其户籍所在的村（居）节点登记（本节点 \(node.code.digits)）")
+        }
+        var record = try record.validated(today: CivilDate.today())
+        record.id = try await environment.database.nextHouseholdKey(at: node.code)
+        return try await save(record, expected: nil, action: "registry.create", by: guarded)
+    }
+
+    func update(id: String, _ record: HouseholdRecord, version: Int64, by guarded: Guarded) async throws -> Saved {
+        guard record.village == environment.node.code, id.hasPrefix(environment.node.code.digits + "-") else {
+            throw InputError(field: "village", "只能在户籍所在的村（居）节点修改该户")
+        }
+        var record = try record.validated(today: CivilDate.today())
+        record.id = id
+        return try await save(record, expected: version, action: "registry.update", by: guarded)
+    }
+
+    private func save(_ record: HouseholdRecord, expected: Int64?, action: String, by guarded: Guarded) async throws
+        -> Saved
+    {
+        var record = record
+        record.changedBy = guarded.actor.name
+        let change: Change
+        do {
+            change = try await environment.database.saveHousehold(
+                key: record.id, village: record.village, payload: record.json(), expectedSequence: expected,
+                audit: AuditRecord(
+                    actor: guarded.actor.name, role: guarded.actor.role, action: action, target: record.id,
+                    outcome: .allowed,
+                    detail: "\(action == "registry.create" ? "登记" : "修改")家庭 \(record.id)，\(record.members.count) 人"))
+        } catch let conflict as RegistryConflict {
+            throw HTTPError(.conflict, message: conflict.description)
+        }
+        try await indexer.catchUp()
+        return Saved(id: record.id, version: change.originSequence)
+    }
+
+    func view(id: String, for guarded: Guarded) async throws -> HouseholdView {
+        guard let stored = try await environment.database.household(id),
+            let record = try? HouseholdRecord(json: Data(stored.payload.utf8))
+        else { throw HTTPError(.notFound, message: "本节点没有户编号为 \(id) 的家庭") }
+        var profile: HouseholdProfile?
+        if let current = try await policy.current() {
+            let today = CivilDate.today()
+            profile = (try? current.calculator.snapshot(on: today)).map {
+                HouseholdProfile(record, snapshot: $0, version: current.calculator.version, date: today)
+            }
+        }
+        var duplicates: [DuplicateRegistration] = []
+        for member in record.members {
+            let others = try await environment.database.households(of: member.citizenID).filter { $0 != id }
+            if !others.isEmpty {
+                duplicates.append(
+                    DuplicateRegistration(citizenID: mask(member.citizenID, guarded), households: [id] + others))
+            }
+        }
+        return HouseholdView(
+            id: id, version: stored.sequence, owner: stored.origin, household: masked(record, guarded),
+            profile: profile,
+            alsoRegisteredIn: duplicates)
+    }
+
+    func history(id: String, for guarded: Guarded) async throws -> [VersionView] {
+        let versions = try await environment.database.householdHistory(id)
+        guard !versions.isEmpty else { throw HTTPError(.notFound, message: "本节点没有户编号为 \(id) 的家庭") }
+        return versions.map { version in
+            let record = version.payload.flatMap { try? HouseholdRecord(json: Data($0.utf8)) }
+            return VersionView(
+                version: version.sequence, node: version.node,
+                writtenAt: ShanghaiTime.format(Date(timeIntervalSince1970: Double(version.writtenAt) / 1000)),
+                changedBy: record?.changedBy, household: record.map { masked($0, guarded) })
+        }
+    }
+
+    func person(_ text: String, for guarded: Guarded) async throws -> PersonView {
+        let id: CitizenID
+        do {
+            let today = CivilDate.today()
+            id = try CitizenID(text, today: (today.year, today.month, today.day))
+        } catch { throw InputError(field: "id", error.description) }
+        let households = try await environment.database.households(of: id.normalized)
+        guard !households.isEmpty else { throw HTTPError(.notFound, message: "本节点辖区内没有登记此人") }
+        var assistance: [PersonView.Enrolment] = []
+        for household in households {
+            var previous: [Programme]?
+            for version in try await environment.database.householdHistory(household) {
+                guard let payload = version.payload, let record = try? HouseholdRecord(json: Data(payload.utf8)),
+                    record.members.contains(where: { $0.citizenID == id.normalized }), record.enrolments != previous
+                else { continue }
+                previous = record.enrolments
+                assistance.append(
+                    .init(
+                        household: household, version: version.sequence,
+                        writtenAt: ShanghaiTime.format(Date(timeIntervalSince1970: Double(version.writtenAt) / 1000)),
+                        programmes: record.enrolments))
+            }
+        }
+        return PersonView(citizenID: mask(id.normalized, guarded), households: households, assistance: assistance)
+    }
+
+    func search(_ parameters: SearchParameters, for guarded: Guarded) async throws -> SearchResult {
+        let page = try await environment.database.searchHouseholds(parameters.query)
+        return SearchResult(
+            total: page.total, page: parameters.page, pageSize: parameters.query.limit,
+            households: page.hits.map { hit in
+                let record = try? HouseholdRecord(json: Data(hit.payload.utf8))
+                return SearchResult.Hit(
+                    id: hit.key, village: hit.village,
+                    applicant: record?.members.first { $0.relation == .applicant }?.name ?? "",
+                    memberCount: hit.memberCount, perCapitaIncome: hit.perCapitaIncome, programmes: hit.programmes,
+                    tags: hit.tags)
+            })
+    }
+
+    /// Every matching household's members, one row each, for Excel.
+    func export(_ parameters: SearchParameters, for guarded: Guarded) async throws -> [UInt8] {
+        var query = parameters.query
+        query.offset = 0
+        query.limit = 500
+        var rows: [[String]] = [RegistryCSV.exportHeader]
+        while true {
+            let page = try await environment.database.searchHouseholds(query)
+            for hit in page.hits {
+                guard let record = try? HouseholdRecord(json: Data(hit.payload.utf8)) else { continue }
+                rows += RegistryCSV.rows(
+                    for: masked(record, guarded), perCapitaIncome: Fen(hit.perCapitaIncome), tags: hit.tags)
+            }
+            query.offset += page.hits.count
+            if page.hits.count < query.limit || query.offset >= page.total { break }
+        }
+        return CSVWriter().bytes(for: rows)
+    }
+
+    func duplicates(for guarded: Guarded) async throws -> [DuplicateRegistration] {
+        try await environment.database.duplicateRegistrations().map {
+            DuplicateRegistration(citizenID: mask($0.citizenID, guarded), households: $0.households)
+        }
+    }
+
+    private func fullAccess(_ guarded: Guarded) -> Bool {
+        guarded.session.map { AccessPolicy.allows($0.account.role, .viewFullCitizenID) } ?? false
+    }
+
+    private func mask(_ id: String, _ guarded: Guarded) -> String {
+        CitizenIDMask.show(id, fullAccess: fullAccess(guarded))
+    }
+
+    private func masked(_ record: HouseholdRecord, _ guarded: Guarded) -> HouseholdRecord {
+        guard !fullAccess(guarded) else { return record }
+        var record = record
+        for index in record.members.indices {
+            record.members[index].citizenID = CitizenIDMask.masked(record.members[index].citizenID)
+        }
+        for index in record.supporters.indices {
+            record.supporters[index].citizenID = record.supporters[index].citizenID.map(CitizenIDMask.masked)
+        }
+        return record
+    }
+}
+
+/// The search filters as query parameters; money in yuan, ages in whole years.
+struct SearchParameters {
+    static let documentation: [(name: String, description: String)] = [
+        ("division", "行政区划代码（任意前缀，须在本节点辖区内）"), ("minIncome", "人均月收入下限（元）"), ("maxIncome", "人均月收入上限（元）"),
+        ("illness", "有重病成员：true/false"), ("minGrade", "残疾等级下限（1–4）"), ("maxGrade", "残疾等级上限（1–4）"),
+        ("minAge", "成员年龄下限（周岁）"), ("maxAge", "成员年龄上限（周岁）"), ("programme", "在保项目代码，如 dibao"),
+        ("tag", "画像标签代码，如 severeDisability"), ("page", "页码，从 1 起"), ("size", "每页户数，至多 500"),
+    ]
+
+    var query = RegistryQuery()
+    var page = 1
+
+    init(_ guarded: Guarded) throws {
+        func text(_ name: String) -> String? { guarded.query(name).flatMap { $0.isEmpty ? nil : $0 } }
+        func integer(_ name: String, _ range: ClosedRange<Int>) throws -> Int? {
+            guard let value = text(name) else { return nil }
+            guard let number = Int(value), range.contains(number) else {
+                throw InputError(field: name, "须为 \(range.lowerBound)–\(range.upperBound) 的整数")
+            }
+            return number
+        }
+        func yuan(_ name: String) throws -> Int64? {
+            guard let value = text(name) else { return nil }
+            guard let amount = try? Fen(yuan: value), amount >= .zero else {
+                throw InputError(field: name, "“\(value)”不是有效金额（元）")
+            }
+            return amount.rawValue
+        }
+        query.division = guarded.target.map { String($0.jurisdictionPrefix) }
+        query.minPerCapitaIncome = try yuan("minIncome")
+        query.maxPerCapitaIncome = try yuan("maxIncome")
+        if let illness = text("illness") {
+            guard ["true", "false"].contains(illness) else { throw InputError(field: "illness", "须为 true 或 false") }
+            query.seriousIllness = illness == "true"
+        }
+        query.minDisabilityGrade = try integer("minGrade", 1...4)
+        query.maxDisabilityGrade = try integer("maxGrade", 1...4)
+        let today = CivilDate.today()
+        if let minAge = try integer("minAge", 0...130) {
+            query.bornOnOrBefore = (today.year - minAge) * 10000 + today.month * 100 + today.day
+        }
+        if let maxAge = try integer("maxAge", 0...130) {
+            query.bornOnOrAfter = (today.year - maxAge - 1) * 10000 + today.month * 100 + today.day + 1
+        }
+        if let programme = text("programme") {
+            guard Programme(rawValue: programme) != nil else {
+                throw InputError(field: "programme", "未知项目“\(programme)”")
+            }
+            query.programme = programme
+        }
+        if let tag = text("tag") {
+            guard ProfileTag(rawValue: tag) != nil else { throw InputError(field: "tag", "未知标签“\(tag)”") }
+            query.tag = tag
+        }
+        page = try integer("page", 1...100_000) ?? 1
+        query.limit = try integer("size", 1...500) ?? 50
+        query.offset = (page - 1) * query.limit
+    }
+}
