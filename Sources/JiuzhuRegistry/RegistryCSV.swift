@@ -38,6 +38,13 @@ public enum RegistryCSV {
         }
     }
 
+    /// The short names registers use for programmes.
+    static let programmeNames: [String: Programme] = [
+        "低保": .dibao, "特困": .extremePoverty, "孤儿": .orphan, "事实无人抚养儿童": .unsupportedChild, "低保边缘": .dibaoEdge,
+        "支出型贫困": .rigidExpenditure, "刚性支出困难": .rigidExpenditure, "临时救助": .temporaryAssistance,
+        "残疾人生活补贴": .disabilityLiving, "重度残疾人护理补贴": .severeDisabilityCare,
+    ]
+
     static let relationNames: [String: Relation] = [
         "申请人": .applicant, "户主": .applicant, "配偶": .spouse, "子女": .child, "子": .child, "女": .child,
         "父母": .parent, "父亲": .parent, "母亲": .parent, "孙子女": .grandchild, "祖父母": .grandparent,
@@ -190,7 +197,9 @@ public struct RegistryImport: Sendable {
         }
         var enrolments: [Programme] = []
         for name in cell(head, "在保项目").split(whereSeparator: { "、,;；，".contains($0) }).map(String.init) {
-            guard let programme = Programme.allCases.first(where: { $0.chineseName == name || $0.rawValue == name })
+            guard
+                let programme = RegistryCSV.programmeNames[name]
+                    ?? Programme.allCases.first(where: { $0.chineseName == name || $0.rawValue == name })
             else {
                 problem(head, "在保项目", "“\(name)”不是已知项目")
                 continue
