@@ -226,3 +226,19 @@ public struct RegistryImport: Sendable {
         }
     }
 }
+
+extension Relation {
+    /// The relation as a register writes it.
+    public var chineseName: String {
+        switch self {
+        case .applicant: "申请人"
+        case .spouse: "配偶"
+        case .child: "子女"
+        case .parent: "父母"
+        case .grandchild: "孙子女"
+        case .grandparent: "祖父母"
+        case .sibling: "兄弟姐妹"
+        case .other: "其他"
+        }
+    }
+}

@@ -104,11 +104,10 @@ public enum OperatorApp {
         AuditController(environment: environment).register(routes)
         CalculatorController(environment: environment, policy: operatorContext.policy).register(routes)
         PolicyController(environment: environment, policy: operatorContext.policy).register(routes)
-        RegistryController(
-            environment: environment,
-            registry: RegistryService(
-                environment: environment, policy: operatorContext.policy, indexer: operatorContext.registryIndexer)
-        ).register(routes)
+        let registry = RegistryService(
+            environment: environment, policy: operatorContext.policy, indexer: operatorContext.registryIndexer)
+        RegistryController(environment: environment, registry: registry).register(routes)
+        RegistryPages(environment: environment, registry: registry).register(routes)
         OpenAPIController(environment: environment).register(routes)
         return routes
     }

@@ -69,6 +69,8 @@ struct LayoutView {
         let items: [(Permission, String, String)] = [
             (.viewNode, "首页", "/"),
             (.viewNode, "节点状态", "/node"),
+            (.viewPersonalData, "检索家庭", "/search"),
+            (.viewPersonalData, "重复登记", "/duplicates"),
             (.useCalculator, "政策计算器", "/calculator"),
             (.viewNode, "政策版本", "/policy"),
             (.manageAccounts, "账号管理", "/admin/accounts"),

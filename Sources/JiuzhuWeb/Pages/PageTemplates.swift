@@ -4,7 +4,8 @@ enum PageTemplates {
     static let all: [(String, String)] = [
         ("layout", layout), ("error", error), ("login", login), ("home", home), ("node", node),
         ("division", division), ("accounts", accounts), ("accountPassword", accountPassword), ("audit", audit),
-        ("auditVerify", auditVerify), ("calculator", calculator), ("policy", policy),
+        ("auditVerify", auditVerify), ("calculator", calculator), ("policy", policy), ("search", search),
+        ("household", household), ("duplicates", duplicates),
     ]
 
     static let layout = """
@@ -286,5 +287,67 @@ enum PageTemplates {
         </form>
         </section>
         {{/state.canPublish}}
+        """
+
+    static let search = """
+        <section>
+        <form method="get" action="/search" class="row" id="search-form">
+        <label>辖区<select name="division"><option value="">全部</option>{{#divisions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/divisions}}</select></label>
+        <label>人均月收入（元）<input name="minIncome" value="{{minIncome}}" size="6" inputmode="decimal"> – <input name="maxIncome" value="{{maxIncome}}" size="6" inputmode="decimal"></label>
+        <label>年龄<input name="minAge" value="{{minAge}}" size="3" inputmode="numeric"> – <input name="maxAge" value="{{maxAge}}" size="3" inputmode="numeric"></label>
+        <label>残疾等级<input name="minGrade" value="{{minGrade}}" size="2" inputmode="numeric"> – <input name="maxGrade" value="{{maxGrade}}" size="2" inputmode="numeric"></label>
+        <label class="check"><input type="checkbox" name="illness" value="true"{{#illness}} checked{{/illness}}> 有重病成员</label>
+        <label>在保项目<select name="programme"><option value="">不限</option>{{#programmes}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/programmes}}</select></label>
+        <label>画像标签<select name="tag"><option value="">不限</option>{{#tags}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/tags}}</select></label>
+        <button type="submit" id="search">检索</button>
+        </form>
+        </section>
+        <section>
+        <p id="search-total">共 {{total}} 户 · 第 {{page}}/{{pages}} 页 · <a href="{{export}}" id="export">导出 CSV</a></p>
+        <table><thead><tr><th>户编号</th><th>村（居）</th><th>申请人</th><th>人数</th><th>人均月收入</th><th>在保项目</th><th>画像</th></tr></thead><tbody>
+        {{#rows}}<tr><td class="code"><a href="/households/{{id}}">{{id}}</a></td><td>{{village}}</td><td>{{applicant}}</td><td>{{members}}</td><td>{{income}}</td><td>{{programmes}}</td><td>{{tags}}</td></tr>{{/rows}}
+        </tbody></table>
+        <p>{{#previous}}<a href="{{previous}}">上一页</a> {{/previous}}{{#next}}<a href="{{next}}">下一页</a>{{/next}}</p>
+        </section>
+        """
+
+    static let household = """
+        {{#hasDuplicates}}<section class="notice error-box"><h2>重复登记</h2>
+        {{#duplicates}}<p>公民身份号码 <span class="code">{{citizenID}}</span> 同时登记在：{{#households}}<a href="/households/{{.}}">{{.}}</a> {{/households}}</p>{{/duplicates}}
+        </section>{{/hasDuplicates}}
+        <section>
+        <p>户编号 <span class="code" id="household-id">{{id}}</span> · 第 {{version}} 版 · {{registration}}户籍 · 村（居）<span class="code">{{village}}</span></p>
+        <p>{{address}}</p>
+        <p>在保项目：{{enrolments}}</p>
+        {{#eligibility}}<p class="hint" id="eligibility">{{eligibility}}</p>{{/eligibility}}
+        </section>
+        <section><h2>画像（人均月收入 {{perCapitaIncome}}）</h2>
+        <ul id="profile">{{#tags}}<li><strong>{{name}}</strong>：{{reason}}</li>{{/tags}}</ul>
+        {{^tags}}<p class="empty">无标签。</p>{{/tags}}
+        </section>
+        <section><h2>家庭成员</h2>
+        <table><thead><tr><th>姓名</th><th>公民身份号码</th><th>性别</th><th>出生日期</th><th>关系</th><th>健康</th><th>劳动/就业</th><th>电话</th></tr></thead><tbody>
+        {{#members}}<tr><td>{{name}}</td><td class="code">{{citizenID}}</td><td>{{sex}}</td><td>{{birthDate}}</td><td>{{relation}}</td><td>{{health}}</td><td>{{work}}</td><td>{{phone}}</td></tr>{{/members}}
+        </tbody></table>
+        </section>
+        <section><h2>收入、财产与支出</h2>
+        <ul>{{#incomes}}<li>{{.}}</li>{{/incomes}}<li>{{assets}}</li>{{#expenditures}}<li>{{.}}</li>{{/expenditures}}</ul>
+        {{#hasSupporters}}<p>赡养（抚养、扶养）义务人：{{#supporters}}{{.}}；{{/supporters}}</p>{{/hasSupporters}}
+        </section>
+        <section><h2>修改记录</h2>
+        <table><thead><tr><th>版本</th><th>时间</th><th>修改人</th><th>节点</th></tr></thead><tbody>
+        {{#history}}<tr><td>{{version}}</td><td>{{writtenAt}}</td><td>{{changedBy}}</td><td class="code">{{node}}</td></tr>{{/history}}
+        </tbody></table>
+        </section>
+        """
+
+    static let duplicates = """
+        <section>
+        <p class="hint">同一公民身份号码出现在本节点所辖的多户中：须核实后在户籍所在村（居）更正。本节点共发现 {{count}} 人。</p>
+        <table><thead><tr><th>公民身份号码</th><th>所在各户</th></tr></thead><tbody>
+        {{#duplicates}}<tr><td class="code">{{citizenID}}</td><td>{{#households}}<a href="/households/{{.}}">{{.}}</a> {{/households}}</td></tr>{{/duplicates}}
+        </tbody></table>
+        {{^duplicates}}<p class="empty">未发现重复登记。</p>{{/duplicates}}
+        </section>
         """
 }

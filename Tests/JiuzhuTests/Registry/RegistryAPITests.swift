@@ -173,6 +173,16 @@ import Testing
                 #expect(
                     try await client.call(.get, "/api/v1/search?division=321281001002", as: reader).json?["total"]
                         as? Int == 1)
+                // The same, as pages.
+                let cookie: HTTPFields = [.cookie: reader.cookie]
+                let page = try await client.execute(uri: "/households/321281001001-000001", method: .get, headers: cookie)
+                #expect(page.status == .ok)
+                #expect(page.text.contains("同时登记在"))
+                #expect(page.text.contains("低于监测线"), "the profile with its reasons")
+                let search = try await client.execute(uri: "/search?tag=leftBehindChild", method: .get, headers: cookie)
+                #expect(search.text.contains("共 2 户"))
+                let duplicatesPage = try await client.execute(uri: "/duplicates", method: .get, headers: cookie)
+                #expect(duplicatesPage.text.contains("本节点共发现 1 人"))
                 if node == "321281001" {
                     // Another township of the same county is out of reach, by search and by number.
                     let other = try await client.call(.get, "/api/v1/search?division=321281100", as: reader)
