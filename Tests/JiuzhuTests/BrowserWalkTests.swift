@@ -74,9 +74,11 @@ extension LiveClusters {
             #expect(transcript.contains("通过：[phone] 登录后到达首页"))
             #expect(transcript.contains("通过：[desktop] 退出后首页不再可见"))
             #expect(transcript.contains("通过：[phone] 政策计算器给出分层"))
+            #expect(transcript.contains("通过：[phone] 检索到新登记的家庭"))
             #expect(transcript.contains("通过：[phone] 本节点运行的政策版本"), "the version reached the village")
             for name in [
-                "phone-login", "phone-home", "phone-calculator", "desktop-home", "desktop-node", "desktop-policy",
+                "phone-login", "phone-home", "phone-calculator", "phone-household", "desktop-home", "desktop-node",
+                "desktop-policy",
             ] {
                 let png = try Data(contentsOf: screenshots.appending(path: "\(name).png"))
                 #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(name).png is a PNG")

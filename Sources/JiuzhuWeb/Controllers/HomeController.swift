@@ -55,6 +55,7 @@ struct HomeController {
         switch role {
         case .villageSpecialist:
             return [
+                link("家庭登记", "登记本村（居）的困难家庭：成员、收入、财产与支出；身份证号码逐一校验。", "/households/new", "登记一户"),
                 calculator,
                 pending("待入户调查", "受理后 3 个工作日内入户，至少两人，按清单逐项核实并上传结果。"),
                 pending("主动发现与模糊申请", "代困难群众登记情况与身份，不必先选救助项目。"),

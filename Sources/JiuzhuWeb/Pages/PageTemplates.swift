@@ -5,7 +5,7 @@ enum PageTemplates {
         ("layout", layout), ("error", error), ("login", login), ("home", home), ("node", node),
         ("division", division), ("accounts", accounts), ("accountPassword", accountPassword), ("audit", audit),
         ("auditVerify", auditVerify), ("calculator", calculator), ("policy", policy), ("search", search),
-        ("household", household), ("duplicates", duplicates),
+        ("household", household), ("duplicates", duplicates), ("householdForm", householdForm),
     ]
 
     static let layout = """
@@ -349,5 +349,41 @@ enum PageTemplates {
         </tbody></table>
         {{^duplicates}}<p class="empty">未发现重复登记。</p>{{/duplicates}}
         </section>
+        """
+
+    static let householdForm = """
+        {{#message}}<p class="notice error-box" id="household-message">{{message}}</p>{{/message}}
+        <form method="post" action="/households/new" class="stack" id="household-form">
+        <input type="hidden" name="_csrf" value="{{csrf}}">
+        <section>
+        <label>住址<input name="address" id="address" value="{{address}}" required></label>
+        <label>户籍<select name="registration"><option value="rural">农村</option>
+        <option value="urban"{{^rural}} selected{{/rural}}>城镇</option></select></label>
+        </section>
+        <section><h2>家庭成员</h2>
+        <p class="hint">性别和出生日期按公民身份号码自动确定。第一位为申请人（户主）。</p>
+        {{#members}}
+        <fieldset class="member"><legend>成员 {{index}}</legend>
+        <label>姓名<input name="m{{index}}.name" id="m{{index}}-name" value="{{name}}"></label>
+        <label>公民身份号码<input name="m{{index}}.citizenID" id="m{{index}}-id" value="{{citizenID}}" maxlength="18" autocomplete="off"></label>
+        <label>与申请人关系<select name="m{{index}}.relation">{{#relations}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/relations}}</select></label>
+        <label>残疾等级<select name="m{{index}}.grade">{{#grades}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/grades}}</select></label>
+        <label>电话<input name="m{{index}}.phone" value="{{phone}}" inputmode="tel"></label>
+        <label class="check"><input type="checkbox" name="m{{index}}.seriousIllness"{{#seriousIllness}} checked{{/seriousIllness}}> 患重病</label>
+        <label class="check"><input type="checkbox" name="m{{index}}.unableToWork"{{#unableToWork}} checked{{/unableToWork}}> 无劳动能力</label>
+        <label class="check"><input type="checkbox" name="m{{index}}.leftBehind"{{#leftBehind}} checked{{/leftBehind}}> 留守儿童</label>
+        </fieldset>
+        {{/members}}
+        </section>
+        <section><h2>每月收入（元）</h2>
+        {{#incomes}}<label>{{label}}<input name="{{name}}" value="{{value}}" inputmode="decimal"></label>{{/incomes}}
+        </section>
+        <section><h2>财产、支出与在保项目</h2>
+        <label>存款等货币财产（元）<input name="deposits" value="{{deposits}}" inputmode="decimal"></label>
+        {{#expenditures}}<label>近 12 个月{{label}}（元）<input name="{{name}}" value="{{value}}" inputmode="decimal"></label>{{/expenditures}}
+        {{#enrolments}}<label class="check"><input type="checkbox" name="enrol.{{value}}"{{#selected}} checked{{/selected}}> {{label}}</label>{{/enrolments}}
+        </section>
+        <button type="submit" id="save-household">保存</button>
+        </form>
         """
 }

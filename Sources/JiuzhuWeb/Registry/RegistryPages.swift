@@ -12,15 +12,40 @@ struct RegistryPages {
     let registry: RegistryService
 
     func register(_ routes: OperatorRoutes) {
+        let edit = OperatorRoute.Access.signedIn(.editRegistry)
+        routes.add(.init(method: .get, path: "/households/new", kind: .page, access: edit, summary: "登记家庭")) {
+            guarded in
+            environment.page(
+                "householdForm", title: "登记家庭",
+                HouseholdForm(FormInput(ByteBuffer()), csrf: guarded.session?.csrfToken ?? ""), session: guarded.session
+            )
+        }
+        routes.add(.init(method: .post, path: "/households/new", kind: .page, access: edit, summary: "登记家庭：保存")) {
+            guarded in
+            let form = HouseholdForm(guarded.form, csrf: guarded.session?.csrfToken ?? "")
+            do {
+                let record = try form.record(village: environment.node.code, today: CivilDate.today())
+                let saved = try await registry.create(record, by: guarded)
+                return OperatorEnvironment.redirect("/households/\(saved.id)")
+            } catch let error as InputError {
+                return refused(form, guarded, error.description)
+            } catch let error as RegistryInputError {
+                return refused(form, guarded, error.description)
+            }
+        }
         let readIn = OperatorRoute.Access.signedIn(.viewPersonalData, division: "division")
         let read = OperatorRoute.Access.signedIn(.viewPersonalData, division: "id")
-        routes.add(.init(method: .get, path: "/search", kind: .page, access: readIn, summary: "检索家庭", auditsRead: true)) {
+        routes.add(.init(method: .get, path: "/search", kind: .page, access: readIn, summary: "检索家庭", auditsRead: true))
+        {
             guarded in
             let parameters = try SearchParameters(guarded)
             let result = try await registry.search(parameters, for: guarded)
-            return environment.page("search", title: "检索家庭", searchView(guarded, parameters, result), session: guarded.session)
+            return environment.page(
+                "search", title: "检索家庭", searchView(guarded, parameters, result), session: guarded.session)
         }
-        routes.add(.init(method: .get, path: "/households/:id", kind: .page, access: read, summary: "家庭详情", auditsRead: true)) {
+        routes.add(
+            .init(method: .get, path: "/households/:id", kind: .page, access: read, summary: "家庭详情", auditsRead: true)
+        ) {
             guarded in
             let id = guarded.context.parameters.get("id") ?? ""
             let view = try await registry.view(id: id, for: guarded)
@@ -31,7 +56,9 @@ struct RegistryPages {
                 session: guarded.session)
         }
         routes.add(
-            .init(method: .get, path: "/duplicates", kind: .page, access: .signedIn(.viewPersonalData), summary: "重复登记", auditsRead: true)
+            .init(
+                method: .get, path: "/duplicates", kind: .page, access: .signedIn(.viewPersonalData), summary: "重复登记",
+                auditsRead: true)
         ) { guarded in
             struct View {
                 let duplicates: [DuplicateRegistration]
@@ -39,8 +66,15 @@ struct RegistryPages {
             }
             let duplicates = try await registry.duplicates(for: guarded)
             return environment.page(
-                "duplicates", title: "重复登记", View(duplicates: duplicates, count: duplicates.count), session: guarded.session)
+                "duplicates", title: "重复登记", View(duplicates: duplicates, count: duplicates.count),
+                session: guarded.session)
         }
+    }
+
+    private func refused(_ form: HouseholdForm, _ guarded: Guarded, _ message: String) -> Response {
+        environment.page(
+            "householdForm", title: "登记家庭", HouseholdForm(guarded.form, csrf: form.csrf, message: message),
+            session: guarded.session, status: .badRequest)
     }
 
     /// What the calculator says of the household today, beside what it is enrolled in.
@@ -51,7 +85,8 @@ struct RegistryPages {
         let eligible = result.eligible.programmes.map(\.chineseName)
         let missing = result.eligible.programmes.filter { !record.enrolments.contains($0) }.map(\.chineseName)
         let lapsed = record.enrolments.filter { !result.eligible.contains($0) }.map(\.chineseName)
-        var text = "按政策 \(current.calculator.version) 测算，今日符合：\(eligible.isEmpty ? "无" : eligible.joined(separator: "、"))。"
+        var text =
+            "按政策 \(current.calculator.version) 测算，今日符合：\(eligible.isEmpty ? "无" : eligible.joined(separator: "、"))。"
         if !missing.isEmpty { text += "应助未助：\(missing.joined(separator: "、"))。" }
         if !lapsed.isEmpty { text += "已不再符合：\(lapsed.joined(separator: "、"))。" }
         return text
@@ -73,13 +108,17 @@ struct RegistryPages {
         }
         return SearchPage(
             divisions: environment.context.topology.nodes.filter { $0.code.isWithin(own) }.map {
-                SearchPage.Choice(value: $0.code.digits, label: "\($0.name) \($0.code.digits)", selected: guarded.query("division") == $0.code.digits)
+                SearchPage.Choice(
+                    value: $0.code.digits, label: "\($0.name) \($0.code.digits)",
+                    selected: guarded.query("division") == $0.code.digits)
             },
             programmes: Programme.allCases.map {
-                SearchPage.Choice(value: $0.rawValue, label: $0.chineseName, selected: guarded.query("programme") == $0.rawValue)
+                SearchPage.Choice(
+                    value: $0.rawValue, label: $0.chineseName, selected: guarded.query("programme") == $0.rawValue)
             },
             tags: ProfileTag.allCases.map {
-                SearchPage.Choice(value: $0.rawValue, label: $0.chineseName, selected: guarded.query("tag") == $0.rawValue)
+                SearchPage.Choice(
+                    value: $0.rawValue, label: $0.chineseName, selected: guarded.query("tag") == $0.rawValue)
             },
             minIncome: guarded.query("minIncome") ?? "", maxIncome: guarded.query("maxIncome") ?? "",
             minAge: guarded.query("minAge") ?? "", maxAge: guarded.query("maxAge") ?? "",
@@ -91,7 +130,8 @@ struct RegistryPages {
                     village: (try? DivisionCode($0.village)).flatMap { environment.context.topology.node($0)?.name }
                         ?? $0.village,
                     applicant: $0.applicant, members: $0.memberCount, income: Fen($0.perCapitaIncome).yuanText,
-                    programmes: $0.programmes.compactMap { Programme(rawValue: $0)?.chineseName }.joined(separator: "、"),
+                    programmes: $0.programmes.compactMap { Programme(rawValue: $0)?.chineseName }.joined(
+                        separator: "、"),
                     tags: $0.tags.compactMap { ProfileTag(rawValue: $0)?.chineseName }.joined(separator: "、"))
             },
             previous: parameters.page > 1 ? link(page: parameters.page - 1) : nil,
@@ -199,7 +239,9 @@ struct HouseholdPage {
         }
         assets = "存款 \(record.assets.deposits)；机动车 \(record.assets.vehicles.count) 辆；住房 \(record.assets.housingUnits) 套"
         expenditures = record.expenditures.map { "\($0.type.chineseName)（近 12 个月）\($0.last12Months)" }
-        supporters = record.supporters.map { "\($0.name)（\($0.relation.chineseName)，\($0.ableToSupport ? "有" : "无")赡养能力）" }
+        supporters = record.supporters.map {
+            "\($0.name)（\($0.relation.chineseName)，\($0.ableToSupport ? "有" : "无")赡养能力）"
+        }
         enrolments = record.enrolments.isEmpty ? "无" : record.enrolments.map(\.chineseName).joined(separator: "、")
         tags = view.profile?.tags ?? []
         perCapitaIncome = view.profile.map { $0.perCapitaIncome.description } ?? "—"

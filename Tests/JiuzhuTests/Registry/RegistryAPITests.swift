@@ -175,7 +175,8 @@ import Testing
                         as? Int == 1)
                 // The same, as pages.
                 let cookie: HTTPFields = [.cookie: reader.cookie]
-                let page = try await client.execute(uri: "/households/321281001001-000001", method: .get, headers: cookie)
+                let page = try await client.execute(
+                    uri: "/households/321281001001-000001", method: .get, headers: cookie)
                 #expect(page.status == .ok)
                 #expect(page.text.contains("同时登记在"))
                 #expect(page.text.contains("低于监测线"), "the profile with its reasons")
@@ -195,6 +196,39 @@ import Testing
                     #expect(create.status == .badRequest)
                 }
             }
+        }
+    }
+
+    @Test func aSpecialistRegistersAHouseholdWithTheForm() async throws {
+        let fixture = try await OperatorFixture(node: Self.village)
+        defer { fixture.close() }
+        try await fixture.receivePolicy()
+        try await fixture.test { client in
+            let specialist = try await client.signIn(.villageSpecialist)
+            let headers: HTTPFields = [.cookie: specialist.cookie, .contentType: "application/x-www-form-urlencoded"]
+            let page = try await client.execute(
+                uri: "/households/new", method: .get, headers: [.cookie: specialist.cookie])
+            #expect(page.status == .ok)
+            let applicant = citizenID(born: "19480101", sequence: "031")
+            let bad = try await client.execute(
+                uri: "/households/new", method: .post, headers: headers,
+                body: ByteBuffer(
+                    string: "_csrf=\(specialist.csrf)&address=董北村&m0.name=赵大爷&m0.citizenID=\(applicant.dropLast())0"))
+            #expect(bad.status == .badRequest)
+            #expect(bad.text.contains("第 1 位成员公民身份号码"))
+            #expect(bad.text.contains("value=\"赵大爷\""), "the form comes back as typed")
+            let good = try await client.execute(
+                uri: "/households/new", method: .post, headers: headers,
+                body: ByteBuffer(
+                    string:
+                        "_csrf=\(specialist.csrf)&address=董北村&registration=rural&m0.name=赵大爷&m0.citizenID=\(applicant)"
+                        + "&m0.relation=applicant&m0.unableToWork=on&income.pensionBase=150&enrol.extremePoverty=on"))
+            #expect(good.status == .seeOther, "\(good.text)")
+            #expect(good.headers[.location] == "/households/\(Self.village)-000001")
+            let view = try await client.execute(
+                uri: "/households/\(Self.village)-000001", method: .get, headers: [.cookie: specialist.cookie])
+            #expect(view.text.contains("独居老人"))
+            #expect(view.text.contains("特困人员救助供养"))
         }
     }
 }

@@ -1,0 +1,128 @@
+import Foundation
+import JiuzhuDomain
+import JiuzhuPolicy
+import JiuzhuRegistry
+import NIOCore
+
+/// The village specialist's form for registering a household on a phone. Sex and birth date
+/// come from each member's ID number, so they cannot disagree with it. The form is kept as
+/// typed when it is refused.
+struct HouseholdForm {
+    struct MemberRow {
+        let index: Int
+        let name: String
+        let citizenID: String
+        let relations: [Choice]
+        let grades: [Choice]
+        let seriousIllness: Bool
+        let unableToWork: Bool
+        let leftBehind: Bool
+        let phone: String
+    }
+
+    struct Choice {
+        let value: String
+        let label: String
+        let selected: Bool
+    }
+
+    struct Amount {
+        let name: String
+        let label: String
+        let value: String
+    }
+
+    static let memberRows = 6
+
+    let csrf: String
+    let address: String
+    let rural: Bool
+    let members: [MemberRow]
+    let incomes: [Amount]
+    let expenditures: [Amount]
+    let deposits: String
+    let enrolments: [Choice]
+    let message: String?
+
+    init(_ form: FormInput, csrf: String, message: String? = nil) {
+        func text(_ name: String) -> String { (form[name] ?? "").trimmingCharacters(in: .whitespaces) }
+        func choices(_ values: [(String, String)], _ selected: String) -> [Choice] {
+            values.map { Choice(value: $0.0, label: $0.1, selected: $0.0 == selected) }
+        }
+        self.csrf = csrf
+        self.message = message
+        address = text("address")
+        rural = text("registration") != "urban"
+        members = (0..<Self.memberRows).map { index in
+            let relation = text("m\(index).relation")
+            return MemberRow(
+                index: index, name: text("m\(index).name"), citizenID: text("m\(index).citizenID"),
+                relations: choices(
+                    Relation.allCases.map { ($0.rawValue, $0.chineseName) },
+                    relation.isEmpty ? (index == 0 ? "applicant" : "child") : relation),
+                grades: choices(
+                    [("", "无"), ("1", "一级"), ("2", "二级"), ("3", "三级"), ("4", "四级")], text("m\(index).grade")),
+                seriousIllness: form["m\(index).seriousIllness"] != nil,
+                unableToWork: form["m\(index).unableToWork"] != nil,
+                leftBehind: form["m\(index).leftBehind"] != nil, phone: text("m\(index).phone"))
+        }
+        incomes = CalculatorForm.incomeFields.map { Amount(name: $1, label: $0.chineseName, value: text($1)) }
+        expenditures = CalculatorForm.expenditureFields.map { Amount(name: $1, label: $0.chineseName, value: text($1)) }
+        deposits = text("deposits")
+        let enrolled = Set(Programme.allCases.filter { form["enrol.\($0.rawValue)"] != nil })
+        enrolments = Programme.allCases.map {
+            Choice(value: $0.rawValue, label: $0.chineseName, selected: enrolled.contains($0))
+        }
+    }
+
+    /// The record the form describes, before the registry validates it.
+    func record(village: DivisionCode, today: CivilDate) throws(InputError) -> HouseholdRecord {
+        var people: [PersonRecord] = []
+        for row in members where !row.name.isEmpty || !row.citizenID.isEmpty {
+            let label = "第 \(row.index + 1) 位成员"
+            let id: CitizenID
+            do { id = try CitizenID(row.citizenID, today: (today.year, today.month, today.day)) } catch {
+                throw InputError(field: "\(label)公民身份号码", error.description)
+            }
+            guard let birth = try? CivilDate(year: id.birthYear, month: id.birthMonth, day: id.birthDay) else {
+                throw InputError(field: "\(label)公民身份号码", "出生日期无效")
+            }
+            let relation = Relation(rawValue: row.relations.first(where: \.selected)?.value ?? "") ?? .other
+            let grade = Int(row.grades.first(where: \.selected)?.value ?? "")
+            people.append(
+                PersonRecord(
+                    citizenID: id.normalized, name: row.name, sex: id.sex == .male ? .male : .female, birthDate: birth,
+                    relation: relation, disability: grade.map { .init(category: .physical, grade: $0) },
+                    seriousIllness: row.seriousIllness, ableToWork: !row.unableToWork, leftBehind: row.leftBehind,
+                    phone: row.phone.isEmpty ? nil : row.phone))
+        }
+        func yuan(_ text: String, _ label: String) throws(InputError) -> Fen? {
+            guard !text.isEmpty else { return nil }
+            guard let amount = try? Fen(yuan: text), amount >= .zero else {
+                throw InputError(field: label, "“\(text)”不是有效金额（元，不能为负）")
+            }
+            return amount
+        }
+        var incomes: [IncomeDeclaration] = []
+        for (type, name) in CalculatorForm.incomeFields {
+            if let amount = try yuan(self.incomes.first { $0.name == name }?.value ?? "", type.chineseName),
+                amount > .zero
+            {
+                incomes.append(IncomeDeclaration(type: type, monthly: amount, declaredOn: today))
+            }
+        }
+        var expenditures: [HouseholdSituation.Expenditure] = []
+        for (type, name) in CalculatorForm.expenditureFields {
+            if let amount = try yuan(self.expenditures.first { $0.name == name }?.value ?? "", type.chineseName),
+                amount > .zero
+            {
+                expenditures.append(.init(type: type, last12Months: amount))
+            }
+        }
+        return HouseholdRecord(
+            id: "", village: village, address: address, registration: rural ? .rural : .urban, members: people,
+            incomes: incomes, assets: .init(deposits: try yuan(deposits, "存款") ?? .zero, housingUnits: 1),
+            expenditures: expenditures,
+            enrolments: enrolments.filter(\.selected).compactMap { Programme(rawValue: $0.value) })
+    }
+}
