@@ -6,7 +6,7 @@ import JiuzhuNode
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "基准测试（请用 release 构建：swift run -c release jiuzhu bench federation）。",
-        subcommands: [FederationBench.self, CalculatorBench.self]
+        subcommands: [FederationBench.self, CalculatorBench.self, RegistryBench.self]
     )
 
     /// `jiuzhu bench federation`
@@ -65,6 +65,23 @@ struct Bench: AsyncParsableCommand {
                 policyFile: URL(filePath: policy), households: households, requests: requests,
                 concurrency: concurrency, executable: Demo.ownExecutable(), say: Demo.say
             ).run()
+        }
+    }
+
+    /// `jiuzhu bench registry`
+    struct RegistryBench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "registry", abstract: "登记库：市级节点汇集 N 户后的索引速度、各类检索的耗时、重复登记检查。")
+
+        @Option(help: "合成家庭户数。")
+        var households = 50_000
+
+        @Option(help: "政策文件。")
+        var policy = "policy/taizhou.yaml"
+
+        func run() async throws {
+            Demo.say("Jiuzhu 登记库基准 · \(Date().formatted(.iso8601)) · \(Bench.machine)")
+            try await RegistryBenchmark(households: households, policyFile: URL(filePath: policy), say: Demo.say).run()
         }
     }
 
