@@ -298,8 +298,9 @@ extension NodeDatabase {
             arguments += [before]
         }
         if !personConditions.isEmpty {
+            // One pass over the members (by the index of the first condition), not one probe per household.
             conditions.append(
-                "EXISTS (SELECT 1 FROM registry_person p WHERE p.household_key = h.key AND "
+                "h.key IN (SELECT p.household_key FROM registry_person p WHERE "
                     + personConditions.joined(separator: " AND ") + ")")
         }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
@@ -310,21 +311,32 @@ extension NodeDatabase {
                 try Int.fetchOne(
                     db, sql: "SELECT COUNT(*) FROM registry_household h \(whereClause)", arguments: filterArguments)
                 ?? 0
-            let hits = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT h.*, r.payload FROM registry_household h
-                    JOIN replica_row r ON r.channel = 'registry' AND r.entity = 'household' AND r.key = h.key
-                    \(whereClause) ORDER BY h.key LIMIT ? OFFSET ?
-                    """,
-                arguments: pageArguments
-            ).map { row in
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT h.* FROM registry_household h \(whereClause) ORDER BY h.key LIMIT ? OFFSET ?",
+                arguments: pageArguments)
+            // The records of this page only: reading them in the search would scan every payload.
+            var payloads: [String: String] = [:]
+            if !rows.isEmpty {
+                let keys: [String] = rows.map { $0["key"] }
+                let marks = Array(repeating: "?", count: keys.count).joined(separator: ",")
+                for row in try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT key, payload FROM replica_row
+                        WHERE channel = 'registry' AND entity = 'household' AND key IN (\(marks))
+                        """,
+                    arguments: StatementArguments(keys))
+                {
+                    payloads[row["key"]] = row["payload"]
+                }
+            }
+            let hits = rows.map { row in
                 RegistryPage.Hit(
                     key: row["key"], village: row["village"], memberCount: row["member_count"],
                     perCapitaIncome: row["per_capita_income"],
                     programmes: (row["programmes"] as String).split(separator: ",").map(String.init),
                     tags: (row["tags"] as String).split(separator: ",").map(String.init),
-                    payload: row["payload"] ?? "{}")
+                    payload: payloads[row["key"]] ?? "{}")
             }
             return RegistryPage(total: total, hits: hits)
         }
@@ -379,6 +391,9 @@ extension NodeDatabase {
             PRIMARY KEY (household_key, citizen_id)
         ) WITHOUT ROWID;
         CREATE INDEX registry_person_by_citizen ON registry_person (citizen_id);
+        CREATE INDEX registry_person_by_birth ON registry_person (birth_ordinal);
+        CREATE INDEX registry_person_by_grade ON registry_person (disability_grade) WHERE disability_grade IS NOT NULL;
+        CREATE INDEX registry_person_by_illness ON registry_person (serious_illness) WHERE serious_illness = 1;
         CREATE TABLE registry_index_state (
             id INTEGER PRIMARY KEY CHECK (id = 1),
             position INTEGER NOT NULL
