@@ -51,8 +51,12 @@ struct RegistryPages {
             let view = try await registry.view(id: id, for: guarded)
             let history = try await registry.history(id: id, for: guarded)
             let eligible = try await eligibility(view.household)
+            let excluded = Set(
+                (try? await registry.policy.current()?.calculator.snapshot(on: CivilDate.today()))?.incomeNotCounted
+                    ?? [])
             return environment.page(
-                "household", title: "家庭 \(id)", HouseholdPage(view, history: history, eligible: eligible),
+                "household", title: "家庭 \(id)",
+                HouseholdPage(view, history: history, eligible: eligible, excludedIncome: excluded),
                 session: guarded.session)
         }
         routes.add(
@@ -216,7 +220,10 @@ struct HouseholdPage {
     let eligibility: String?
     let history: [Version]
 
-    init(_ view: RegistryService.HouseholdView, history: [RegistryService.VersionView], eligible: String?) {
+    init(
+        _ view: RegistryService.HouseholdView, history: [RegistryService.VersionView], eligible: String?,
+        excludedIncome: Set<IncomeType>
+    ) {
         let record = view.household
         id = view.id
         version = view.version
@@ -235,7 +242,8 @@ struct HouseholdPage {
                 work: member.ableToWork ? member.employment.chineseName : "无劳动能力", phone: member.phone ?? "")
         }
         incomes = record.incomes.map {
-            "\($0.type.chineseName) 每月 \($0.monthly)\($0.irregular ? "（不固定）" : "")，\($0.declaredOn) 申报"
+            "\($0.type.chineseName) 每月 \($0.monthly)\($0.irregular ? "（不固定）" : "")"
+                + "\(excludedIncome.contains($0.type) ? "（按政策不计入收入）" : "")，\($0.declaredOn) 申报"
         }
         assets = "存款 \(record.assets.deposits)；机动车 \(record.assets.vehicles.count) 辆；住房 \(record.assets.housingUnits) 套"
         expenditures = record.expenditures.map { "\($0.type.chineseName)（近 12 个月）\($0.last12Months)" }

@@ -180,6 +180,7 @@ import Testing
                 #expect(page.status == .ok)
                 #expect(page.text.contains("同时登记在"))
                 #expect(page.text.contains("低于监测线"), "the profile with its reasons")
+                #expect(page.text.contains("政府救助金和补贴 每月 300.00元（按政策不计入收入）"))
                 let search = try await client.execute(uri: "/search?tag=leftBehindChild", method: .get, headers: cookie)
                 #expect(search.text.contains("共 2 户"))
                 let duplicatesPage = try await client.execute(uri: "/duplicates", method: .get, headers: cookie)
