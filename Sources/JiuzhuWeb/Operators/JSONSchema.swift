@@ -5,11 +5,13 @@ indirect enum JSONSchema: Encodable, Sendable {
     case boolean
     case enumeration([String])
     case array(JSONSchema)
-    /// Every property listed is required; no others are accepted.
-    case object([String: JSONSchema])
+    /// Every property listed is required unless named in `optional`; no others are accepted.
+    case object([String: JSONSchema], optional: Set<String> = [])
+    /// An object described elsewhere (a household, a what-if situation).
+    case anyObject(description: String)
 
     private enum Key: String, CodingKey {
-        case type, items, properties, required, additionalProperties
+        case type, items, properties, required, additionalProperties, description
         case enumeration = "enum"
     }
 
@@ -25,10 +27,13 @@ indirect enum JSONSchema: Encodable, Sendable {
         case .array(let items):
             try container.encode("array", forKey: .type)
             try container.encode(items, forKey: .items)
-        case .object(let properties):
+        case .anyObject(let description):
+            try container.encode("object", forKey: .type)
+            try container.encode(description, forKey: .description)
+        case .object(let properties, let optional):
             try container.encode("object", forKey: .type)
             try container.encode(properties, forKey: .properties)
-            try container.encode(properties.keys.sorted(), forKey: .required)
+            try container.encode(properties.keys.filter { !optional.contains($0) }.sorted(), forKey: .required)
             try container.encode(false, forKey: .additionalProperties)
         }
     }

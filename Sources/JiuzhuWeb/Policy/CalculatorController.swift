@@ -31,7 +31,8 @@ struct CalculatorController {
             .init(
                 method: .post, path: "/api/v1/calculator", kind: .api, access: access,
                 summary: "政策计算器：对一户的情况（household，JSON）按某日（date，缺省为今天）计算各救助项目的资格、月金额（分）、分层及依据",
-                requestSchema: .object(["household": .object([:]), "date": .string]))
+                requestSchema: .object(
+                    ["household": .anyObject(description: "HouseholdSituation"), "date": .string], optional: ["date"]))
         ) { guarded in
             let request = try CalculatorRequest(guarded)
             let explanation = try await explain(request.household, on: request.date)

@@ -27,7 +27,10 @@ struct RegistryController {
             .init(
                 method: .post, path: "/api/v1/households", kind: .api, access: edit,
                 summary: "在本村（居）登记一户：成员、收入申报、财产、刚性支出、义务人、在保项目；返回户编号",
-                requestSchema: .object([:]))
+                requestSchema: .anyObject(
+                    description:
+                        "HouseholdRecord：village、address、registration、members[]、incomes[]、assets、expenditures[]、supporters[]、enrolments[]"
+                ))
         ) { guarded in
             let record = try HouseholdRecord(json: Data(buffer: guarded.body))
             let saved = try await registry.create(record, by: guarded)
@@ -37,7 +40,7 @@ struct RegistryController {
             .init(
                 method: .put, path: "/api/v1/households/:id", kind: .api, access: edit,
                 summary: "修改一户（须带上读取时的 version，防止覆盖他人的修改）",
-                requestSchema: .object(["version": .integer, "household": .object([:])]))
+                requestSchema: .object(["version": .integer, "household": .anyObject(description: "HouseholdRecord")]))
         ) { guarded in
             let update = try guarded.json(Update.self)
             let saved = try await registry.update(

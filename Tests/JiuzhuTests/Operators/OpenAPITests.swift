@@ -39,6 +39,13 @@ import Testing
                 #expect(described.contains(expected))
             }
 
+            let calculator = paths["/api/v1/calculator"]?["post"] as? [String: Any]
+            let schema =
+                ((calculator?["requestBody"] as? [String: Any])?["content"] as? [String: Any])?["application/json"]
+                as? [String: Any]
+            #expect(
+                (schema?["schema"] as? [String: Any])?["required"] as? [String] == ["household"], "date is optional")
+
             // Each described operation answers (as the role it is for); the registry's routes are
             // exercised with their own roles in RegistryAPITests.
             let admin = try await client.signIn(.cityAdministrator)
