@@ -148,6 +148,33 @@ extension NodeDatabase {
         }
     }
 
+    /// Stores many new household records in one transaction with one audit entry: bulk
+    /// loads. Records whose key already exists are left as they are; returns how many were new.
+    public func addHouseholds(_ records: [(key: String, village: DivisionCode, payload: String)], audit: AuditRecord)
+        async throws -> Int
+    {
+        try await transaction { transaction in
+            var fresh: [LocalChange] = []
+            for record in records {
+                let exists =
+                    try Bool.fetchOne(
+                        transaction.db,
+                        sql: "SELECT 1 FROM replica_row WHERE channel = ? AND entity = ? AND key = ?",
+                        arguments: [ReplicationChannel.registry.rawValue, Self.householdEntity, record.key]) ?? false
+                if !exists {
+                    fresh.append(
+                        LocalChange(
+                            channel: .registry, entity: Self.householdEntity, key: record.key,
+                            jurisdiction: record.village, payload: record.payload))
+                }
+            }
+            guard !fresh.isEmpty else { return 0 }
+            try transaction.log(fresh)
+            try Self.appendAudit(audit, in: &transaction)
+            return fresh.count
+        }
+    }
+
     /// The household's current record, if this node holds it.
     public func household(_ key: String) async throws -> (payload: String, origin: String, sequence: Int64)? {
         try await writer.read { db in

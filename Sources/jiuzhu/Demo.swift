@@ -43,6 +43,7 @@ struct Demo: AsyncParsableCommand {
             Self.say("  \(credential.username)  密码 \(credential.password)  \(credential.role.chineseName)  \(url)")
         }
         try await publishPolicyOnFirstStart(topology)
+        try await seedRegistryOnFirstStart(topology)
         let supervisor = ClusterSupervisor(
             topology: topology, topologyPath: self.topology, dataRoot: URL(filePath: data),
             certificates: certificates, executable: Self.ownExecutable(),
@@ -79,6 +80,23 @@ struct Demo: AsyncParsableCommand {
         let (version, _) = try await PolicyService.publish(
             text: text, file: URL(filePath: policy).lastPathComponent, database: database, by: .demo)
         Self.say("政策版本：\(version)（由 \(policy) 首次发布，随联邦下发到各节点）。")
+    }
+
+    /// Every village gets a few synthetic households on the first start, so every page has
+    /// something to show; they travel up once the nodes run.
+    private func seedRegistryOnFirstStart(_ topology: Topology) async throws {
+        guard let first = topology.nodes.first(where: { $0.role == .village }) else { return }
+        let database = try NodeDatabase.open(
+            in: URL(filePath: data).appending(path: first.code.digits),
+            for: .init(code: first.code, name: first.name, role: first.role))
+        let seeded = try await database.household(first.code.digits + "-S000001") != nil
+        try database.close()
+        guard !seeded else { return }
+        let summary = try await Synthesizer(
+            topology: topology, dataRoot: URL(filePath: data),
+            policyText: try String(contentsOf: URL(filePath: policy), encoding: .utf8), seed: 2026, scale: .demo
+        ).run()
+        Self.say("合成演示数据：\(summary)。")
     }
 
     /// This very binary, to start as each node.

@@ -198,7 +198,8 @@ def walk(browser, name, base, username, password, out):
         tab.screenshot(os.path.join(out, f"{name}-household.png"))
         tab.navigate(base + "/search")
         found = tab.evaluate("document.getElementById('search-total').textContent")
-        expect("共 1 户" in found, f"[{name}] 检索到新登记的家庭：{found}")
+        listed = tab.evaluate(f"document.body.textContent.includes({json.dumps(household)})")
+        expect(listed, f"[{name}] 检索到新登记的家庭（{found}）")
         tab.screenshot(os.path.join(out, f"{name}-search.png"))
 
     tab.navigate(base + "/calculator")
