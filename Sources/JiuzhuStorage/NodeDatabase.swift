@@ -130,6 +130,9 @@ public struct NodeDatabase: Sendable {
         migrator.registerMigration("v5 registry index") { db in
             try db.execute(sql: Self.registrySchema)
         }
+        migrator.registerMigration("v6 registry age bounds") { db in
+            try db.execute(sql: Self.registryAgeBounds)
+        }
         return migrator
     }
 

@@ -39,11 +39,17 @@ public struct HouseholdIndexEntry: Sendable {
     /// Profile tag code names, in the same form.
     public let tags: String
     public let people: [PersonIndexEntry]
+    /// The birth dates (`YYYYMMDD`) of the oldest and the youngest member: "a member aged at
+    /// least / at most" is then one comparison on the household, not a search of every member.
+    public let oldestBirth: Int
+    public let youngestBirth: Int
 
     public init(
         key: String, village: String, memberCount: Int, perCapitaIncome: Int64, programmes: [String], tags: [String],
         people: [PersonIndexEntry]
     ) {
+        oldestBirth = people.map(\.birthOrdinal).min() ?? 0
+        youngestBirth = people.map(\.birthOrdinal).max() ?? 0
         self.key = key
         self.village = village
         self.memberCount = memberCount
@@ -248,11 +254,13 @@ extension NodeDatabase {
                 guard let entry else { continue }
                 try db.execute(
                     sql: """
-                        INSERT INTO registry_household (key, village, member_count, per_capita_income, programmes, tags)
-                        VALUES (?, ?, ?, ?, ?, ?)
+                        INSERT INTO registry_household
+                            (key, village, member_count, per_capita_income, programmes, tags, oldest_birth, youngest_birth)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
                         key, entry.village, entry.memberCount, entry.perCapitaIncome, entry.programmes, entry.tags,
+                        entry.oldestBirth, entry.youngestBirth,
                     ])
                 for person in entry.people {
                     try db.execute(
@@ -304,31 +312,38 @@ extension NodeDatabase {
             arguments += ["," + tag + ","]
         }
         var personConditions: [String] = []
+        var personArguments: StatementArguments = []
         if let ill = query.seriousIllness {
             personConditions.append("p.serious_illness = ?")
-            arguments += [ill]
+            personArguments += [ill]
         }
         if let low = query.minDisabilityGrade {
             personConditions.append("p.disability_grade >= ?")
-            arguments += [low]
+            personArguments += [low]
         }
         if let high = query.maxDisabilityGrade {
             personConditions.append("p.disability_grade <= ?")
-            arguments += [high]
+            personArguments += [high]
         }
-        if let after = query.bornOnOrAfter {
-            personConditions.append("p.birth_ordinal >= ?")
+        switch (query.bornOnOrAfter, query.bornOnOrBefore) {
+        case (let after?, let before?):
+            // Both bounds: some one member must lie between them.
+            personConditions.append("p.birth_ordinal >= ? AND p.birth_ordinal <= ?")
+            personArguments += [after, before]
+        case (let after?, nil):
+            conditions.append("h.youngest_birth >= ?")
             arguments += [after]
-        }
-        if let before = query.bornOnOrBefore {
-            personConditions.append("p.birth_ordinal <= ?")
+        case (nil, let before?):
+            conditions.append("h.oldest_birth <= ?")
             arguments += [before]
+        case (nil, nil): break
         }
         if !personConditions.isEmpty {
             // One pass over the members (by the index of the first condition), not one probe per household.
             conditions.append(
                 "h.key IN (SELECT p.household_key FROM registry_person p WHERE "
                     + personConditions.joined(separator: " AND ") + ")")
+            arguments += personArguments
         }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let filterArguments = arguments
@@ -395,6 +410,15 @@ extension NodeDatabase {
                 arguments: [citizenID])
         }
     }
+
+    /// Household age bounds for age searches; the index is rebuilt to fill them.
+    static let registryAgeBounds = """
+        ALTER TABLE registry_household ADD COLUMN oldest_birth INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE registry_household ADD COLUMN youngest_birth INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX registry_household_by_oldest ON registry_household (oldest_birth);
+        CREATE INDEX registry_household_by_youngest ON registry_household (youngest_birth);
+        DELETE FROM registry_index_state;
+        """
 
     /// The registry index tables: derived data, rebuilt from the records whenever needed.
     static let registrySchema = """
