@@ -5,9 +5,24 @@ import JiuzhuNode
 /// `jiuzhu bench`: measurements on a real cluster on loopback. Build with `-c release`.
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "基准测试（请用 release 构建：swift run -c release jiuzhu bench federation）。",
-        subcommands: [FederationBench.self, CalculatorBench.self, RegistryBench.self]
+        abstract: "基准测试（请用 release 构建：swift run -c release jiuzhu bench）。",
+        subcommands: [All.self, FederationBench.self, CalculatorBench.self, RegistryBench.self],
+        defaultSubcommand: All.self
     )
+
+    /// `jiuzhu bench`: every benchmark, one after another, at its default size.
+    struct All: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "all", abstract: "依次运行联邦、政策计算器、登记库三项基准（各取默认规模）。")
+
+        func run() async throws {
+            try await FederationBench.parse([]).run()
+            Demo.say("")
+            try await CalculatorBench.parse([]).run()
+            Demo.say("")
+            try await RegistryBench.parse([]).run()
+        }
+    }
 
     /// `jiuzhu bench federation`
     struct FederationBench: AsyncParsableCommand {

@@ -31,6 +31,9 @@ struct Jiuzhu: AsyncParsableCommand {
             }
         } catch let error as ExitCode {
             exit(withError: error)
+        } catch  where !String(reflecting: type(of: command)).hasPrefix("jiuzhu.") {
+            // `--help` parses into the argument parser's own help command, whose "error" is the help text.
+            exit(withError: error)
         } catch {
             FileHandle.standardError.write(Data("错误：\(error)\n".utf8))
             Foundation.exit(1)

@@ -52,4 +52,15 @@ import Testing
         #expect(broken.standardOutput.contains("节点 321281100 第 1 条：内容被修改（与其哈希不符）"))
         #expect(broken.standardError.lastLine == "错误：节点 321281100 戴南镇 的审计日志发现 1 处问题，见上")
     }
+
+    @Test func helpIsShownNotReportedAsAnError() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let help = try runJiuzhu(["--help"], in: directory.url)
+        #expect(help.status == 0)
+        #expect(help.standardOutput.contains("OVERVIEW: 救助"))
+        #expect(!help.standardError.contains("错误"))
+        let benchHelp = try runJiuzhu(["bench", "--help"], in: directory.url)
+        #expect(benchHelp.standardOutput.contains("all (default)"))
+    }
 }
