@@ -42,18 +42,9 @@ struct CalculatorForm {
         }
     }
 
-    struct Choice {
-        let value: String
-        let label: String
-        let selected: Bool
-    }
+    typealias Choice = FormChoice
 
-    /// An amount field in yuan.
-    struct Amount {
-        let name: String
-        let label: String
-        let value: String
-    }
+    typealias Amount = FormAmount
 
     static let memberRows = 6
     static let incomeFields: [(IncomeType, String)] = IncomeType.allCases.map { ($0, "income.\($0.rawValue)") }
@@ -110,8 +101,8 @@ struct CalculatorForm {
                 throw InputError(field: "\(label)出生日期", error.description)
             }
             guard birth <= date else { throw InputError(field: "\(label)出生日期", "晚于计算日期") }
-            let grade = try Self.integer(row.disabilityGrade, field: "\(label)残疾等级", in: 1...4)
-            let failed = try Self.integer(row.selfCareItemsFailed, field: "\(label)自理能力", in: 0...6) ?? 0
+            let grade = try FormValue.integer(row.disabilityGrade, field: "\(label)残疾等级", in: 1...4)
+            let failed = try FormValue.integer(row.selfCareItemsFailed, field: "\(label)自理能力", in: 0...6) ?? 0
             people.append(
                 HouseholdSituation.Member(
                     birthDate: birth, sex: row.female ? .female : .male, relation: people.isEmpty ? .applicant : .other,
@@ -122,49 +113,33 @@ struct CalculatorForm {
         guard !people.isEmpty else { throw InputError(field: "成员", "至少填写一位成员的出生日期") }
         var incomes: [HouseholdSituation.Income] = []
         for (type, name) in Self.incomeFields {
-            if let amount = try Self.yuan(text(of: name, in: self.incomes), field: type.chineseName) {
+            if let amount = try FormValue.yuan(text(of: name, in: self.incomes), field: type.chineseName) {
                 incomes.append(.init(type: type, monthly: amount))
             }
         }
         var expenditures: [HouseholdSituation.Expenditure] = []
         for (type, name) in Self.expenditureFields {
-            if let amount = try Self.yuan(text(of: name, in: self.expenditures), field: type.chineseName) {
+            if let amount = try FormValue.yuan(text(of: name, in: self.expenditures), field: type.chineseName) {
                 expenditures.append(.init(type: type, last12Months: amount))
             }
         }
-        let vehicles = try Self.integer(vehicles, field: "机动车", in: 0...20) ?? 0
+        let vehicles = try FormValue.integer(vehicles, field: "机动车", in: 0...20) ?? 0
         let household = HouseholdSituation(
             registration: rural ? .rural : .urban, members: people, incomes: incomes,
             assets: .init(
-                deposits: try Self.yuan(deposits, field: "存款") ?? .zero,
+                deposits: try FormValue.yuan(deposits, field: "存款") ?? .zero,
                 vehicles: Array(repeating: .init(value: .zero), count: vehicles),
-                housingUnits: try Self.integer(housingUnits, field: "住房", in: 0...20) ?? 0),
+                housingUnits: try FormValue.integer(housingUnits, field: "住房", in: 0...20) ?? 0),
             expenditures: expenditures,
             supporters: Array(
                 repeating: .init(relation: .child, ableToSupport: true),
-                count: try Self.integer(supportersAble, field: "有赡养能力的义务人", in: 0...20) ?? 0),
-            emergency: try Self.yuan(emergencyNeed, field: "急难所需").map { .init(kind: .other, need: $0) })
+                count: try FormValue.integer(supportersAble, field: "有赡养能力的义务人", in: 0...20) ?? 0),
+            emergency: try FormValue.yuan(emergencyNeed, field: "急难所需").map { .init(kind: .other, need: $0) })
         return (household, date)
     }
 
     private func text(of name: String, in amounts: [Amount]) -> String {
         amounts.first { $0.name == name }?.value ?? ""
-    }
-
-    private static func yuan(_ text: String, field: String) throws(InputError) -> Fen? {
-        guard !text.isEmpty else { return nil }
-        let amount: Fen
-        do { amount = try Fen(yuan: text) } catch { throw InputError(field: field, "“\(text)”不是有效金额（元，至多两位小数）") }
-        guard amount >= .zero else { throw InputError(field: field, "金额不能为负") }
-        return amount
-    }
-
-    private static func integer(_ text: String, field: String, in range: ClosedRange<Int>) throws(InputError) -> Int? {
-        guard !text.isEmpty else { return nil }
-        guard let value = Int(text), range.contains(value) else {
-            throw InputError(field: field, "须为 \(range.lowerBound)–\(range.upperBound) 的整数")
-        }
-        return value
     }
 }
 

@@ -20,17 +20,9 @@ struct HouseholdForm {
         let phone: String
     }
 
-    struct Choice {
-        let value: String
-        let label: String
-        let selected: Bool
-    }
+    typealias Choice = FormChoice
 
-    struct Amount {
-        let name: String
-        let label: String
-        let value: String
-    }
+    typealias Amount = FormAmount
 
     static let memberRows = 6
 
@@ -46,9 +38,6 @@ struct HouseholdForm {
 
     init(_ form: FormInput, csrf: String, message: String? = nil) {
         func text(_ name: String) -> String { (form[name] ?? "").trimmingCharacters(in: .whitespaces) }
-        func choices(_ values: [(String, String)], _ selected: String) -> [Choice] {
-            values.map { Choice(value: $0.0, label: $0.1, selected: $0.0 == selected) }
-        }
         self.csrf = csrf
         self.message = message
         address = text("address")
@@ -57,11 +46,12 @@ struct HouseholdForm {
             let relation = text("m\(index).relation")
             return MemberRow(
                 index: index, name: text("m\(index).name"), citizenID: text("m\(index).citizenID"),
-                relations: choices(
+                relations: FormChoice.list(
                     Relation.allCases.map { ($0.rawValue, $0.chineseName) },
-                    relation.isEmpty ? (index == 0 ? "applicant" : "child") : relation),
-                grades: choices(
-                    [("", "无"), ("1", "一级"), ("2", "二级"), ("3", "三级"), ("4", "四级")], text("m\(index).grade")),
+                    selected: relation.isEmpty ? (index == 0 ? "applicant" : "child") : relation),
+                grades: FormChoice.list(
+                    [("", "无"), ("1", "一级"), ("2", "二级"), ("3", "三级"), ("4", "四级")],
+                    selected: text("m\(index).grade")),
                 seriousIllness: form["m\(index).seriousIllness"] != nil,
                 unableToWork: form["m\(index).unableToWork"] != nil,
                 leftBehind: form["m\(index).leftBehind"] != nil, phone: text("m\(index).phone"))
@@ -96,16 +86,10 @@ struct HouseholdForm {
                     seriousIllness: row.seriousIllness, ableToWork: !row.unableToWork, leftBehind: row.leftBehind,
                     phone: row.phone.isEmpty ? nil : row.phone))
         }
-        func yuan(_ text: String, _ label: String) throws(InputError) -> Fen? {
-            guard !text.isEmpty else { return nil }
-            guard let amount = try? Fen(yuan: text), amount >= .zero else {
-                throw InputError(field: label, "“\(text)”不是有效金额（元，不能为负）")
-            }
-            return amount
-        }
         var incomes: [IncomeDeclaration] = []
         for (type, name) in CalculatorForm.incomeFields {
-            if let amount = try yuan(self.incomes.first { $0.name == name }?.value ?? "", type.chineseName),
+            if let amount = try FormValue.yuan(
+                self.incomes.first { $0.name == name }?.value ?? "", field: type.chineseName),
                 amount > .zero
             {
                 incomes.append(IncomeDeclaration(type: type, monthly: amount, declaredOn: today))
@@ -113,7 +97,8 @@ struct HouseholdForm {
         }
         var expenditures: [HouseholdSituation.Expenditure] = []
         for (type, name) in CalculatorForm.expenditureFields {
-            if let amount = try yuan(self.expenditures.first { $0.name == name }?.value ?? "", type.chineseName),
+            if let amount = try FormValue.yuan(
+                self.expenditures.first { $0.name == name }?.value ?? "", field: type.chineseName),
                 amount > .zero
             {
                 expenditures.append(.init(type: type, last12Months: amount))
@@ -121,7 +106,8 @@ struct HouseholdForm {
         }
         return HouseholdRecord(
             id: "", village: village, address: address, registration: rural ? .rural : .urban, members: people,
-            incomes: incomes, assets: .init(deposits: try yuan(deposits, "存款") ?? .zero, housingUnits: 1),
+            incomes: incomes,
+            assets: .init(deposits: try FormValue.yuan(deposits, field: "存款") ?? .zero, housingUnits: 1),
             expenditures: expenditures,
             enrolments: enrolments.filter(\.selected).compactMap { Programme(rawValue: $0.value) })
     }
