@@ -129,13 +129,17 @@ extension LiveClusters {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(
                 Data(#"{"username":"\#(credential.username)","password":"\#(credential.password)"}"#.utf8))
-            let signedIn = await eventually {
-                (try? await http.execute(request, timeout: .seconds(2)))?.status == .ok
+            // The node may still be starting: try until it answers, and sign in once.
+            let deadline = ContinuousClock.now + .seconds(30)
+            while true {
+                if let response = try? await http.execute(request, timeout: .seconds(2)), response.status == .ok,
+                    let cookie = response.headers.first(name: "Set-Cookie")
+                {
+                    return String(cookie.prefix { $0 != ";" })
+                }
+                try #require(ContinuousClock.now < deadline, "sign-in at \(node.label)")
+                try await Task.sleep(for: .milliseconds(50))
             }
-            try #require(signedIn, "sign-in at \(node.label)")
-            let response = try await http.execute(request, timeout: .seconds(2))
-            let cookie = try #require(response.headers.first(name: "Set-Cookie"))
-            return String(cookie.prefix { $0 != ";" })
         }
 
         @Test func badStartsEndWithOneLineAndNonZeroExit() async throws {

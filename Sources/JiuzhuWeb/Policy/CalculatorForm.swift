@@ -32,13 +32,10 @@ struct CalculatorForm {
             self.unableToWork = unableToWork
             self.selfCareItemsFailed = selfCareItemsFailed
             self.childStatus = childStatus
-            grades = Self.choices(["", "1", "2", "3", "4"], labels: ["无", "一级", "二级", "三级", "四级"], disabilityGrade)
-            childStatuses = Self.choices(
-                ["none", "orphan", "unsupported"], labels: ["—", "孤儿", "事实无人抚养"], childStatus)
-        }
-
-        static func choices(_ values: [String], labels: [String], _ selected: String) -> [Choice] {
-            zip(values, labels).map { Choice(value: $0, label: $1, selected: $0 == selected) }
+            grades = FormChoice.list(
+                [("", "无"), ("1", "一级"), ("2", "二级"), ("3", "三级"), ("4", "四级")], selected: disabilityGrade)
+            childStatuses = FormChoice.list(
+                [("none", "—"), ("orphan", "孤儿"), ("unsupported", "事实无人抚养")], selected: childStatus)
         }
     }
 

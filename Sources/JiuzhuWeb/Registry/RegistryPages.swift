@@ -146,11 +146,7 @@ struct RegistryPages {
 
 /// The search page's view.
 struct SearchPage {
-    struct Choice {
-        let value: String
-        let label: String
-        let selected: Bool
-    }
+    typealias Choice = FormChoice
 
     struct Row {
         let id: String

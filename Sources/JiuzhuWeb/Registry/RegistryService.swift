@@ -245,19 +245,9 @@ struct SearchParameters {
     init(_ guarded: Guarded) throws {
         func text(_ name: String) -> String? { guarded.query(name).flatMap { $0.isEmpty ? nil : $0 } }
         func integer(_ name: String, _ range: ClosedRange<Int>) throws -> Int? {
-            guard let value = text(name) else { return nil }
-            guard let number = Int(value), range.contains(number) else {
-                throw InputError(field: name, "须为 \(range.lowerBound)–\(range.upperBound) 的整数")
-            }
-            return number
+            try FormValue.integer(text(name) ?? "", field: name, in: range)
         }
-        func yuan(_ name: String) throws -> Int64? {
-            guard let value = text(name) else { return nil }
-            guard let amount = try? Fen(yuan: value), amount >= .zero else {
-                throw InputError(field: name, "“\(value)”不是有效金额（元）")
-            }
-            return amount.rawValue
-        }
+        func yuan(_ name: String) throws -> Int64? { try FormValue.yuan(text(name) ?? "", field: name)?.rawValue }
         query.division = guarded.target.map { String($0.jurisdictionPrefix) }
         query.minPerCapitaIncome = try yuan("minIncome")
         query.maxPerCapitaIncome = try yuan("maxIncome")
