@@ -3,6 +3,7 @@ import Foundation
 import JiuzhuDomain
 import JiuzhuFederation
 import JiuzhuStorage
+import JiuzhuWeb
 import NIOSSL
 import Synchronization
 
@@ -100,6 +101,15 @@ final class BenchCluster: Sendable {
         while try await database.lastSequence(origin: origin, channel: channel) < count {
             try await Task.sleep(for: .milliseconds(10))
         }
+    }
+
+    /// The user name of the account `benchAccount(at:)` creates.
+    static let accountName = "bench"
+
+    /// Creates a data analyst account at the city node (before or after it starts); returns its password.
+    func benchAccount(at city: TopologyNode) async throws -> String {
+        try await AccountAdministration(node: city, database: try database(city))
+            .create(username: Self.accountName, displayName: "基准测试", role: .cityAnalyst, by: .commandLine).password
     }
 
     func kill(_ node: TopologyNode) {

@@ -6,21 +6,58 @@ import JiuzhuNode
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "基准测试（请用 release 构建：swift run -c release jiuzhu bench）。",
-        subcommands: [All.self, FederationBench.self, CalculatorBench.self, RegistryBench.self],
-        defaultSubcommand: All.self
+        subcommands: [City.self, FederationBench.self, CalculatorBench.self, RegistryBench.self],
+        defaultSubcommand: City.self
     )
 
-    /// `jiuzhu bench`: every benchmark, one after another, at its default size.
-    struct All: AsyncParsableCommand {
+    /// `jiuzhu bench`: the whole system on one cluster with the synthetic city, every figure
+    /// against its target.
+    struct City: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "all", abstract: "依次运行联邦、政策计算器、登记库三项基准（各取默认规模）。")
+            commandName: "city",
+            abstract: "整体基准：13 个节点进程，先测联邦，再写入合成城市并在市级检索、计算，最后列出各项数字与目标。")
+
+        @Option(help: "合成城市的规模：city（全市约 25 万户）或 demo（每村 24 户，用于试跑）。")
+        var scale: Synthesizer.Scale = .city
+
+        @Option(help: "联邦汇入时每个县提交的变更条数（积压测试用其 3 倍）。")
+        var changes = 50_000
+
+        @Option(help: "测延迟时一个村每秒 100 条、共提交的条数。")
+        var lagChanges = 1000
+
+        @Option(help: "计算器批量测试的合成家庭户数。")
+        var households = 1_000_000
+
+        @Option(help: "经接口计算的请求次数（顺序一轮，并发一轮）。")
+        var requests = 2000
+
+        @Option(help: "并发客户端数。")
+        var concurrency = 16
+
+        @Option(help: "政策文件。")
+        var policy = "policy/taizhou.yaml"
+
+        func validate() throws {
+            guard changes >= 100, lagChanges >= 10, households >= 100, requests >= 10, concurrency >= 1 else {
+                throw ValidationError(
+                    "--changes 至少 100，--lag-changes 至少 10，--households 至少 100，--requests 至少 10，--concurrency 至少 1")
+            }
+        }
 
         func run() async throws {
-            try await FederationBench.parse([]).run()
-            Demo.say("")
-            try await CalculatorBench.parse([]).run()
-            Demo.say("")
-            try await RegistryBench.parse([]).run()
+            Demo.say("Jiuzhu 整体基准 · \(Date().formatted(.iso8601)) · \(Bench.machine)")
+            let text = try Bench.policyText(policy)
+            try await CityBenchmark(
+                scale: scale,
+                federation: FederationBenchmark(
+                    changesPerCounty: changes, lagChanges: lagChanges, policyText: text,
+                    executable: Demo.ownExecutable(), say: Demo.say),
+                calculator: CalculatorBenchmark(
+                    policyFile: URL(filePath: policy), households: households, requests: requests,
+                    concurrency: concurrency, executable: Demo.ownExecutable(), say: Demo.say),
+                say: Demo.say
+            ).run()
         }
     }
 
@@ -36,6 +73,9 @@ struct Bench: AsyncParsableCommand {
         @Option(help: "测延迟时一个村每秒 100 条、共提交的条数。")
         var lagChanges = 1000
 
+        @Option(help: "测下达时间时市级发布的政策文件。")
+        var policy = "policy/taizhou.yaml"
+
         func validate() throws {
             guard changes >= 100, lagChanges >= 10 else {
                 throw ValidationError("--changes 至少 100，--lag-changes 至少 10")
@@ -45,7 +85,8 @@ struct Bench: AsyncParsableCommand {
         func run() async throws {
             Demo.say("Jiuzhu 联邦基准 · \(Date().formatted(.iso8601)) · \(Bench.machine)")
             _ = try await FederationBenchmark(
-                changesPerCounty: changes, lagChanges: lagChanges, executable: Demo.ownExecutable(), say: Demo.say
+                changesPerCounty: changes, lagChanges: lagChanges, policyText: try Bench.policyText(policy),
+                executable: Demo.ownExecutable(), say: Demo.say
             ).run()
         }
     }
@@ -97,6 +138,12 @@ struct Bench: AsyncParsableCommand {
         func run() async throws {
             Demo.say("Jiuzhu 登记库基准 · \(Date().formatted(.iso8601)) · \(Bench.machine)")
             try await RegistryBenchmark(households: households, policyFile: URL(filePath: policy), say: Demo.say).run()
+        }
+    }
+
+    static func policyText(_ path: String) throws -> String {
+        do { return try String(contentsOf: URL(filePath: path), encoding: .utf8) } catch {
+            throw ValidationError("读不到政策文件 \(path)")
         }
     }
 

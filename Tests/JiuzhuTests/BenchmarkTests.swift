@@ -4,26 +4,54 @@ import Testing
 extension LiveClusters {
     /// The benchmark is a command, not a timed test: the suite only checks that a tiny run works.
     @Suite(.serialized) struct BenchmarkTests {
+        static let policy = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appending(path: "policy/taizhou.yaml")
+
         @Test func aTinyFederationBenchmarkRunsAndReportsEveryFigure() throws {
             let directory = try TemporaryDirectory()
             defer { directory.remove() }
             let result = try runJiuzhu(
-                ["bench", "federation", "--changes", "100", "--lag-changes", "10"], in: directory.url, timeout: 240)
+                ["bench", "federation", "--changes", "100", "--lag-changes", "10", "--policy", Self.policy.path],
+                in: directory.url, timeout: 240)
             #expect(result.status == 0, "\(result.standardError)")
             for figure in ["政策下达到全部村", "村→市延迟（三跳）：p50", "市级汇入", "进程内上限", "积压 300 条在恢复连接后排空", "常驻内存（村级节点"] {
                 #expect(result.standardOutput.contains(figure), "missing \(figure) in \(result.standardOutput)")
             }
         }
 
+        @Test func aTinyCityBenchmarkRunsEveryPartOnOneClusterAndJudgesEveryTarget() throws {
+            let directory = try TemporaryDirectory()
+            defer { directory.remove() }
+            let result = try runJiuzhu(
+                [
+                    "bench", "--scale", "demo", "--changes", "100", "--lag-changes", "10", "--households", "1000",
+                    "--requests", "20", "--concurrency", "2", "--policy", Self.policy.path,
+                ],
+                in: directory.url, timeout: 300)
+            #expect(result.status == 0, "\(result.standardError)")
+            let output = result.standardOutput
+            for figure in [
+                "政策下达到全部村", "村→市延迟（三跳）：p50", "市级汇入", "进程内上限", "积压 300 条在恢复连接后排空",
+                "合成并写入各村：144 户", "全部家庭到达市级", "市级索引与画像建好", "检索 30–40 岁成员：p50",
+                "市级检索（经接口、已登录、留痕，240 次）：p50", "重复登记检查（经接口）", "市级检索（2 个并发客户端",
+                "单户（经接口，2 个并发客户端共 20 次）", "批量（单线程，内存中 1000 户", "村级：",
+            ] {
+                #expect(output.contains(figure), "missing \(figure) in \(output)")
+            }
+            // The closing table judges the nine figures with a target at this size (the drain's
+            // target is for 150,000 changes), and only those.
+            let table = output.components(separatedBy: "汇总").last ?? ""
+            #expect(table.components(separatedBy: "✔").count + table.components(separatedBy: "✘").count - 2 == 9)
+            #expect(table.contains("政策下达到全部村") && table.contains("村级节点常驻内存"))
+        }
+
         @Test func aTinyCalculatorBenchmarkRunsAndReportsEveryFigure() throws {
             let directory = try TemporaryDirectory()
             defer { directory.remove() }
-            let policy = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .deletingLastPathComponent().appending(path: "policy/taizhou.yaml")
             let result = try runJiuzhu(
                 [
                     "bench", "calculator", "--households", "2000", "--requests", "20", "--concurrency", "2", "--policy",
-                    policy.path,
+                    Self.policy.path,
                 ],
                 in: directory.url, timeout: 240)
             #expect(result.status == 0, "\(result.standardError)")
@@ -35,10 +63,9 @@ extension LiveClusters {
         @Test func aTinyRegistryBenchmarkRunsAndReportsEveryFigure() throws {
             let directory = try TemporaryDirectory()
             defer { directory.remove() }
-            let policy = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .deletingLastPathComponent().appending(path: "policy/taizhou.yaml")
             let result = try runJiuzhu(
-                ["bench", "registry", "--households", "600", "--policy", policy.path], in: directory.url, timeout: 240)
+                ["bench", "registry", "--households", "600", "--policy", Self.policy.path], in: directory.url,
+                timeout: 240)
             #expect(result.status == 0, "\(result.standardError)")
             for figure in ["写入 600 户", "建立索引与画像", "检索 某县：命中", "检索（200 次）：p50", "重复登记检查：1 人"] {
                 #expect(result.standardOutput.contains(figure), "missing \(figure) in \(result.standardOutput)")
