@@ -82,10 +82,13 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
             ]
         ),
+        /// The C library allocator's tuning calls (arena cap, trim), which Swift's Glibc module lacks.
+        .target(name: "CAllocator"),
         /// Running one node, and supervising a whole cluster of them.
         .target(
             name: "JiuzhuNode",
             dependencies: [
+                "CAllocator",
                 "JiuzhuDomain",
                 "JiuzhuFederation",
                 "JiuzhuPolicy",

@@ -26,6 +26,7 @@ public struct NodeRuntime: Sendable {
     }
 
     public func run() async throws {
+        MemoryRelief.limitArenas()
         let node = configuration.node
         let credentials = try NodeCredentials.load(code: node.code, from: configuration.certificates)
         let database = try NodeDatabase.open(
@@ -46,6 +47,7 @@ public struct NodeRuntime: Sendable {
         ]
         services.append(.init(service: ExternalCommitWatch(database: database)))
         services.append(.init(service: operatorContext.registryIndexer))
+        services.append(.init(service: MemoryRelief(database: database, interval: .seconds(10))))
         let client = FederationClient(credentials: credentials)
         if let parent = configuration.topology.parent(of: node.code) {
             services.append(

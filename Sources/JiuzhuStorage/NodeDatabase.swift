@@ -94,6 +94,10 @@ public struct NodeDatabase: Sendable {
     static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
     static func date(_ milliseconds: Int64) -> Date { Date(timeIntervalSince1970: Double(milliseconds) / 1000) }
 
+    /// Closes idle read connections and frees SQLite's caches, without waiting for or blocking
+    /// the reads and writes under way; the connections reopen when next needed.
+    public func releaseMemory() { writer.releaseMemoryEventually() }
+
     /// The value of a PRAGMA, for checks and diagnostics (`journal_mode`, `synchronous`).
     public func pragma(_ name: String) throws -> String? {
         guard name.allSatisfy({ $0.isLetter || $0 == "_" }) else { return nil }
