@@ -106,10 +106,14 @@ final class BenchCluster: Sendable {
     /// The user name of the account `benchAccount(at:)` creates.
     static let accountName = "bench"
 
-    /// Creates a data analyst account at the city node (before or after it starts); returns its password.
-    func benchAccount(at city: TopologyNode) async throws -> String {
-        try await AccountAdministration(node: city, database: try database(city))
-            .create(username: Self.accountName, displayName: "基准测试", role: .cityAnalyst, by: .commandLine).password
+    /// Creates an account at `node` (before or after it starts): a data analyst at the city, a
+    /// livelihood specialist at a village. Returns its password.
+    func benchAccount(at node: TopologyNode) async throws -> String {
+        try await AccountAdministration(node: node, database: try database(node))
+            .create(
+                username: Self.accountName, displayName: "基准测试",
+                role: node.role == .village ? .villageSpecialist : .cityAnalyst, by: .commandLine
+            ).password
     }
 
     func kill(_ node: TopologyNode) {
@@ -123,12 +127,18 @@ final class BenchCluster: Sendable {
     }
 
     /// The largest resident set of the node processes of each role, in MiB.
-    func residentMegabytesByRole() -> [NodeRole: Double] {
+    func residentMegabytesByRole() -> [NodeRole: Double] { largestByRole("VmRSS") }
+
+    /// The largest anonymous part of those resident sets (the heap and SQLite's caches, without
+    /// the program's and libraries' pages, which the processes share), in MiB.
+    func anonymousMegabytesByRole() -> [NodeRole: Double] { largestByRole("RssAnon") }
+
+    private func largestByRole(_ field: String) -> [NodeRole: Double] {
         var largest: [NodeRole: Double] = [:]
         for (code, process) in processes {
             guard let pid = process.pid, let role = topology.node(code)?.role,
                 let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-                let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+                let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") }),
                 let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "")
             else { continue }
             largest[role] = max(largest[role] ?? 0, kilobytes / 1024)

@@ -78,11 +78,14 @@ public struct CityBenchmark: Sendable {
         say("\n四、政策计算器（进程内）")
         let batch = try calculator.measureInProcess(policyText: federation.policyText)
         let atRest = cluster.residentMegabytesByRole()
-        say("\n五、常驻内存（各级最大者）")
+        let anonymous = cluster.anonymousMegabytesByRole()
+        say("\n五、常驻内存（各级最大者；匿名部分为堆与 SQLite 缓存，其余是各进程共享的程序与库文件页）")
         for role in NodeRole.allCases {
             guard let now = atRest[role] else { continue }
-            let peak = load.peakMegabytes[role].map { "，载入城市数据期间最大 \(BenchMeasure.format($0, digits: 0)) MiB" } ?? ""
-            say("  \(role.shortName)级：\(BenchMeasure.format(now, digits: 0)) MiB\(peak)")
+            let peak = load.peakMegabytes[role].map { "；载入城市数据期间最大 \(BenchMeasure.format($0, digits: 0)) MiB" } ?? ""
+            say(
+                "  \(role.shortName)级：\(BenchMeasure.format(now, digits: 0)) MiB（匿名 \(BenchMeasure.format(anonymous[role] ?? .nan, digits: 0)) MiB）\(peak)"
+            )
         }
 
         let searchSorted = search.sequential.sorted()

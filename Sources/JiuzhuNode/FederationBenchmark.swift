@@ -2,6 +2,8 @@ import AsyncHTTPClient
 import Foundation
 import JiuzhuDomain
 import JiuzhuFederation
+import JiuzhuPolicy
+import JiuzhuRegistry
 import JiuzhuStorage
 import JiuzhuWeb
 
@@ -13,7 +15,7 @@ import JiuzhuWeb
 public struct FederationBenchmark: Sendable {
     /// Changes each county commits for the ingest figure; the backlog figure uses three times as many.
     public let changesPerCounty: Int
-    /// Changes committed at one village, 100 per second, for the lag figure.
+    /// Households registered at one village, about 100 per second, for the lag figure.
     public let lagChanges: Int
     /// The policy file the city publishes for the reach figure.
     public let policyText: String
@@ -97,24 +99,45 @@ public struct FederationBenchmark: Sendable {
         return ContinuousClock.now - started
     }
 
-    /// Lag from the commit at a village to the commit at the city, read from the city's log.
+    /// Lag from a registration at a village to the city's commit of it: a village specialist
+    /// registers households through the village's operator API, about 100 a second (the path
+    /// an operator's work takes); each lag is the city's commit time of the change minus the
+    /// village's, from the two nodes' logs (their clocks are this machine's).
     private func measureLag(_ cluster: BenchCluster) async throws -> (Double, Double) {
         let village = cluster.villages[0]
         let database = try cluster.database(village)
-        for index in 0..<lagChanges {
-            let now = WallClock().now()
-            try await database.commit([
-                LocalChange(
-                    channel: .casework, entity: "lag-probe", key: "\(village.code)-\(index)",
-                    jurisdiction: village.code, payload: #"{"committedAt":\#(now)}"#)
-            ])
-            try await Task.sleep(for: .milliseconds(10))
+        let before = try await database.lastSequence(origin: village.code, channel: .registry)
+        let today = CivilDate.today()
+        var population = SyntheticPopulation(
+            seed: 7,
+            snapshot: try PolicyCalculator(document: PolicyDocument.load(yaml: policyText, file: "policy"))
+                .snapshot(on: today), today: today)
+        let households = population.households(for: village.code, count: lagChanges)
+        let password = try await cluster.benchAccount(at: village)
+        let client = try cluster.operatorClient()
+        do {
+            let session = try await BenchOperator.signIn(
+                client, at: village.operator, username: BenchCluster.accountName, password: password)
+            for household in households {
+                _ = try await session.timed(session.post("/api/v1/households", json: Data(household.json().utf8)))
+                try await Task.sleep(for: .milliseconds(10))
+            }
+        } catch {
+            try? await client.shutdown()
+            throw error
         }
+        try await client.shutdown()
         let city = try cluster.database(cluster.topology.root)
-        try await cluster.waitFor(city, origin: village.code, channel: .casework, count: Int64(lagChanges))
-        let lags = try await city.logEntries(origin: village.code, channel: .casework).compactMap { logged -> Double? in
-            guard let payload = logged.change.payload, let start = Self.committedAt(payload) else { return nil }
-            return Double(logged.committedAt - start)
+        try await cluster.waitFor(
+            city, origin: village.code, channel: .registry, count: before + Int64(lagChanges))
+        func committed(_ database: NodeDatabase) async throws -> [Int64: Int64] {
+            Dictionary(
+                uniqueKeysWithValues: try await database.logEntries(origin: village.code, channel: .registry)
+                    .filter { $0.change.originSequence > before }.map { ($0.change.originSequence, $0.committedAt) })
+        }
+        let atVillage = try await committed(database)
+        let lags = try await committed(city).compactMap { sequence, at in
+            atVillage[sequence].map { Double(at - $0) }
         }.sorted()
         return (BenchMeasure.percentile(lags, 0.5), BenchMeasure.percentile(lags, 0.99))
     }
@@ -185,12 +208,5 @@ public struct FederationBenchmark: Sendable {
             written += try await database.commit(changes)
         }
         return written
-    }
-
-    static func committedAt(_ payload: String) -> Int64? {
-        guard let data = payload.data(using: .utf8),
-            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-        else { return nil }
-        return (object["committedAt"] as? NSNumber)?.int64Value
     }
 }

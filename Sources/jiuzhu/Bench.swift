@@ -23,7 +23,7 @@ struct Bench: AsyncParsableCommand {
         @Option(help: "联邦汇入时每个县提交的变更条数（积压测试用其 3 倍）。")
         var changes = 50_000
 
-        @Option(help: "测延迟时一个村每秒 100 条、共提交的条数。")
+        @Option(help: "测延迟时在一个村经操作接口登记的家庭数（约每秒 100 户）。")
         var lagChanges = 1000
 
         @Option(help: "计算器批量测试的合成家庭户数。")
@@ -70,7 +70,7 @@ struct Bench: AsyncParsableCommand {
         @Option(help: "每个县提交的变更条数（积压测试用其 3 倍）。")
         var changes = 50_000
 
-        @Option(help: "测延迟时一个村每秒 100 条、共提交的条数。")
+        @Option(help: "测延迟时在一个村经操作接口登记的家庭数（约每秒 100 户）。")
         var lagChanges = 1000
 
         @Option(help: "测下达时间时市级发布的政策文件。")
