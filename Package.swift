@@ -29,7 +29,7 @@ let package = Package(
         /// Pure domain types: no I/O, no NIO, no GRDB, no Hummingbird.
         .target(name: "JiuzhuDomain"),
         /// The policy calculator: dated rules loaded from YAML, every programme evaluated and explained.
-        .target(name: "JiuzhuPolicy", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "JiuzhuPolicy", dependencies: ["JiuzhuDomain", .product(name: "Yams", package: "Yams")]),
         /// The registry's records (households, people, citizen IDs) and its files (CSV in UTF-8 or GB18030); pure Swift.
         .target(name: "JiuzhuRegistry", dependencies: ["JiuzhuDomain", "JiuzhuPolicy"]),
         /// The node's SQLite database: connection setup, migrations, records.

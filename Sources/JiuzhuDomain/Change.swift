@@ -58,6 +58,23 @@ public struct Change: Codable, Equatable, Sendable {
     }
 }
 
+extension Change {
+    /// Appends the change's wire form (the array its `Codable` encoding writes) without
+    /// Foundation's encoder: every hop writes each change once, and batches hold thousands.
+    public func write(to json: inout JSONWriter) {
+        json.beginArray()
+        json.element(origin.digits)
+        json.element(originSequence)
+        json.element(clock.rawValue)
+        json.element(channel.rawValue)
+        json.element(entity)
+        json.element(key)
+        json.element(jurisdiction.digits)
+        json.element(payload)
+        json.endArray()
+    }
+}
+
 /// A change a node is about to make to data it owns; the log assigns its sequence and clock.
 public struct LocalChange: Sendable {
     public let channel: ReplicationChannel

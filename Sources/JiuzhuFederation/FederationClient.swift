@@ -94,7 +94,8 @@ public final class FederationClient: Sendable {
         do {
             if let body {
                 request.headers.add(name: "Content-Type", value: "application/json")
-                request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(body)))
+                let json = try (body as? PushRequest)?.json() ?? Array(JSONEncoder().encode(body))
+                request.body = .bytes(ByteBuffer(bytes: json))
             }
         } catch {
             throw .malformedAnswer(target: target.code, reason: "无法编码请求：\(error)")

@@ -36,6 +36,22 @@ public struct PushRequest: Codable, Sendable {
     }
 }
 
+extension PushRequest {
+    /// The request as JSON, the document its `Codable` encoding gives, written directly:
+    /// Foundation's encoder was a fifth of the cost of relaying a change.
+    public func json() -> [UInt8] {
+        var json = JSONWriter(capacity: changes.reduce(64) { $0 + 96 + ($1.payload?.utf8.count ?? 4) * 11 / 10 })
+        json.beginObject()
+        json.field("channel", channel.rawValue)
+        json.key("changes")
+        json.beginArray()
+        for change in changes { change.write(to: &json) }
+        json.endArray()
+        json.endObject()
+        return json.bytes
+    }
+}
+
 /// Changes addressed to the child, and how far the parent's log was scanned to find them.
 public struct PullResponse: Codable, Sendable {
     public let changes: [Change]
