@@ -78,6 +78,15 @@ public struct PersonIndexEntry: Sendable {
     }
 }
 
+/// A batch of registry changes for the indexer.
+public struct HouseholdChanges: Sendable {
+    /// How many changes were read, and the position of the last one.
+    public var count = 0
+    public var lastPosition: Int64?
+    /// Each household the changes name, once, with its current record (nil once deleted).
+    public var records: [(key: String, payload: String?)] = []
+}
+
 /// The filters of a registry search; every one is optional.
 public struct RegistryQuery: Sendable {
     /// Any prefix of a division code inside the node's jurisdiction.
@@ -230,17 +239,35 @@ extension NodeDatabase {
         }
     }
 
-    /// Registry changes logged after `position` (for the indexer), oldest first.
-    public func householdChanges(after position: Int64, limit: Int) async throws -> [(position: Int64, key: String)] {
+    /// Registry changes logged after `position` (for the indexer), oldest first, with the
+    /// current record (nil once deleted) of each household they name, once: one read for a
+    /// whole batch instead of one per household.
+    public func householdChanges(after position: Int64, limit: Int) async throws -> HouseholdChanges {
         try await writer.read { db in
-            try Row.fetchAll(
+            let rows = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT position, key FROM change_log
-                    WHERE channel = ? AND entity = ? AND position > ? ORDER BY position LIMIT ?
+                    SELECT c.position, c.key, r.payload
+                    FROM (
+                        SELECT position, key FROM change_log
+                        WHERE channel = ? AND entity = ? AND position > ? ORDER BY position LIMIT ?
+                    ) AS c
+                    LEFT JOIN replica_row r ON r.channel = ? AND r.entity = ? AND r.key = c.key
+                    ORDER BY c.position
                     """,
-                arguments: [ReplicationChannel.registry.rawValue, Self.householdEntity, position, limit]
-            ).map { ($0["position"], $0["key"]) }
+                arguments: [
+                    ReplicationChannel.registry.rawValue, Self.householdEntity, position, limit,
+                    ReplicationChannel.registry.rawValue, Self.householdEntity,
+                ])
+            var changes = HouseholdChanges()
+            var seen: Set<String> = []
+            while let row = try rows.next() {
+                changes.count += 1
+                changes.lastPosition = row["position"]
+                let key: String = row["key"]
+                if seen.insert(key).inserted { changes.records.append((key, row["payload"])) }
+            }
+            return changes
         }
     }
 
@@ -248,31 +275,36 @@ extension NodeDatabase {
     /// moves the indexer's cursor, in one transaction.
     public func index(_ entries: [(key: String, entry: HouseholdIndexEntry?)], through position: Int64) async throws {
         try await writer.write { db in
-            for (key, entry) in entries {
-                try db.execute(sql: "DELETE FROM registry_person WHERE household_key = ?", arguments: [key])
-                try db.execute(sql: "DELETE FROM registry_household WHERE key = ?", arguments: [key])
+            // Cached statements: a batch writes thousands of rows with the same few statements,
+            // and preparing each anew cost more than the writes.
+            let deletes = try [
+                "DELETE FROM registry_person WHERE household_key = ?",
+                "DELETE FROM registry_household WHERE key = ?",
+            ].map { try db.cachedStatement(sql: $0) }
+            let insertHousehold = try db.cachedStatement(
+                sql: """
+                    INSERT INTO registry_household
+                        (key, village, member_count, per_capita_income, programmes, tags, oldest_birth, youngest_birth)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            let insertPerson = try db.cachedStatement(
+                sql: """
+                    INSERT OR REPLACE INTO registry_person
+                        (household_key, citizen_id, name, birth_ordinal, disability_grade, serious_illness)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """)
+            for (key, entry) in entries.sorted(by: { $0.key < $1.key }) {
+                for delete in deletes { try delete.execute(arguments: [key]) }
                 guard let entry else { continue }
-                try db.execute(
-                    sql: """
-                        INSERT INTO registry_household
-                            (key, village, member_count, per_capita_income, programmes, tags, oldest_birth, youngest_birth)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        key, entry.village, entry.memberCount, entry.perCapitaIncome, entry.programmes, entry.tags,
-                        entry.oldestBirth, entry.youngestBirth,
-                    ])
+                try insertHousehold.execute(arguments: [
+                    key, entry.village, entry.memberCount, entry.perCapitaIncome, entry.programmes, entry.tags,
+                    entry.oldestBirth, entry.youngestBirth,
+                ])
                 for person in entry.people {
-                    try db.execute(
-                        sql: """
-                            INSERT OR REPLACE INTO registry_person
-                                (household_key, citizen_id, name, birth_ordinal, disability_grade, serious_illness)
-                            VALUES (?, ?, ?, ?, ?, ?)
-                            """,
-                        arguments: [
-                            key, person.citizenID, person.name, person.birthOrdinal, person.disabilityGrade,
-                            person.seriousIllness,
-                        ])
+                    try insertPerson.execute(arguments: [
+                        key, person.citizenID, person.name, person.birthOrdinal, person.disabilityGrade,
+                        person.seriousIllness,
+                    ])
                 }
             }
             try db.execute(
