@@ -38,6 +38,9 @@ public struct HouseholdIndexEntry: Sendable {
     public let programmes: String
     /// Profile tag code names, in the same form.
     public let tags: String
+    /// The same programme and tag codes one by one, for the tables that find households by them.
+    public let programmeCodes: [String]
+    public let tagCodes: [String]
     public let people: [PersonIndexEntry]
     /// The birth dates (`YYYYMMDD`) of the oldest and the youngest member: "a member aged at
     /// least / at most" is then one comparison on the household, not a search of every member.
@@ -56,6 +59,8 @@ public struct HouseholdIndexEntry: Sendable {
         self.perCapitaIncome = perCapitaIncome
         self.programmes = "," + programmes.joined(separator: ",") + ","
         self.tags = "," + tags.joined(separator: ",") + ","
+        programmeCodes = programmes
+        tagCodes = tags
         self.people = people
     }
 }
@@ -277,10 +282,14 @@ extension NodeDatabase {
         try await writer.write { db in
             // Cached statements: a batch writes thousands of rows with the same few statements,
             // and preparing each anew cost more than the writes.
-            let deletes = try [
-                "DELETE FROM registry_person WHERE household_key = ?",
-                "DELETE FROM registry_household WHERE key = ?",
-            ].map { try db.cachedStatement(sql: $0) }
+            let indexed = try db.cachedStatement(
+                sql: "SELECT village, programmes, tags FROM registry_household WHERE key = ?")
+            let deletePeople = try db.cachedStatement(sql: "DELETE FROM registry_person WHERE household_key = ?")
+            let deleteProgramme = try db.cachedStatement(
+                sql: "DELETE FROM registry_programme WHERE programme = ? AND village = ? AND household_key = ?")
+            let deleteTag = try db.cachedStatement(
+                sql: "DELETE FROM registry_tag WHERE tag = ? AND village = ? AND household_key = ?")
+            let deleteHousehold = try db.cachedStatement(sql: "DELETE FROM registry_household WHERE key = ?")
             let insertHousehold = try db.cachedStatement(
                 sql: """
                     INSERT INTO registry_household
@@ -290,25 +299,64 @@ extension NodeDatabase {
             let insertPerson = try db.cachedStatement(
                 sql: """
                     INSERT OR REPLACE INTO registry_person
-                        (household_key, citizen_id, name, birth_ordinal, disability_grade, serious_illness)
-                    VALUES (?, ?, ?, ?, ?, ?)
+                        (household_key, citizen_id, name, birth_ordinal, next_birth, disability_grade, serious_illness)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
                     """)
+            let insertProgramme = try db.cachedStatement(
+                sql: "INSERT OR IGNORE INTO registry_programme (programme, village, household_key) VALUES (?, ?, ?)")
+            let insertTag = try db.cachedStatement(
+                sql: "INSERT OR IGNORE INTO registry_tag (tag, village, household_key) VALUES (?, ?, ?)")
             for (key, entry) in entries.sorted(by: { $0.key < $1.key }) {
-                for delete in deletes { try delete.execute(arguments: [key]) }
+                // The household's rows, as its row lists them: a household indexed for the first
+                // time costs one lookup, and programme and tag rows go by their whole key, so
+                // those tables need no second index by household.
+                if let old = try Row.fetchOne(indexed, arguments: [key]) {
+                    let village: String = old["village"]
+                    try deletePeople.execute(arguments: [key])
+                    for programme in (old["programmes"] as String).split(separator: ",") {
+                        try deleteProgramme.execute(arguments: [String(programme), village, key])
+                    }
+                    for tag in (old["tags"] as String).split(separator: ",") {
+                        try deleteTag.execute(arguments: [String(tag), village, key])
+                    }
+                    try deleteHousehold.execute(arguments: [key])
+                }
                 guard let entry else { continue }
                 try insertHousehold.execute(arguments: [
                     key, entry.village, entry.memberCount, entry.perCapitaIncome, entry.programmes, entry.tags,
                     entry.oldestBirth, entry.youngestBirth,
                 ])
-                for person in entry.people {
+                for (person, nextBirth) in Self.withNextBirths(entry.people) {
                     try insertPerson.execute(arguments: [
-                        key, person.citizenID, person.name, person.birthOrdinal, person.disabilityGrade,
+                        key, person.citizenID, person.name, person.birthOrdinal, nextBirth, person.disabilityGrade,
                         person.seriousIllness,
                     ])
                 }
+                for programme in entry.programmeCodes {
+                    try insertProgramme.execute(arguments: [programme, entry.village, key])
+                }
+                for tag in entry.tagCodes { try insertTag.execute(arguments: [tag, entry.village, key]) }
             }
             try db.execute(
                 sql: "INSERT OR REPLACE INTO registry_index_state (id, position) VALUES (1, ?)", arguments: [position])
+        }
+    }
+
+    /// `next_birth` of the youngest member: later than any birth date.
+    static let noNextBirth = 99_999_999
+
+    /// The members as they are stored (a citizen listed twice keeps the last entry, as
+    /// `INSERT OR REPLACE` does), each with the birth date of the member after them in birth
+    /// order. Of the members born between two dates, exactly one (the youngest of them) has a
+    /// next birth after the later date, so an age search counts households by counting members
+    /// and needs no DISTINCT.
+    static func withNextBirths(_ people: [PersonIndexEntry]) -> [(person: PersonIndexEntry, nextBirth: Int)] {
+        var last: [String: Int] = [:]
+        for (index, person) in people.enumerated() { last[person.citizenID] = index }
+        let stored = people.enumerated().filter { last[$0.element.citizenID] == $0.offset }.map(\.element)
+            .sorted { ($0.birthOrdinal, $0.citizenID) < ($1.birthOrdinal, $1.citizenID) }
+        return stored.enumerated().map { index, person in
+            (person, index + 1 < stored.count ? stored[index + 1].birthOrdinal : noNextBirth)
         }
     }
 
@@ -321,96 +369,29 @@ extension NodeDatabase {
 
     /// Households matching `query` inside this node's data, with the total count.
     public func searchHouseholds(_ query: RegistryQuery) async throws -> RegistryPage {
-        var conditions: [String] = []
-        var arguments: StatementArguments = []
-        if let division = query.division {
-            conditions.append("h.village >= ? AND h.village < ?")
-            arguments += [division, division + "~"]
-        }
-        if let low = query.minPerCapitaIncome {
-            conditions.append("h.per_capita_income >= ?")
-            arguments += [low]
-        }
-        if let high = query.maxPerCapitaIncome {
-            conditions.append("h.per_capita_income <= ?")
-            arguments += [high]
-        }
-        if let programme = query.programme {
-            conditions.append("instr(h.programmes, ?) > 0")
-            arguments += ["," + programme + ","]
-        }
-        if let tag = query.tag {
-            conditions.append("instr(h.tags, ?) > 0")
-            arguments += ["," + tag + ","]
-        }
-        var personConditions: [String] = []
-        var personArguments: StatementArguments = []
-        if let ill = query.seriousIllness {
-            personConditions.append("p.serious_illness = ?")
-            personArguments += [ill]
-        }
-        if let low = query.minDisabilityGrade {
-            personConditions.append("p.disability_grade >= ?")
-            personArguments += [low]
-        }
-        if let high = query.maxDisabilityGrade {
-            personConditions.append("p.disability_grade <= ?")
-            personArguments += [high]
-        }
-        switch (query.bornOnOrAfter, query.bornOnOrBefore) {
-        case (let after?, let before?):
-            // Both bounds: some one member must lie between them.
-            personConditions.append("p.birth_ordinal >= ? AND p.birth_ordinal <= ?")
-            personArguments += [after, before]
-        case (let after?, nil):
-            conditions.append("h.youngest_birth >= ?")
-            arguments += [after]
-        case (nil, let before?):
-            conditions.append("h.oldest_birth <= ?")
-            arguments += [before]
-        case (nil, nil): break
-        }
-        if !personConditions.isEmpty {
-            // One pass over the members (by the index of the first condition), not one probe per household.
-            conditions.append(
-                "h.key IN (SELECT p.household_key FROM registry_person p WHERE "
-                    + personConditions.joined(separator: " AND ") + ")")
-            arguments += personArguments
-        }
-        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        let filterArguments = arguments
-        let pageArguments = arguments + [max(1, min(query.limit, 500)), max(0, query.offset)]
+        let search = RegistrySearch(query)
+        let pageArguments = search.arguments + [max(1, min(query.limit, 500)), max(0, query.offset)]
+        // A reader connection of the pool: searches do not wait behind the indexer's writes.
         return try await writer.read { db in
-            let total =
-                try Int.fetchOne(
-                    db, sql: "SELECT COUNT(*) FROM registry_household h \(whereClause)", arguments: filterArguments)
-                ?? 0
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) \(search.body)", arguments: search.arguments) ?? 0
+            // The page's keys first, then the rows and records of those households only:
+            // reading records in the search itself would scan every payload.
             let rows = try Row.fetchAll(
-                db, sql: "SELECT h.* FROM registry_household h \(whereClause) ORDER BY h.key LIMIT ? OFFSET ?",
+                db,
+                sql: """
+                    SELECT h.*, r.payload FROM registry_household h
+                    LEFT JOIN replica_row r ON r.channel = 'registry' AND r.entity = 'household' AND r.key = h.key
+                    WHERE h.key IN (SELECT \(search.key) \(search.body) ORDER BY \(search.key) LIMIT ? OFFSET ?)
+                    ORDER BY h.key
+                    """,
                 arguments: pageArguments)
-            // The records of this page only: reading them in the search would scan every payload.
-            var payloads: [String: String] = [:]
-            if !rows.isEmpty {
-                let keys: [String] = rows.map { $0["key"] }
-                let marks = Array(repeating: "?", count: keys.count).joined(separator: ",")
-                for row in try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT key, payload FROM replica_row
-                        WHERE channel = 'registry' AND entity = 'household' AND key IN (\(marks))
-                        """,
-                    arguments: StatementArguments(keys))
-                {
-                    payloads[row["key"]] = row["payload"]
-                }
-            }
             let hits = rows.map { row in
                 RegistryPage.Hit(
                     key: row["key"], village: row["village"], memberCount: row["member_count"],
                     perCapitaIncome: row["per_capita_income"],
                     programmes: (row["programmes"] as String).split(separator: ",").map(String.init),
                     tags: (row["tags"] as String).split(separator: ",").map(String.init),
-                    payload: payloads[row["key"]] ?? "{}")
+                    payload: row["payload"] ?? "{}")
             }
             return RegistryPage(total: total, hits: hits)
         }
@@ -442,6 +423,29 @@ extension NodeDatabase {
                 arguments: [citizenID])
         }
     }
+
+    /// Programme and tag tables, so that a search for one reads only its households (by
+    /// division, too; `index` replaces their rows through the household row's `programmes` and
+    /// `tags`), and each member's next birth (see `withNextBirths`), so that an age range
+    /// counts households without DISTINCT. The index is rebuilt to fill them.
+    static let registryProgrammesAndTags = """
+        CREATE TABLE registry_programme (
+            programme TEXT NOT NULL,
+            village TEXT NOT NULL,
+            household_key TEXT NOT NULL,
+            PRIMARY KEY (programme, village, household_key)
+        ) WITHOUT ROWID;
+        CREATE TABLE registry_tag (
+            tag TEXT NOT NULL,
+            village TEXT NOT NULL,
+            household_key TEXT NOT NULL,
+            PRIMARY KEY (tag, village, household_key)
+        ) WITHOUT ROWID;
+        ALTER TABLE registry_person ADD COLUMN next_birth INTEGER NOT NULL DEFAULT 0;
+        DROP INDEX registry_person_by_birth;
+        CREATE INDEX registry_person_by_birth ON registry_person (birth_ordinal, next_birth);
+        DELETE FROM registry_index_state;
+        """
 
     /// Household age bounds for age searches; the index is rebuilt to fill them.
     static let registryAgeBounds = """
