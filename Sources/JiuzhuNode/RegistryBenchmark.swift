@@ -81,8 +81,21 @@ public struct RegistryBenchmark: Sendable {
         query("重病成员") { $0.seriousIllness = true }
         query("一二级残疾") { $0.maxDisabilityGrade = 2 }
         query("60 岁以上") { $0.bornOnOrBefore = (today.year - 60) * 10000 + today.month * 100 + today.day }
+        query("30–40 岁成员") {
+            // As the search form turns minAge=30&maxAge=40 into birth dates.
+            $0.bornOnOrBefore = (today.year - 30) * 10000 + today.month * 100 + today.day
+            $0.bornOnOrAfter = (today.year - 40 - 1) * 10000 + today.month * 100 + today.day + 1
+        }
         query("在保低保") { $0.programme = "dibao" }
         query("画像：低于监测线") { $0.tag = "belowMonitoringLine" }
+        query("某县在保低保") {
+            $0.division = "321281"
+            $0.programme = "dibao"
+        }
+        query("某县、画像低于监测线") {
+            $0.division = "321281"
+            $0.tag = "belowMonitoringLine"
+        }
         query("组合：某县、重病、低保、第 3 页") {
             $0.division = "321283"
             $0.seriousIllness = true

@@ -26,10 +26,11 @@ extension HouseholdRecord {
         changedBy = try c.decodeIfPresent(String.self, forKey: .changedBy)
     }
 
-    /// Decodes a household from JSON; an error names the field's path.
-    public init(json: Data) throws(RegistryInputError) {
+    /// Decodes a household from JSON; an error names the field's path. Whoever decodes many
+    /// in a row passes one decoder for all of them.
+    public init(json: Data, decoder: JSONDecoder = JSONDecoder()) throws(RegistryInputError) {
         do {
-            self = try JSONDecoder().decode(HouseholdRecord.self, from: json)
+            self = try decoder.decode(HouseholdRecord.self, from: json)
         } catch {
             let problem = HouseholdInputError(error)
             throw RegistryInputError(field: problem.path.isEmpty ? "household" : problem.path, problem.message)

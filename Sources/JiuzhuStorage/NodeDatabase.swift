@@ -137,6 +137,9 @@ public struct NodeDatabase: Sendable {
         migrator.registerMigration("v6 registry age bounds") { db in
             try db.execute(sql: Self.registryAgeBounds)
         }
+        migrator.registerMigration("v7 registry programmes, tags and next births") { db in
+            try db.execute(sql: Self.registryProgrammesAndTags)
+        }
         return migrator
     }
 

@@ -67,7 +67,7 @@ extension LiveClusters {
                 ["bench", "registry", "--households", "600", "--policy", Self.policy.path], in: directory.url,
                 timeout: 240)
             #expect(result.status == 0, "\(result.standardError)")
-            for figure in ["写入 600 户", "建立索引与画像", "检索 某县：命中", "检索（200 次）：p50", "重复登记检查：1 人"] {
+            for figure in ["写入 600 户", "建立索引与画像", "检索 某县：命中", "检索（260 次）：p50", "重复登记检查：1 人"] {
                 #expect(result.standardOutput.contains(figure), "missing \(figure) in \(result.standardOutput)")
             }
         }
