@@ -53,7 +53,7 @@ public struct RegistryBenchmark: Sendable {
         }
         if !pending.isEmpty { _ = try await database.applyFromChild(pending, channel: .registry) }
         let applied = clock.now - applyStart
-        say("写入 \(households) 户（\(sequences.count) 个村，按复制方式应用）：\(Self.format(Self.seconds(applied))) 秒")
+        say("写入 \(households) 户（\(sequences.count) 个村，按复制方式应用）：\(BenchMeasure.format(BenchMeasure.seconds(applied))) 秒")
 
         let policy = PolicyService(database: database)
         let indexer = RegistryIndexer(database: database, policy: policy, logger: Logger(label: "bench"))
@@ -61,7 +61,7 @@ public struct RegistryBenchmark: Sendable {
         while try await indexer.catchUp(batch: 5000) > 0 {}
         let indexed = clock.now - indexStart
         say(
-            "建立索引与画像：\(Self.format(Self.seconds(indexed))) 秒（\(Int(Double(households) / max(0.001, Self.seconds(indexed)))) 户/秒）"
+            "建立索引与画像：\(BenchMeasure.format(BenchMeasure.seconds(indexed))) 秒（\(Int(Double(households) / max(0.001, BenchMeasure.seconds(indexed)))) 户/秒）"
         )
 
         let today = CivilDate.today()
@@ -109,30 +109,26 @@ public struct RegistryBenchmark: Sendable {
             for _ in 0..<20 {
                 let start = clock.now
                 total = try await database.searchHouseholds(query).total
-                times.append(Self.seconds(clock.now - start) * 1000)
+                times.append(BenchMeasure.seconds(clock.now - start) * 1000)
             }
             all += times
             times.sort()
-            say("  检索 \(name)：命中 \(total) 户，p50 \(Self.format(times[10])) 毫秒，最慢 \(Self.format(times[19])) 毫秒")
+            say(
+                "  检索 \(name)：命中 \(total) 户，p50 \(BenchMeasure.format(times[10])) 毫秒，最慢 \(BenchMeasure.format(times[19])) 毫秒"
+            )
         }
         all.sort()
         say(
-            "检索（\(all.count) 次）：p50 \(Self.format(all[all.count / 2])) 毫秒，p99 \(Self.format(all[all.count * 99 / 100])) 毫秒"
+            "检索（\(all.count) 次）：p50 \(BenchMeasure.format(all[all.count / 2])) 毫秒，p99 \(BenchMeasure.format(all[all.count * 99 / 100])) 毫秒"
         )
         let start = clock.now
         let duplicates = try await database.duplicateRegistrations()
-        say("重复登记检查：\(duplicates.count) 人，\(Self.format(Self.seconds(clock.now - start) * 1000)) 毫秒")
+        say("重复登记检查：\(duplicates.count) 人，\(BenchMeasure.format(BenchMeasure.seconds(clock.now - start) * 1000)) 毫秒")
         let size =
             (try? FileManager.default.attributesOfItem(atPath: folder.appending(path: NodeDatabase.fileName).path)[
                 .size] as? Int) ?? 0
         say("数据库文件：\(size / 1_048_576) MiB")
     }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
-    }
-
-    static func format(_ value: Double) -> String { String(format: value < 10 ? "%.2f" : "%.1f", value) }
 }
 
 /// Deterministic households for 24 villages, with valid citizen IDs, plausible ages,

@@ -280,10 +280,11 @@ extension NodeDatabase {
     /// moves the indexer's cursor, in one transaction.
     public func index(_ entries: [(key: String, entry: HouseholdIndexEntry?)], through position: Int64) async throws {
         try await writer.write { db in
-            // A larger page cache for the writer (64 MiB, from 2): index rows land all over
-            // their B-trees (citizen IDs, incomes, tags), and with the default cache nearly
-            // every row read its pages back from the operating system.
-            try db.execute(sql: "PRAGMA cache_size = -65536")
+            // A larger page cache for the writer: index rows land all over their B-trees
+            // (citizen IDs, incomes, tags), and with the default 2 MiB nearly every row read its
+            // pages back from the operating system. A village's register is a small part of the
+            // city's, and a village machine has little memory, so it gets 8 MiB, not 64.
+            try db.execute(sql: "PRAGMA cache_size = \(owner.role == .village ? -8192 : -65536)")
             // Cached statements: a batch writes thousands of rows with the same few statements,
             // and preparing each anew cost more than the writes.
             let indexed = try db.cachedStatement(

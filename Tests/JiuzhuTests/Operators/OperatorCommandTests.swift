@@ -61,6 +61,6 @@ import Testing
         #expect(help.standardOutput.contains("OVERVIEW: 救助"))
         #expect(!help.standardError.contains("错误"))
         let benchHelp = try runJiuzhu(["bench", "--help"], in: directory.url)
-        #expect(benchHelp.standardOutput.contains("all (default)"))
+        #expect(benchHelp.standardOutput.contains("city (default)"))
     }
 }
