@@ -26,6 +26,9 @@ public struct CityBenchmark: Sendable {
         self.say = say
     }
 
+    /// How long the cluster idles before its memory is read.
+    static let restSeconds = 15
+
     /// One row of the closing table.
     struct Verdict {
         let figure: String
@@ -77,9 +80,11 @@ public struct CityBenchmark: Sendable {
         try await client.shutdown()
         say("\n四、政策计算器（进程内）")
         let batch = try calculator.measureInProcess(policyText: federation.policyText)
+        // At rest: a node gives memory back every 10 s once a burst is over (MemoryRelief).
+        try await Task.sleep(for: .seconds(Self.restSeconds))
         let atRest = cluster.residentMegabytesByRole()
         let anonymous = cluster.anonymousMegabytesByRole()
-        say("\n五、常驻内存（各级最大者；匿名部分为堆与 SQLite 缓存，其余是各进程共享的程序与库文件页）")
+        say("\n五、常驻内存（静置 \(Self.restSeconds) 秒后，各级最大者；匿名部分为堆与 SQLite 缓存，其余是各进程共享的程序与库文件页）")
         for role in NodeRole.allCases {
             guard let now = atRest[role] else { continue }
             let peak = load.peakMegabytes[role].map { "；载入城市数据期间最大 \(BenchMeasure.format($0, digits: 0)) MiB" } ?? ""
@@ -202,6 +207,18 @@ public struct CityBenchmark: Sendable {
         }
         load.indexed = clock.now - started
         say("市级索引与画像建好：自开始写入 \(BenchMeasure.format(BenchMeasure.seconds(load.indexed), digits: 1)) 秒")
+        // Every level keeps its own index of its subtree; the figures that follow are taken
+        // once all of them are done, so that no node is still busy with the load.
+        try await waitUntil("各级索引") {
+            for node in cluster.topology.nodes {
+                let database = try cluster.database(node)
+                if try await database.householdChanges(after: database.indexPosition(), limit: 1).count > 0 {
+                    return false
+                }
+            }
+            return true
+        }
+        say("各级节点的索引全部建好：自开始写入 \(BenchMeasure.format(BenchMeasure.seconds(clock.now - started), digits: 1)) 秒")
         return load
     }
 

@@ -5,16 +5,11 @@ import ServiceLifecycle
 /// Gives memory back to the system now and then. A node's work comes in bursts (a county's
 /// register arriving, a policy re-profiling every household); afterwards SQLite's page caches
 /// and the allocator's free lists would otherwise keep the burst's peak resident for good,
-/// which a village machine cannot spare.
+/// which a village machine cannot spare. (The allocator's arenas are capped at two when the
+/// program loads; see `CAllocator`.)
 struct MemoryRelief: Service {
     let database: NodeDatabase
     let interval: Duration
-
-    /// Caps the allocator's per-thread arenas. Left alone, glibc keeps up to eight per core, and
-    /// each one holds on to whatever the threads that used it freed. Call once, before the node starts.
-    static func limitArenas() {
-        _ = jiuzhu_limit_arenas(2)
-    }
 
     func run() async throws {
         try await cancelWhenGracefulShutdown {

@@ -26,7 +26,6 @@ public struct NodeRuntime: Sendable {
     }
 
     public func run() async throws {
-        MemoryRelief.limitArenas()
         let node = configuration.node
         let credentials = try NodeCredentials.load(code: node.code, from: configuration.certificates)
         let database = try NodeDatabase.open(
