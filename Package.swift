@@ -128,6 +128,7 @@ let package = Package(
         .testTarget(
             name: "JiuzhuTests",
             dependencies: [
+                "CAllocator",
                 "JiuzhuDomain",
                 "JiuzhuFederation",
                 "JiuzhuNode",

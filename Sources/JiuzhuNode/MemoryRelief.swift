@@ -16,6 +16,8 @@ struct MemoryRelief: Service {
             while !Task.isCancelled {
                 try await Task.sleep(for: interval)
                 database.releaseMemory()
+                // SQLite frees its caches on its own queues; trim once that has had time to happen.
+                try await Task.sleep(for: .seconds(1))
                 _ = jiuzhu_release_free_memory()
             }
         }
