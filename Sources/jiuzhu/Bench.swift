@@ -20,43 +20,15 @@ struct Bench: AsyncParsableCommand {
         @Option(help: "合成城市的规模：city（全市约 25 万户）或 demo（每村 24 户，用于试跑）。")
         var scale: Synthesizer.Scale = .city
 
-        @Option(help: "联邦汇入时每个县提交的变更条数（积压测试用其 3 倍）。")
-        var changes = 50_000
-
-        @Option(help: "测延迟时在一个村经操作接口登记的家庭数（约每秒 100 户）。")
-        var lagChanges = 1000
-
-        @Option(help: "计算器批量测试的合成家庭户数。")
-        var households = 1_000_000
-
-        @Option(help: "经接口计算的请求次数（顺序一轮，并发一轮）。")
-        var requests = 2000
-
-        @Option(help: "并发客户端数。")
-        var concurrency = 16
-
-        @Option(help: "政策文件。")
-        var policy = "policy/taizhou.yaml"
-
-        func validate() throws {
-            guard changes >= 100, lagChanges >= 10, households >= 100, requests >= 10, concurrency >= 1 else {
-                throw ValidationError(
-                    "--changes 至少 100，--lag-changes 至少 10，--households 至少 100，--requests 至少 10，--concurrency 至少 1")
-            }
-        }
+        @OptionGroup var federation: FederationOptions
+        @OptionGroup var calculator: CalculatorOptions
+        @OptionGroup var policy: PolicyOption
 
         func run() async throws {
             Demo.say("Jiuzhu 整体基准 · \(Date().formatted(.iso8601)) · \(Bench.machine)")
-            let text = try Bench.policyText(policy)
             try await CityBenchmark(
-                scale: scale,
-                federation: FederationBenchmark(
-                    changesPerCounty: changes, lagChanges: lagChanges, policyText: text,
-                    executable: Demo.ownExecutable(), say: Demo.say),
-                calculator: CalculatorBenchmark(
-                    policyFile: URL(filePath: policy), households: households, requests: requests,
-                    concurrency: concurrency, executable: Demo.ownExecutable(), say: Demo.say),
-                say: Demo.say
+                scale: scale, federation: federation.benchmark(policyText: try policy.text()),
+                calculator: calculator.benchmark(policy: policy.path), say: Demo.say
             ).run()
         }
     }
@@ -67,27 +39,12 @@ struct Bench: AsyncParsableCommand {
             commandName: "federation",
             abstract: "13 个节点进程：政策下达时间、村→市延迟、市级汇入速率与进程内上限、积压排空时间、内存。")
 
-        @Option(help: "每个县提交的变更条数（积压测试用其 3 倍）。")
-        var changes = 50_000
-
-        @Option(help: "测延迟时在一个村经操作接口登记的家庭数（约每秒 100 户）。")
-        var lagChanges = 1000
-
-        @Option(help: "测下达时间时市级发布的政策文件。")
-        var policy = "policy/taizhou.yaml"
-
-        func validate() throws {
-            guard changes >= 100, lagChanges >= 10 else {
-                throw ValidationError("--changes 至少 100，--lag-changes 至少 10")
-            }
-        }
+        @OptionGroup var federation: FederationOptions
+        @OptionGroup var policy: PolicyOption
 
         func run() async throws {
             Demo.say("Jiuzhu 联邦基准 · \(Date().formatted(.iso8601)) · \(Bench.machine)")
-            _ = try await FederationBenchmark(
-                changesPerCounty: changes, lagChanges: lagChanges, policyText: try Bench.policyText(policy),
-                executable: Demo.ownExecutable(), say: Demo.say
-            ).run()
+            _ = try await federation.benchmark(policyText: try policy.text()).run()
         }
     }
 
@@ -97,7 +54,39 @@ struct Bench: AsyncParsableCommand {
             commandName: "calculator",
             abstract: "政策计算器：单线程批量户/秒、进程内单户耗时、经接口单户 p50/p99 与并发吞吐。")
 
-        @Option(help: "批量测试的合成家庭户数。")
+        @OptionGroup var calculator: CalculatorOptions
+        @OptionGroup var policy: PolicyOption
+
+        func run() async throws {
+            Demo.say("Jiuzhu 政策计算器基准 · \(Date().formatted(.iso8601)) · \(Bench.machine)")
+            try await calculator.benchmark(policy: policy.path).run()
+        }
+    }
+
+    /// The federation benchmark's options.
+    struct FederationOptions: ParsableArguments {
+        @Option(help: "联邦汇入时每个县提交的变更条数（积压测试用其 3 倍）。")
+        var changes = 50_000
+
+        @Option(help: "测延迟时在一个村经操作接口登记的家庭数（约每秒 100 户）。")
+        var lagChanges = 1000
+
+        func validate() throws {
+            guard changes >= 100, lagChanges >= 10 else {
+                throw ValidationError("--changes 至少 100，--lag-changes 至少 10")
+            }
+        }
+
+        func benchmark(policyText: String) -> FederationBenchmark {
+            FederationBenchmark(
+                changesPerCounty: changes, lagChanges: lagChanges, policyText: policyText,
+                executable: Demo.ownExecutable(), say: Demo.say)
+        }
+    }
+
+    /// The calculator benchmark's options.
+    struct CalculatorOptions: ParsableArguments {
+        @Option(help: "计算器批量测试的合成家庭户数。")
         var households = 1_000_000
 
         @Option(help: "经接口计算的请求次数（顺序一轮，并发一轮）。")
@@ -106,21 +95,28 @@ struct Bench: AsyncParsableCommand {
         @Option(help: "并发客户端数。")
         var concurrency = 16
 
-        @Option(help: "政策文件。")
-        var policy = "policy/taizhou.yaml"
-
         func validate() throws {
             guard households >= 100, requests >= 10, concurrency >= 1 else {
                 throw ValidationError("--households 至少 100，--requests 至少 10，--concurrency 至少 1")
             }
         }
 
-        func run() async throws {
-            Demo.say("Jiuzhu 政策计算器基准 · \(Date().formatted(.iso8601)) · \(Bench.machine)")
-            try await CalculatorBenchmark(
+        func benchmark(policy: String) -> CalculatorBenchmark {
+            CalculatorBenchmark(
                 policyFile: URL(filePath: policy), households: households, requests: requests,
-                concurrency: concurrency, executable: Demo.ownExecutable(), say: Demo.say
-            ).run()
+                concurrency: concurrency, executable: Demo.ownExecutable(), say: Demo.say)
+        }
+    }
+
+    /// The policy file a benchmark computes with and publishes.
+    struct PolicyOption: ParsableArguments {
+        @Option(name: .customLong("policy"), help: "政策文件。")
+        var path = "policy/taizhou.yaml"
+
+        func text() throws -> String {
+            do { return try String(contentsOf: URL(filePath: path), encoding: .utf8) } catch {
+                throw ValidationError("读不到政策文件 \(path)")
+            }
         }
     }
 
@@ -132,18 +128,12 @@ struct Bench: AsyncParsableCommand {
         @Option(help: "合成家庭户数。")
         var households = 50_000
 
-        @Option(help: "政策文件。")
-        var policy = "policy/taizhou.yaml"
+        @OptionGroup var policy: PolicyOption
 
         func run() async throws {
             Demo.say("Jiuzhu 登记库基准 · \(Date().formatted(.iso8601)) · \(Bench.machine)")
-            try await RegistryBenchmark(households: households, policyFile: URL(filePath: policy), say: Demo.say).run()
-        }
-    }
-
-    static func policyText(_ path: String) throws -> String {
-        do { return try String(contentsOf: URL(filePath: path), encoding: .utf8) } catch {
-            throw ValidationError("读不到政策文件 \(path)")
+            try await RegistryBenchmark(households: households, policyFile: URL(filePath: policy.path), say: Demo.say)
+                .run()
         }
     }
 
