@@ -52,6 +52,9 @@ public struct NodeDatabase: Sendable {
         var configuration = Configuration()
         configuration.label = "node-\(owner.code)"
         configuration.busyMode = .timeout(5)
+        // Releasing memory (MemoryRelief) empties the readers' caches but keeps them open: a
+        // request that had to reopen one (the schema read again) waited milliseconds for it.
+        configuration.persistentReadOnlyConnections = true
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
@@ -94,8 +97,8 @@ public struct NodeDatabase: Sendable {
     static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
     static func date(_ milliseconds: Int64) -> Date { Date(timeIntervalSince1970: Double(milliseconds) / 1000) }
 
-    /// Closes idle read connections and frees SQLite's caches, without waiting for or blocking
-    /// the reads and writes under way; the connections reopen when next needed.
+    /// Frees SQLite's caches on every connection, without waiting for or blocking the reads and
+    /// writes under way.
     public func releaseMemory() { writer.releaseMemoryEventually() }
 
     /// The value of a PRAGMA, for checks and diagnostics (`journal_mode`, `synchronous`).
