@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import JiuzhuDomain
 import JiuzhuFederation
+import JiuzhuPolicy
 import JiuzhuRegistry
 import JiuzhuStorage
 
@@ -77,8 +78,18 @@ public struct CityBenchmark: Sendable {
         try await client.shutdown()
         say("\n四、政策计算器（进程内）")
         let batch = try calculator.measureInProcess(policyText: federation.policyText)
-        // At rest: a node gives memory back every 10 s once a burst is over (MemoryRelief), so
-        // memory is read twice, after 15 and after 30 idle seconds; the targets take the second.
+        let atRest = try await readMemoryAtRest(cluster, peaks: load.peakMegabytes)
+        say("\n汇总")
+        for verdict in verdicts(links, load, search, calculatorAPI, batch, atRest) {
+            let mark = verdict.met.map { $0 ? "✔" : "✘" } ?? " "
+            say("  \(mark) \(verdict.figure)：\(verdict.result)（目标 \(verdict.target)）")
+        }
+    }
+
+    /// Reads each role's memory after 15 and after 30 idle seconds (a node gives memory back
+    /// every 10 s once a burst is over: MemoryRelief); returns the second reading.
+    private func readMemoryAtRest(_ cluster: BenchCluster, peaks: [NodeRole: Double]) async throws -> [NodeRole: Double]
+    {
         say("\n五、常驻内存（各级最大者；匿名部分为堆与 SQLite 缓存，其余是各进程共享的程序与库文件页）")
         var atRest: [NodeRole: Double] = [:]
         for seconds in [15, 30] {
@@ -92,14 +103,21 @@ public struct CityBenchmark: Sendable {
             }
             say("  静置 \(seconds) 秒：\(roles.joined(separator: "，"))")
         }
-        let peaks = NodeRole.allCases.compactMap { role in
-            load.peakMegabytes[role].map { "\(role.shortName)级 \(BenchMeasure.format($0, digits: 0)) MiB" }
+        let largest = NodeRole.allCases.compactMap { role in
+            peaks[role].map { "\(role.shortName)级 \(BenchMeasure.format($0, digits: 0)) MiB" }
         }
-        say("  载入城市数据期间最大：\(peaks.joined(separator: "，"))")
+        say("  载入城市数据期间最大：\(largest.joined(separator: "，"))")
+        return atRest
+    }
 
+    /// Every figure of the run against its target (issue 7), in the order they were taken.
+    private func verdicts(
+        _ links: FederationBenchmark.Figures, _ load: Load, _ search: APIFigures, _ calculatorAPI: APIFigures,
+        _ batch: PolicyBenchmark.Figures, _ atRest: [NodeRole: Double]
+    ) -> [Verdict] {
         let searchSorted = search.sequential.sorted()
         let backlog = 3 * federation.changesPerCounty
-        let verdicts = [
+        return [
             Verdict(
                 figure: "市级汇入（条/秒）", result: BenchMeasure.format(links.ingestPerSecond, digits: 0), target: "≥ 50,000",
                 met: links.ingestPerSecond >= 50_000),
@@ -153,11 +171,6 @@ public struct CityBenchmark: Sendable {
                 result: "\(BenchMeasure.format(atRest[.village] ?? .nan, digits: 0)) MiB",
                 target: "< 64 MiB", met: (atRest[.village] ?? .infinity) < 64),
         ]
-        say("\n汇总")
-        for verdict in verdicts {
-            let mark = verdict.met.map { $0 ? "✔" : "✘" } ?? " "
-            say("  \(mark) \(verdict.figure)：\(verdict.result)（目标 \(verdict.target)）")
-        }
     }
 
     /// What loading the synthetic city took.
