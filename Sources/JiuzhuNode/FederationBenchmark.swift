@@ -10,7 +10,8 @@ import JiuzhuWeb
 /// `jiuzhu bench federation`: a 13-node cluster of real processes on loopback (a city, three
 /// counties, a township under each, two villages under each township), measured end to end.
 ///
-/// Changes are committed by the benchmark process into the nodes' own databases, the path a
+/// The lag households are registered through a village's operator API. The ingest and backlog
+/// changes are committed by the benchmark process into the nodes' own databases, the path a
 /// command-line import takes; the nodes notice such commits within 10 ms.
 public struct FederationBenchmark: Sendable {
     /// Changes each county commits for the ingest figure; the backlog figure uses three times as many.
