@@ -1,13 +1,17 @@
 import JiuzhuDomain
 
 /// Decides whether a node may accept a federation request from a peer: only its direct
-/// children may push, pull or repair, and only inside their own subtree.
+/// children may push, pull or repair, only inside their own subtree, and only changes their
+/// rows' owners made (``RowOwnership``).
 public enum BatchAdmission {
     /// Why a request was refused; each refusal is also recorded as a security event.
     public enum Refusal: Error, Equatable, Sendable, CustomStringConvertible {
         case notAChild(peer: DivisionCode, node: DivisionCode)
         case outsideSubtree(peer: DivisionCode, origin: DivisionCode, jurisdiction: DivisionCode)
         case wrongDirection(channel: ReplicationChannel)
+        case wrongChannel(expected: ReplicationChannel, found: ReplicationChannel)
+        case notOwned(peer: DivisionCode, OwnershipViolation)
+        case clockAhead(peer: DivisionCode, origin: DivisionCode, ClockLeadError)
 
         public var description: String {
             switch self {
@@ -17,6 +21,12 @@ public enum BatchAdmission {
                 "节点 \(peer) 提交的变更来自 \(origin)、属于辖区 \(jurisdiction)，超出其管辖范围，整批拒绝"
             case .wrongDirection(let channel):
                 "\(channel.chineseName)通道不向上级传送"
+            case .wrongChannel(let expected, let found):
+                "批次属于\(expected.chineseName)通道，却含有\(found.chineseName)通道的变更，整批拒绝"
+            case .notOwned(let peer, let violation):
+                "节点 \(peer) 提交的变更违反数据归属：\(violation)，整批拒绝"
+            case .clockAhead(let peer, let origin, let lead):
+                "节点 \(peer) 提交的变更（来源 \(origin)）时间戳异常：\(lead)，整批拒绝"
             }
         }
 
@@ -26,6 +36,9 @@ public enum BatchAdmission {
             case .notAChild: "not-a-child"
             case .outsideSubtree: "outside-subtree"
             case .wrongDirection: "wrong-direction"
+            case .wrongChannel: "wrong-channel"
+            case .notOwned: "not-owner"
+            case .clockAhead: "clock-ahead"
             }
         }
     }
@@ -35,20 +48,36 @@ public enum BatchAdmission {
         guard topology.node(peer)?.parent == node.code else { throw .notAChild(peer: peer, node: node.code) }
     }
 
-    /// Checks a pushed batch: from a direct child, on an upward channel, every change made
-    /// inside the child's subtree and about it.
+    /// Checks a pushed batch: from a direct child, on an upward channel, every change on the
+    /// batch's channel, made inside the child's subtree by its row's owner, and stamped no
+    /// further than `maximumLead` milliseconds ahead of `now`.
     public static func checkPush(
-        _ batch: PushRequest, from peer: DivisionCode, to node: TopologyNode, in topology: Topology
+        _ batch: PushRequest, from peer: DivisionCode, to node: TopologyNode, in topology: Topology, now: Int64,
+        maximumLead: Int64
     ) throws(Refusal) {
         try checkChild(peer, of: node, in: topology)
-        guard batch.channel.flowsUp else { throw .wrongDirection(channel: batch.channel) }
-        try checkRows(batch.changes, from: peer)
+        try checkRows(batch.changes, channel: batch.channel, from: peer)
+        for change in batch.changes {
+            var probe = HybridLogicalClock()
+            do { try probe.receive(change.clock, now: now, maximumLead: maximumLead) } catch {
+                throw .clockAhead(peer: peer, origin: change.origin, error)
+            }
+        }
     }
 
-    /// Checks that every change was made inside `peer`'s subtree and about it.
-    public static func checkRows(_ changes: [Change], from peer: DivisionCode) throws(Refusal) {
-        for change in changes where !change.origin.isWithin(peer) || !change.jurisdiction.isWithin(peer) {
-            throw .outsideSubtree(peer: peer, origin: change.origin, jurisdiction: change.jurisdiction)
+    /// Checks rows a child sends up (pushed changes or a repair's rows): an upward channel,
+    /// every row on it, made inside `peer`'s subtree, by the row's owner, about the owner's
+    /// jurisdiction.
+    public static func checkRows(_ changes: [Change], channel: ReplicationChannel, from peer: DivisionCode)
+        throws(Refusal)
+    {
+        guard channel.flowsUp else { throw .wrongDirection(channel: channel) }
+        for change in changes {
+            guard change.channel == channel else { throw .wrongChannel(expected: channel, found: change.channel) }
+            guard change.origin.isWithin(peer), change.jurisdiction.isWithin(peer) else {
+                throw .outsideSubtree(peer: peer, origin: change.origin, jurisdiction: change.jurisdiction)
+            }
+            do { try RowOwnership.check(change) } catch { throw .notOwned(peer: peer, error) }
         }
     }
 }

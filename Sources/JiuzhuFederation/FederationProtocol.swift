@@ -73,7 +73,8 @@ public struct RowPage: Codable, Sendable {
     public let after: RowCursor?
     public let through: RowCursor?
     public let rows: [Change]
-    /// Every origin's highest sequence, so that the receiver neither waits for nor repeats them.
+    /// On restore, every origin's highest sequence as the parent saw it, so that the restored
+    /// node resumes after it. A repair sends none: a parent's sequences move only by pushes.
     public let progress: [OriginProgress]
 
     public init(

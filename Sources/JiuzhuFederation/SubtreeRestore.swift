@@ -5,8 +5,9 @@ import JiuzhuStorage
 /// Rebuilds a node that lost its disk from what its parent holds of its subtree.
 ///
 /// Every row the subtree originated comes back, with each origin's highest sequence, so the
-/// node resumes numbering after the highest its parent saw. Rows addressed to it from above
-/// come back by themselves: its downward cursors start from zero and pulls are idempotent.
+/// node resumes numbering after the highest its parent saw; its own audit entries go back into
+/// its chain, which continues after the last of them. Rows addressed to it from above come
+/// back by themselves: its downward cursors start from zero and pulls are idempotent.
 public struct SubtreeRestore: Sendable {
     let node: TopologyNode
     let parent: TopologyNode
@@ -37,8 +38,8 @@ public struct SubtreeRestore: Sendable {
             var ownLast: Int64 = 0
             while true {
                 let page = try await client.restorePage(channel, after: after, from: parent)
-                // replaceSubtreeRows refuses rows from outside this node's subtree or channel.
-                try await database.replaceSubtreeRows(
+                // Refuses rows from outside this node's subtree or channel, or not from their owners.
+                try await database.restoreSubtreeRows(
                     channel: channel, subtree: node.code, after: page.after, through: page.through, rows: page.rows,
                     progress: page.progress)
                 count += page.rows.count
@@ -49,6 +50,7 @@ public struct SubtreeRestore: Sendable {
             }
             restored.append(Restored(channel: channel, rows: count, ownLastSequence: ownLast))
         }
+        try await database.restoreOwnAuditEntries()
         return restored
     }
 }

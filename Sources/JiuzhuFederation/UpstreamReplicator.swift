@@ -123,31 +123,40 @@ public struct UpstreamReplicator: Service {
     }
 
     /// The parent refused a batch for a gap: it misses changes it once acknowledged (it was
-    /// restored from its own parent after losing its disk). Gives it this subtree's rows again,
-    /// then carries on after everything they cover.
+    /// restored from its own parent after losing its disk). Pushes again from the first change
+    /// it misses: sequence numbers at the parent move only by changes actually sent.
     private func resendAfterGap(_ channel: ReplicationChannel, reason: String) async throws {
-        logger.warning("上级缺少已确认的变更，重发本辖区数据", metadata: ["channel": "\(channel.rawValue)", "reason": "\(reason)"])
-        // Everything up to here is in the rows about to be sent; later changes follow as usual.
-        let through = try await database.lastLogPosition()
-        let checksum = try await resendRows(channel)
-        try await database.acknowledgeUp(
-            peer: parent.code, channel: channel, through: through, parentClock: try await database.currentClock())
+        logger.warning("上级缺少已确认的变更，从其缺少处重发", metadata: ["channel": "\(channel.rawValue)", "reason": "\(reason)"])
+        let held = try await client.checksum(channel, at: parent).progress
+        let parentLast = Dictionary(held.map { ($0.origin, $0.lastSequence) }, uniquingKeysWith: max)
+        var restart: Int64?
+        for local in try await database.subtreeProgress(channel: channel, subtree: node.code) {
+            let missing = parentLast[local.origin, default: 0] + 1
+            guard local.lastSequence >= missing else { continue }
+            guard
+                let position = try await database.logPosition(origin: local.origin, channel: channel, sequence: missing)
+            else {
+                throw ReplicationError.notInLog(origin: local.origin, channel: channel, sequence: missing)
+            }
+            restart = min(restart ?? position, position)
+        }
+        guard let restart else { return }
+        try await database.rewindUpwardCursor(peer: parent.code, channel: channel, to: restart - 1)
         try await database.recordChecksum(
             peer: parent.code, channel: channel, agrees: false,
-            detail: "上级缺少已确认的变更（\(reason)），已重发本辖区数据；上级现为 \(checksum)")
+            detail: "上级缺少已确认的变更（\(reason)），已从本节点日志第 \(restart) 条起重发")
     }
 
     /// Re-sends every row this subtree originated on `channel`, page by page; returns the
     /// parent's checksum after the last page.
     private func resendRows(_ channel: ReplicationChannel) async throws -> SubtreeChecksum {
-        let progress = try await database.subtreeProgress(channel: channel, subtree: node.code)
         var after: RowCursor?
         while true {
             let rows = try await database.subtreeRows(
                 channel: channel, subtree: node.code, after: after, limit: FederationProtocol.rowPageSize)
             let through = rows.count < FederationProtocol.rowPageSize ? nil : rows.last.map(RowCursor.init)
             let checksum = try await client.repair(
-                RowPage(channel: channel, after: after, through: through, rows: rows, progress: progress), at: parent)
+                RowPage(channel: channel, after: after, through: through, rows: rows, progress: []), at: parent)
             guard let through else { return checksum }
             after = through
         }
@@ -170,12 +179,17 @@ func runUntilShutdown(
 /// Why replication on a channel cannot go on by itself.
 public enum ReplicationError: Error, Sendable, CustomStringConvertible {
     case behindParent(origin: DivisionCode, channel: ReplicationChannel, local: Int64, parent: Int64)
+    /// The parent misses a change this node no longer has in its log (it was itself restored).
+    case notInLog(origin: DivisionCode, channel: ReplicationChannel, sequence: Int64)
 
     public var description: String {
         switch self {
         case .behindParent(let origin, let channel, let local, let parent):
             "本节点的\(channel.chineseName)数据落后于上级（来源 \(origin)：本地序号 \(local)，上级已有 \(parent)），"
                 + "可能丢失过数据；请停止节点后运行 jiuzhu federation restore"
+        case .notInLog(let origin, let channel, let sequence):
+            "上级缺少来源 \(origin) 的\(channel.chineseName)变更（序号 \(sequence) 起），本节点日志中已没有这些变更，无法补发；"
+                + "请核对两级数据后处理"
         }
     }
 }

@@ -17,6 +17,8 @@ import Logging
 /// - `JIUZHU_SUPERVISOR_PID`: the node stops when that process is gone (set by `jiuzhu demo`).
 /// - `JIUZHU_CHECKSUM_INTERVAL`: least seconds between checksum comparisons of a channel (default 30).
 /// - `JIUZHU_CLOCK_OFFSET_MS`: milliseconds added to the node's wall clock (tests of clock skew).
+/// - `JIUZHU_MAX_PEER_CLOCK_LEAD`: seconds a peer's clock may run ahead of this node's before its
+///   changes are refused as a security event (600).
 public struct NodeConfiguration: Sendable {
     public let topology: Topology
     public let node: TopologyNode
@@ -56,8 +58,16 @@ public struct NodeConfiguration: Sendable {
                 key: "JIUZHU_CHECKSUM_INTERVAL", value: "\(checksumSeconds)", expected: "非负的秒数")
         }
         self.checksumInterval = .milliseconds(Int64(checksumSeconds * 1000))
-        self.wallClock = WallClock(
-            offsetMilliseconds: try Self.value(environment, "JIUZHU_CLOCK_OFFSET_MS", Int64.init) ?? 0)
+        let leadSeconds = try Self.value(environment, "JIUZHU_MAX_PEER_CLOCK_LEAD", Int64.init) ?? 600
+        guard (1...86_400).contains(leadSeconds) else {
+            throw ConfigurationError.invalid(
+                key: "JIUZHU_MAX_PEER_CLOCK_LEAD", value: "\(leadSeconds)", expected: "1 到 86400 之间的秒数")
+        }
+        let offset = try Self.value(environment, "JIUZHU_CLOCK_OFFSET_MS", Int64.init) ?? 0
+        guard offset.magnitude <= 365 * 86_400_000 else {
+            throw ConfigurationError.invalid(key: "JIUZHU_CLOCK_OFFSET_MS", value: "\(offset)", expected: "一年以内的毫秒数")
+        }
+        self.wallClock = WallClock(offsetMilliseconds: offset, maximumPeerLead: leadSeconds * 1000)
     }
 
     /// How long a neighbour stays "reachable" after its last hello: three missed hellos.

@@ -12,7 +12,7 @@ public struct ApplyOutcome: Codable, Equatable, Sendable {
     public let clock: HybridLogicalClock
 }
 
-/// Why a batch from a child was refused as a whole.
+/// Why a batch was refused as a whole; nothing of it was applied.
 public enum ApplyError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The batch skips sequence numbers of an origin: applying it would lose the missing ones.
     case gap(origin: DivisionCode, channel: ReplicationChannel, expected: Int64, received: Int64)
@@ -21,6 +21,11 @@ public enum ApplyError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The parent sent a change that is not addressed to this node's subtree, or that this
     /// subtree made itself.
     case notAddressed(node: DivisionCode, origin: DivisionCode, jurisdiction: DivisionCode)
+    /// A change that its row's owner did not make, or that rewrites a row held from another
+    /// origin or written once (``RowOwnership``).
+    case notOwned(OwnershipViolation)
+    /// A change stamped further ahead of this node's clock than a peer may run.
+    case clockAhead(ClockLeadError)
 
     public var description: String {
         switch self {
@@ -30,6 +35,10 @@ public enum ApplyError: Error, Equatable, Sendable, CustomStringConvertible {
             "批次属于\(expected.chineseName)通道，却含有\(found.chineseName)通道的变更"
         case .notAddressed(let node, let origin, let jurisdiction):
             "上级发来的变更（来源 \(origin)，辖区 \(jurisdiction)）不是发给节点 \(node) 的，整批拒绝"
+        case .notOwned(let violation):
+            "变更违反数据归属，整批拒绝：\(violation)"
+        case .clockAhead(let lead):
+            "变更的时间戳异常，整批拒绝：\(lead)"
         }
     }
 }
@@ -38,11 +47,13 @@ extension NodeDatabase {
     /// Applies a batch pushed by a child, all or nothing, in one durable transaction.
     ///
     /// A change seen before is skipped; a change that would leave a gap in its origin's
-    /// sequence refuses the whole batch. Applied changes join this node's log with their
-    /// origin kept, to travel further up. The caller has already checked that the batch
-    /// comes from a direct child and stays inside its subtree.
+    /// sequence refuses the whole batch, and so does one that rewrites a row held from another
+    /// origin or written once. Applied changes join this node's log with their origin kept, to
+    /// travel further up. The caller has already checked (``BatchAdmission``) that the batch
+    /// comes from a direct child, stays inside its subtree and comes from the rows' owners.
     public func applyFromChild(_ changes: [Change], channel: ReplicationChannel) async throws -> ApplyOutcome {
         let now = wallClock.now()
+        let lead = wallClock.maximumPeerLead
         let outcome = try await writer.write { db -> ApplyOutcome in
             var clock = try Self.loadClock(db)
             var progress = ProgressCache()
@@ -62,11 +73,15 @@ extension NodeDatabase {
                         origin: change.origin, channel: channel, expected: last + 1, received: change.originSequence)
                 }
                 progress.advance(origin: change.origin, channel: channel, to: change.originSequence)
-                clock.receive(change.clock, now: now)
+                do { try clock.receive(change.clock, now: now, maximumLead: lead) } catch let error as ClockLeadError {
+                    throw ApplyError.clockAhead(error)
+                }
                 fresh.append(change)
             }
             var log = LogWriter(db)
-            try log.write(fresh, arrival: .child, at: now)
+            do { try log.write(fresh, arrival: .child, at: now) } catch let violation as OwnershipViolation {
+                throw ApplyError.notOwned(violation)
+            }
             try progress.save(db)
             try Self.saveClock(clock, db)
             return ApplyOutcome(applied: fresh.count, skipped: skipped, clock: clock)
@@ -77,10 +92,14 @@ extension NodeDatabase {
 
     /// Applies changes pulled from the parent and moves the downward cursor to
     /// `scannedThrough`, in one transaction: a crash before commit re-pulls, never loses.
+    ///
+    /// Every change must be addressed to this node's subtree, made outside it, by its row's
+    /// owner, with a timestamp this node's clock may take in.
     public func applyFromParent(
         _ changes: [Change], parent: DivisionCode, channel: ReplicationChannel, scannedThrough: Int64
     ) async throws -> ApplyOutcome {
         let now = wallClock.now()
+        let lead = wallClock.maximumPeerLead
         let outcome = try await writer.write { db -> ApplyOutcome in
             var clock = try Self.loadClock(db)
             let node = owner.code
@@ -92,12 +111,22 @@ extension NodeDatabase {
                 guard addressed, !change.origin.isWithin(node) else {
                     throw ApplyError.notAddressed(node: node, origin: change.origin, jurisdiction: change.jurisdiction)
                 }
-                clock.receive(change.clock, now: now)
+                do { try RowOwnership.check(change) } catch let error as OwnershipViolation {
+                    throw ApplyError.notOwned(error)
+                }
+                do { try clock.receive(change.clock, now: now, maximumLead: lead) } catch let error as ClockLeadError {
+                    throw ApplyError.clockAhead(error)
+                }
             }
             // Down, a child sees only what is addressed to it, so an origin's sequence has gaps
             // here by design: repeats are recognised by the log's unique key.
             var log = LogWriter(db)
-            let applied = try log.write(changes, arrival: .parent, at: now, ignoringRepeats: true)
+            let applied: Int
+            do {
+                applied = try log.write(changes, arrival: .parent, at: now, ignoringRepeats: true)
+            } catch let violation as OwnershipViolation {
+                throw ApplyError.notOwned(violation)
+            }
             try Self.setCursor(peer: parent, direction: .down, channel: channel, position: scannedThrough, db)
             try Self.saveClock(clock, db)
             return ApplyOutcome(applied: applied, skipped: changes.count - applied, clock: clock)
@@ -106,12 +135,14 @@ extension NodeDatabase {
         return outcome
     }
 
-    /// Moves this node's clock past a timestamp heard from another node.
+    /// Moves this node's clock past a timestamp heard from another node; one too far ahead is
+    /// refused (``ClockLeadError``) and changes nothing.
     public func observeClock(_ remote: HybridLogicalClock) async throws {
         let now = wallClock.now()
+        let lead = wallClock.maximumPeerLead
         try await writer.write { db in
             var clock = try Self.loadClock(db)
-            clock.receive(remote, now: now)
+            try clock.receive(remote, now: now, maximumLead: lead)
             try Self.saveClock(clock, db)
         }
     }

@@ -43,6 +43,15 @@ struct LocalTransaction {
                     reason: "\(change.entity)/\(change.key) 的内容超过 \(NodeDatabase.maximumPayloadBytes / 1024) KiB")
             }
         }
+        // A node writes only rows it owns, by the same rule its parent will apply.
+        for change in changes {
+            let row = Change(
+                origin: origin, originSequence: 0, clock: HybridLogicalClock(), channel: change.channel,
+                entity: change.entity, key: change.key, jurisdiction: change.jurisdiction, payload: change.payload)
+            do { try RowOwnership.check(row) } catch {
+                throw StorageError.invalidChange(reason: error.description)
+            }
+        }
         var clock = try NodeDatabase.loadClock(db)
         var progress = ProgressCache()
         var logged: [Change] = []
@@ -187,9 +196,27 @@ extension NodeDatabase {
         try await writer.write { db in
             try Self.setCursor(peer: peer, direction: .up, channel: channel, position: position, db)
             var clock = try Self.loadClock(db)
-            clock.receive(parentClock, now: now)
+            // A parent's clock too far ahead is not taken in; the changes it acknowledged are safe all the same.
+            try? clock.receive(parentClock, now: now, maximumLead: wallClock.maximumPeerLead)
             try Self.saveClock(clock, db)
             try Self.markLinkHealthy(peer: peer, direction: .up, channel: channel, at: now, db)
+        }
+    }
+
+    /// Where the log holds `origin`'s change number `sequence` on `channel`, if it does.
+    public func logPosition(origin: DivisionCode, channel: ReplicationChannel, sequence: Int64) async throws -> Int64? {
+        try await writer.read { db in
+            try Int64.fetchOne(
+                db, sql: "SELECT position FROM change_log WHERE origin = ? AND channel = ? AND origin_seq = ?",
+                arguments: [origin.digits, channel.rawValue, sequence])
+        }
+    }
+
+    /// Moves the upward cursor back to `position`, so that pushing starts again after it: the
+    /// parent lost changes it had acknowledged, and skips those it still holds as repeats.
+    public func rewindUpwardCursor(peer: DivisionCode, channel: ReplicationChannel, to position: Int64) async throws {
+        try await writer.write { db in
+            try Self.setCursor(peer: peer, direction: .up, channel: channel, position: position, db)
         }
     }
 
@@ -332,8 +359,10 @@ struct LogWriter {
         -> Int
     {
         var appended = 0
+        var held = HeldRows()
         for start in stride(from: 0, to: changes.count, by: Self.rowsPerStatement) {
             let chunk = changes[start..<min(start + Self.rowsPerStatement, changes.count)]
+            try checkOwnership(chunk, against: &held)
             let append = try statement(
                 ignoringRepeats ? "INSERT OR IGNORE" : "INSERT", Self.appendSQL, suffix: "", rows: chunk.count)
             try run(append) { bind in
@@ -358,10 +387,14 @@ struct LogWriter {
         return appended
     }
 
-    /// Makes each row reflect its change, unless the row already holds a later version: the
-    /// same owner's later sequence, or another writer's later clock.
-    mutating func upsertRows(_ changes: some Collection<Change>) throws {
-        let upsert = try statement("INSERT", Self.upsertSQL, suffix: Self.upsertConflict, rows: changes.count)
+    /// Makes each row reflect its change, unless the row already holds the same owner's later
+    /// version. A row held from another origin is never replaced, whatever the clocks say
+    /// (``checkOwnership`` refuses such a change before it gets here). `repairing` also
+    /// rewrites a row at the same version, whose content a repair restores.
+    mutating func upsertRows(_ changes: some Collection<Change>, repairing: Bool = false) throws {
+        let upsert = try statement(
+            "INSERT", Self.upsertSQL, suffix: repairing ? Self.repairConflict : Self.upsertConflict,
+            rows: changes.count)
         try run(upsert) { bind in
             for (row, change) in changes.enumerated() {
                 let base = Int32(row * 9)
@@ -388,11 +421,84 @@ struct LogWriter {
     )
     private static let upsertConflict = """
          ON CONFLICT (channel, entity, key) DO UPDATE SET
-            origin = excluded.origin, origin_seq = excluded.origin_seq, hlc = excluded.hlc,
+            origin_seq = excluded.origin_seq, hlc = excluded.hlc,
             jurisdiction = excluded.jurisdiction, payload = excluded.payload, digest = excluded.digest
-        WHERE (excluded.origin = replica_row.origin AND excluded.origin_seq > replica_row.origin_seq)
-           OR (excluded.origin <> replica_row.origin AND excluded.hlc > replica_row.hlc)
+        WHERE excluded.origin = replica_row.origin AND excluded.origin_seq > replica_row.origin_seq
         """
+    private static let repairConflict = """
+         ON CONFLICT (channel, entity, key) DO UPDATE SET
+            origin_seq = excluded.origin_seq, hlc = excluded.hlc,
+            jurisdiction = excluded.jurisdiction, payload = excluded.payload, digest = excluded.digest
+        WHERE excluded.origin = replica_row.origin AND excluded.origin_seq >= replica_row.origin_seq
+        """
+
+    /// The origin and sequence of rows seen so far in one write, by channel, entity and key.
+    struct HeldRows {
+        struct Key: Hashable {
+            let channel: String
+            let entity: String
+            let key: String
+        }
+        var rows: [Key: (origin: DivisionCode, sequence: Int64)] = [:]
+    }
+
+    /// Refuses a change to a row held from another origin, and a second version of a row
+    /// that is written once (an audit entry, a security event, a policy version). A repeat of
+    /// the version already held passes: pulls and restores see the same change twice.
+    mutating func checkOwnership(_ changes: some Collection<Change>, against held: inout HeldRows) throws {
+        let lookup = try selectStatement(rows: changes.count)
+        let handle = lookup.sqliteStatement
+        sqlite3_reset(handle)
+        let binder = Binder(handle: handle)
+        for (row, change) in changes.enumerated() {
+            let base = Int32(row * 3)
+            binder.text(base + 1, change.channel.rawValue)
+            binder.text(base + 2, change.entity)
+            binder.text(base + 3, change.key)
+        }
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { break }
+            guard code == SQLITE_ROW else {
+                throw DatabaseError(
+                    resultCode: ResultCode(rawValue: code),
+                    message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
+                    sql: lookup.sql)
+            }
+            let key = HeldRows.Key(
+                channel: String(cString: sqlite3_column_text(handle, 0)),
+                entity: String(cString: sqlite3_column_text(handle, 1)),
+                key: String(cString: sqlite3_column_text(handle, 2)))
+            let origin = try DivisionCode(String(cString: sqlite3_column_text(handle, 3)))
+            held.rows[key] = held.rows[key] ?? (origin, sqlite3_column_int64(handle, 4))
+        }
+        for change in changes {
+            let key = HeldRows.Key(channel: change.channel.rawValue, entity: change.entity, key: change.key)
+            if let holder = held.rows[key] {
+                let writtenOnce =
+                    RowOwnership.rule(channel: change.channel, entity: change.entity)?.writtenOnce ?? false
+                guard holder.origin == change.origin, !writtenOnce || holder.sequence == change.originSequence else {
+                    throw OwnershipViolation.rewritesHeldRow(
+                        entity: change.entity, key: change.key, holder: holder.origin, origin: change.origin)
+                }
+            } else {
+                held.rows[key] = (change.origin, change.originSequence)
+            }
+        }
+    }
+
+    private mutating func selectStatement(rows: Int) throws -> Statement {
+        let key = "SELECT replica_row \(rows)"
+        if let statement = statements[key] { return statement }
+        let tuples = Array(repeating: "(?, ?, ?)", count: rows).joined(separator: ", ")
+        let statement = try db.makeStatement(
+            sql: """
+                SELECT channel, entity, key, origin, origin_seq FROM replica_row
+                WHERE (channel, entity, key) IN (VALUES \(tuples))
+                """)
+        statements[key] = statement
+        return statement
+    }
 
     /// `<verb> INTO <table> VALUES (?, …), … <suffix>` for `rows` rows, prepared once per transaction.
     private mutating func statement(

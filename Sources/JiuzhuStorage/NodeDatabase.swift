@@ -263,8 +263,17 @@ extension NodeDatabase {
 public struct WallClock: Sendable {
     /// Added to the system clock; only tests of clock skew set it.
     public let offsetMilliseconds: Int64
+    /// How far ahead of this clock a peer's timestamps may run before they are refused
+    /// (`JIUZHU_MAX_PEER_CLOCK_LEAD`, ten minutes unless configured).
+    public let maximumPeerLead: Int64
 
-    public init(offsetMilliseconds: Int64 = 0) { self.offsetMilliseconds = offsetMilliseconds }
+    public init(offsetMilliseconds: Int64 = 0, maximumPeerLead: Int64 = Self.defaultMaximumPeerLead) {
+        self.offsetMilliseconds = offsetMilliseconds
+        self.maximumPeerLead = maximumPeerLead
+    }
+
+    /// Ten minutes: far more than synchronised machines drift, far less than a forged future.
+    public static let defaultMaximumPeerLead: Int64 = 10 * 60 * 1000
 
     public func now() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) + offsetMilliseconds }
 }

@@ -88,7 +88,7 @@ extension NodeDatabase {
             try String.fetchAll(
                 db,
                 sql: """
-                    SELECT payload FROM replica_row WHERE channel = ? AND entity = ? AND payload IS NOT NULL
+                    SELECT payload FROM replica_row WHERE channel = ? AND entity = ? AND payload IS NOT NULL AND origin = jurisdiction
                     ORDER BY hlc DESC LIMIT ?
                     """,
                 arguments: [ReplicationChannel.policy.rawValue, Self.policyEntity, limit]
@@ -102,7 +102,7 @@ extension NodeDatabase {
             try String.fetchOne(
                 db,
                 sql: """
-                    SELECT key FROM replica_row WHERE channel = ? AND entity = ? AND payload IS NOT NULL
+                    SELECT key FROM replica_row WHERE channel = ? AND entity = ? AND payload IS NOT NULL AND origin = jurisdiction
                     ORDER BY hlc DESC LIMIT 1
                     """,
                 arguments: [ReplicationChannel.policy.rawValue, Self.policyEntity])

@@ -28,7 +28,7 @@ public struct OriginProgress: Codable, Equatable, Sendable {
 }
 
 /// A position in the (entity, key) order of a channel's rows, for paging through them.
-public struct RowCursor: Codable, Equatable, Sendable {
+public struct RowCursor: Codable, Hashable, Sendable {
     public let entity: String
     public let key: String
 
@@ -92,39 +92,46 @@ extension NodeDatabase {
         }
     }
 
-    /// Makes this node's copy of one page of a subtree's rows equal to the sender's: rows in the
-    /// page's key range that the sender does not have are removed, the sender's rows replace ours.
+    /// Makes this node's copy of one page of a child's subtree rows equal to the child's, after
+    /// their checksums disagreed: rows in the page's key range that the child does not have are
+    /// removed, the child's rows replace ours. `through` is nil on the last page: the range then
+    /// runs to the end.
     ///
-    /// Used by repair (a child re-sends its rows after a checksum mismatch) and restore (a node
-    /// rebuilt from its parent). `through` is nil on the last page: the range then runs to the end.
-    public func replaceSubtreeRows(
+    /// Repair fixes rows, never sequence numbers: a row at a version this node was never pushed
+    /// is left as it is here (the push brings it), so a child cannot make its later changes look
+    /// like repeats. A row held from another origin, or written once at another version, refuses
+    /// the page (``OwnershipViolation``). The caller has checked each row's owner.
+    public func repairSubtreeRows(
+        channel: ReplicationChannel, subtree: DivisionCode, after: RowCursor?, through: RowCursor?, rows: [Change]
+    ) async throws {
+        try Self.checkPage(rows, channel: channel, subtree: subtree, progress: [])
+        try await writer.write { db in
+            var progress = ProgressCache()
+            var pushed: [Change] = []
+            for row in rows where row.originSequence <= (try progress.last(origin: row.origin, channel: channel, db)) {
+                pushed.append(row)
+            }
+            let sent = Set(rows.map { RowCursor($0) })
+            try Self.deleteRows(channel: channel, subtree: subtree, after: after, through: through, keeping: sent, db)
+            try Self.upsertPage(pushed, db)
+        }
+        signal.notifyRepair(channel)
+    }
+
+    /// Makes this node's copy of one page of its own subtree's rows equal to its parent's, when
+    /// the node is rebuilt after losing its disk, and takes in how far each origin has come.
+    /// Every row must come from its row's owner inside `subtree`.
+    public func restoreSubtreeRows(
         channel: ReplicationChannel, subtree: DivisionCode, after: RowCursor?, through: RowCursor?,
         rows: [Change], progress: [OriginProgress]
     ) async throws {
-        for change in rows where change.channel != channel || !change.origin.isWithin(subtree) {
-            throw StorageError.invalidChange(
-                reason: "行 \(change.entity)/\(change.key) 不属于 \(subtree) 的\(channel.chineseName)通道")
-        }
-        for item in progress where !item.origin.isWithin(subtree) {
-            throw StorageError.invalidChange(reason: "来源 \(item.origin) 不在 \(subtree) 之下")
+        try Self.checkPage(rows, channel: channel, subtree: subtree, progress: progress)
+        for row in rows {
+            do { try RowOwnership.check(row) } catch { throw StorageError.invalidChange(reason: error.description) }
         }
         try await writer.write { db in
-            let prefix = String(subtree.jurisdictionPrefix)
-            var sql = """
-                DELETE FROM replica_row WHERE channel = ? AND substr(origin, 1, ?) = ? AND (entity, key) > (?, ?)
-                """
-            var arguments: StatementArguments = [
-                channel.rawValue, prefix.count, prefix, after?.entity ?? "", after?.key ?? "",
-            ]
-            if let through {
-                sql += " AND (entity, key) <= (?, ?)"
-                arguments += [through.entity, through.key]
-            }
-            try db.execute(sql: sql, arguments: arguments)
-            var log = LogWriter(db)
-            for start in stride(from: 0, to: rows.count, by: LogWriter.rowsPerStatement) {
-                try log.upsertRows(rows[start..<min(start + LogWriter.rowsPerStatement, rows.count)])
-            }
+            try Self.deleteRows(channel: channel, subtree: subtree, after: after, through: through, keeping: [], db)
+            try Self.upsertPage(rows, db)
             var cache = ProgressCache()
             for item in progress {
                 cache.advance(origin: item.origin, channel: channel, to: item.lastSequence)
@@ -132,5 +139,56 @@ extension NodeDatabase {
             try cache.save(db)
         }
         signal.notifyRepair(channel)
+    }
+
+    private static func checkPage(
+        _ rows: [Change], channel: ReplicationChannel, subtree: DivisionCode, progress: [OriginProgress]
+    ) throws {
+        for change in rows where change.channel != channel || !change.origin.isWithin(subtree) {
+            throw StorageError.invalidChange(
+                reason: "行 \(change.entity)/\(change.key) 不属于 \(subtree) 的\(channel.chineseName)通道")
+        }
+        for item in progress where !item.origin.isWithin(subtree) {
+            throw StorageError.invalidChange(reason: "来源 \(item.origin) 不在 \(subtree) 之下")
+        }
+    }
+
+    private static func deleteRows(
+        channel: ReplicationChannel, subtree: DivisionCode, after: RowCursor?, through: RowCursor?,
+        keeping: Set<RowCursor>, _ db: Database
+    ) throws {
+        let prefix = String(subtree.jurisdictionPrefix)
+        var range = "channel = ? AND substr(origin, 1, ?) = ? AND (entity, key) > (?, ?)"
+        var arguments: StatementArguments = [
+            channel.rawValue, prefix.count, prefix, after?.entity ?? "", after?.key ?? "",
+        ]
+        if let through {
+            range += " AND (entity, key) <= (?, ?)"
+            arguments += [through.entity, through.key]
+        }
+        guard !keeping.isEmpty else {
+            try db.execute(sql: "DELETE FROM replica_row WHERE \(range)", arguments: arguments)
+            return
+        }
+        let held = try Row.fetchAll(db, sql: "SELECT entity, key FROM replica_row WHERE \(range)", arguments: arguments)
+        let delete = try db.cachedStatement(sql: "DELETE FROM replica_row WHERE channel = ? AND entity = ? AND key = ?")
+        for row in held {
+            let cursor = RowCursor(entity: row["entity"], key: row["key"])
+            if !keeping.contains(cursor) {
+                try delete.execute(arguments: [channel.rawValue, cursor.entity, cursor.key])
+            }
+        }
+    }
+
+    /// Writes a page's rows, each replacing this node's copy at the same or an earlier version
+    /// of the same origin; a row held from another origin refuses the page.
+    private static func upsertPage(_ rows: [Change], _ db: Database) throws {
+        var log = LogWriter(db)
+        var held = LogWriter.HeldRows()
+        for start in stride(from: 0, to: rows.count, by: LogWriter.rowsPerStatement) {
+            let chunk = rows[start..<min(start + LogWriter.rowsPerStatement, rows.count)]
+            try log.checkOwnership(chunk, against: &held)
+            try log.upsertRows(chunk, repairing: true)
+        }
     }
 }

@@ -83,14 +83,16 @@ struct FederationController {
     @Sendable func push(_ request: Request, context: FederationRequestContext) async throws -> Response {
         let peer = try await requireChild(context)
         let batch = try await decode(PushRequest.self, from: request, context: context)
+        let clock = database.wallClock
         try await admit(peer) { () throws(BatchAdmission.Refusal) in
-            try BatchAdmission.checkPush(batch, from: peer, to: node, in: topology)
+            try BatchAdmission.checkPush(
+                batch, from: peer, to: node, in: topology, now: clock.now(), maximumLead: clock.maximumPeerLead)
         }
         do {
             let outcome = try await database.applyFromChild(batch.changes, channel: batch.channel)
             return try JSONResponse(outcome).response()
         } catch let error as ApplyError {
-            throw FederationRefusalError(.conflict, error.description)
+            throw try await refusal(error, from: peer)
         }
     }
 
@@ -128,18 +130,21 @@ struct FederationController {
         return try JSONResponse(report).response()
     }
 
+    /// A child re-sends its subtree's rows after their checksums disagreed. The rows obey the
+    /// same rules as pushed changes; the sequence numbers it reports are not taken (only pushed
+    /// changes move them), and a row at a version never pushed here is left for the push.
     @Sendable func repair(_ request: Request, context: FederationRequestContext) async throws -> Response {
         let peer = try await requireChild(context)
         let page = try await decode(RowPage.self, from: request, context: context)
         try await admit(peer) { () throws(BatchAdmission.Refusal) in
-            try BatchAdmission.checkRows(page.rows, from: peer)
-            for item in page.progress where !item.origin.isWithin(peer) {
-                throw .outsideSubtree(peer: peer, origin: item.origin, jurisdiction: item.origin)
-            }
+            try BatchAdmission.checkRows(page.rows, channel: page.channel, from: peer)
         }
-        try await database.replaceSubtreeRows(
-            channel: page.channel, subtree: peer, after: page.after, through: page.through, rows: page.rows,
-            progress: page.progress)
+        do {
+            try await database.repairSubtreeRows(
+                channel: page.channel, subtree: peer, after: page.after, through: page.through, rows: page.rows)
+        } catch let violation as OwnershipViolation {
+            throw try await refusal(.notOwned(violation), from: peer)
+        }
         return try JSONResponse(try await database.checksum(channel: page.channel, subtree: peer)).response()
     }
 
@@ -173,8 +178,34 @@ struct FederationController {
         do {
             try check()
         } catch {
-            try await security.record(error, peer: peer)
-            throw FederationRefusalError(.forbidden, error.description)
+            throw try await refused(error, peer: peer)
+        }
+    }
+
+    /// Records a refusal as a security event and beside the child's contact, so that both
+    /// the city and this node's operators see it; returns the 403 to answer.
+    private func refused(_ refusal: BatchAdmission.Refusal, peer: DivisionCode) async throws -> FederationRefusalError {
+        try await security.record(refusal, peer: peer)
+        try await database.recordFailure(
+            with: peer, relation: .child, error: "拒绝了其联邦请求：\(refusal)", at: Date())
+        return FederationRefusalError(.forbidden, refusal.description)
+    }
+
+    /// The answer to a batch the database refused whole: a gap is 409 (the child re-sends
+    /// from where this node's sequence stops); a broken ownership rule or a clock far ahead
+    /// is a security refusal.
+    private func refusal(_ error: ApplyError, from peer: DivisionCode) async throws -> FederationRefusalError {
+        switch error {
+        case .gap:
+            return FederationRefusalError(.conflict, error.description)
+        case .notOwned(let violation):
+            return try await refused(.notOwned(peer: peer, violation), peer: peer)
+        case .clockAhead(let lead):
+            return try await refused(.clockAhead(peer: peer, origin: peer, lead), peer: peer)
+        case .wrongChannel(let expected, let found):
+            return try await refused(.wrongChannel(expected: expected, found: found), peer: peer)
+        case .notAddressed:
+            return FederationRefusalError(.badRequest, error.description)
         }
     }
 

@@ -1,8 +1,11 @@
 import Foundation
+import GRDB
 import JiuzhuDomain
 import JiuzhuFederation
 import JiuzhuStorage
 import Testing
+
+@testable import JiuzhuWeb
 
 extension LiveClusters {
     /// Crashes, outages, hostile peers, skewed clocks and lost disks, with real node processes.
@@ -65,9 +68,11 @@ extension LiveClusters {
                 func change(_ sequence: Int64) -> Change {
                     Change(
                         origin: cluster.village.code, originSequence: sequence,
-                        clock: HybridLogicalClock(milliseconds: 1_800_000_000_000, counter: sequence),
+                        clock: HybridLogicalClock(
+                            milliseconds: Int64(Date().timeIntervalSince1970 * 1000), counter: sequence),
                         channel: .registry,
-                        entity: "household", key: "k\(sequence)", jurisdiction: cluster.village.code, payload: "{}")
+                        entity: ChainCluster.syntheticEntity, key: "\(cluster.village.code)-k\(sequence)",
+                        jurisdiction: cluster.village.code, payload: "{}")
                 }
                 let batch = PushRequest(channel: .registry, changes: [change(1), change(2), change(3)])
                 let first = try await client.push(batch, to: cluster.township)
@@ -141,14 +146,18 @@ extension LiveClusters {
             let later = try #require(
                 try await city.commit([
                     LocalChange(
-                        channel: .warnings, entity: "warning", key: "w1", jurisdiction: cluster.village.code,
+                        channel: .warnings, entity: "warning", key: "\(cluster.city.code)-w1",
+                        jurisdiction: cluster.village.code,
                         payload: #"{"reason":"复核"}"#)
                 ]).first)
             #expect(later.clock > early.clock)
             #expect(later.clock.milliseconds >= early.clock.milliseconds)
             // And the village, hearing back, orders its next change after the city's.
             #expect(
-                await eventually { (try? await village.row(channel: .warnings, entity: "warning", key: "w1")) != nil })
+                await eventually {
+                    (try? await village.row(channel: .warnings, entity: "warning", key: "\(cluster.city.code)-w1"))
+                        != nil
+                })
             let next = try #require(
                 try await cluster.writeRegistry(at: cluster.village, count: 1, prefix: "n", database: village).first)
             #expect(next.clock > later.clock)
@@ -160,18 +169,25 @@ extension LiveClusters {
             var village = try cluster.database(cluster.village)
             let city = try cluster.database(cluster.city)
             try await cluster.writeRegistry(at: cluster.village, count: 200, perCommit: 50, database: village)
-            try await city.commit([
-                LocalChange(
-                    channel: .policy, entity: "policy_version", key: "2026-1", jurisdiction: cluster.city.code,
-                    payload: "{}")
-            ])
+            let (policy, _) = try await PolicyService.publish(
+                text: try String(contentsOf: OperatorFixture.policyFile, encoding: .utf8), file: "taizhou.yaml",
+                database: city, by: .commandLine)
             #expect(
                 await cluster.arrives(at: city, from: cluster.village, count: 200)
             )
             #expect(
                 await eventually {
-                    (try? await village.row(channel: .policy, entity: "policy_version", key: "2026-1")) != nil
+                    (try? await village.latestPolicy())?.id == policy.id
                 })
+
+            for index in 1...3 {
+                try await village.audit(
+                    AuditRecord(
+                        actor: "tester", role: "villageSpecialist", action: "read", target: "/households/\(index)",
+                        outcome: .allowed, detail: "恢复前"))
+            }
+            let township = try cluster.database(cluster.township)
+            #expect(await cluster.arrives(at: township, from: cluster.village, channel: .audit, count: 3))
 
             cluster.kill(cluster.village)
             try village.close()
@@ -182,6 +198,15 @@ extension LiveClusters {
 
             village = try cluster.database(cluster.village)
             #expect(try await village.checksum(channel: .registry, subtree: cluster.village.code).count == 200)
+            // Its own audit chain is back whole, and the next entry follows the last one its parent held.
+            #expect(try await village.auditEntries(AuditQuery()).map(\.seq) == [3, 2, 1])
+            #expect(try await village.verifyAudit().isIntact)
+            #expect(
+                try await village.audit(
+                    AuditRecord(
+                        actor: "tester", role: "villageSpecialist", action: "read", target: "/", outcome: .allowed,
+                        detail: "恢复后")
+                ).seq == 4)
             try cluster.start(cluster.village)
             let next = try await cluster.writeRegistry(
                 at: cluster.village, count: 1, prefix: "after", database: village)
@@ -191,7 +216,7 @@ extension LiveClusters {
             )
             #expect(
                 await eventually {
-                    (try? await village.row(channel: .policy, entity: "policy_version", key: "2026-1")) != nil
+                    (try? await village.latestPolicy())?.id == policy.id
                 })
             // Restoring over existing data is refused and changes nothing.
             let again = try cluster.federation("restore", for: cluster.village)
@@ -242,10 +267,16 @@ extension LiveClusters {
             #expect(
                 await cluster.arrives(at: township, from: cluster.village, count: 100))
             // The township's copy of ten rows goes missing behind replication's back.
-            let kept = try await township.subtreeRows(
-                channel: .registry, subtree: cluster.village.code, after: nil, limit: 90)
-            try await township.replaceSubtreeRows(
-                channel: .registry, subtree: cluster.village.code, after: nil, through: nil, rows: kept, progress: [])
+            let file = try DatabaseQueue(
+                path: cluster.dataDirectory(cluster.township).appending(path: NodeDatabase.fileName).path)
+            try await file.write { db in
+                try db.execute(
+                    sql: """
+                        DELETE FROM replica_row WHERE key IN
+                            (SELECT key FROM replica_row WHERE channel = 'registry' ORDER BY key DESC LIMIT 10)
+                        """)
+            }
+            try await file.close()
             #expect(try await township.checksum(channel: .registry, subtree: cluster.village.code).count == 90)
 
             try await cluster.writeRegistry(at: cluster.village, count: 1, prefix: "more", database: village)

@@ -20,7 +20,8 @@ extension LiveClusters {
 
             let arrived = await cluster.arrives(at: city, from: cluster.village, count: 50)
             #expect(arrived, "\(cluster.log(cluster.township))")
-            let row = try #require(try await city.row(channel: .registry, entity: "household", key: written[7].key))
+            let row = try #require(
+                try await city.row(channel: .registry, entity: written[7].entity, key: written[7].key))
             #expect(row.payload == #"{"n":7}"#)
             #expect(row.origin == cluster.village.code)
 
@@ -44,20 +45,31 @@ extension LiveClusters {
             let county = try cluster.database(cluster.county)
             try await county.commit([
                 LocalChange(
-                    channel: .casework, entity: "decision", key: "d1", jurisdiction: cluster.township.code,
+                    channel: .casework, entity: "decision", key: "\(cluster.county.code)-d1",
+                    jurisdiction: cluster.township.code,
                     payload: #"{"approved":true}"#),
                 LocalChange(
-                    channel: .casework, entity: "decision", key: "d2", jurisdiction: try DivisionCode("321281101"),
+                    channel: .casework, entity: "decision", key: "\(cluster.county.code)-d2",
+                    jurisdiction: try DivisionCode("321281101"),
                     payload: #"{"approved":false}"#),
             ])
             let township = try cluster.database(cluster.township)
             #expect(
-                await eventually { (try? await village.row(channel: .casework, entity: "decision", key: "d1")) != nil })
+                await eventually {
+                    (try? await village.row(channel: .casework, entity: "decision", key: "\(cluster.county.code)-d1"))
+                        != nil
+                })
             #expect(
-                await eventually { (try? await city.row(channel: .casework, entity: "decision", key: "d2")) != nil })
-            #expect(try await township.row(channel: .casework, entity: "decision", key: "d1") != nil)
-            #expect(try await township.row(channel: .casework, entity: "decision", key: "d2") == nil)
-            #expect(try await village.row(channel: .casework, entity: "decision", key: "d2") == nil)
+                await eventually {
+                    (try? await city.row(channel: .casework, entity: "decision", key: "\(cluster.county.code)-d2"))
+                        != nil
+                })
+            #expect(
+                try await township.row(channel: .casework, entity: "decision", key: "\(cluster.county.code)-d1") != nil)
+            #expect(
+                try await township.row(channel: .casework, entity: "decision", key: "\(cluster.county.code)-d2") == nil)
+            #expect(
+                try await village.row(channel: .casework, entity: "decision", key: "\(cluster.county.code)-d2") == nil)
             // Nothing that came down goes back up: the township's log holds the city's policy once.
             #expect(try await township.logCount(origin: cluster.city.code, channel: .policy) == 1)
         }

@@ -57,13 +57,15 @@ import Testing
 @Suite struct ChangeApplicationTests {
     static let township = NodeDatabase.Owner(code: try! DivisionCode("321281100"), name: "戴南镇", role: .township)
 
-    func change(origin: String, jurisdiction: String, sequence: Int64, channel: ReplicationChannel = .policy) throws
+    func change(origin: String, jurisdiction: String, sequence: Int64, channel: ReplicationChannel = .casework) throws
         -> Change
     {
         Change(
             origin: try DivisionCode(origin), originSequence: sequence,
-            clock: HybridLogicalClock(milliseconds: 1_800_000_000_000, counter: sequence), channel: channel,
-            entity: "e", key: "k\(sequence)", jurisdiction: try DivisionCode(jurisdiction), payload: "{}")
+            clock: HybridLogicalClock(milliseconds: Int64(Date().timeIntervalSince1970 * 1000), counter: sequence),
+            channel: channel,
+            entity: channel == .registry ? "benchmark-change" : "decision", key: "\(origin)-k\(sequence)",
+            jurisdiction: try DivisionCode(jurisdiction), payload: "{}")
     }
 
     @Test func aParentsBatchMustBeAddressedToThisSubtreeOrItChangesNothing() async throws {
@@ -75,9 +77,10 @@ import Testing
             try change(origin: "321200", jurisdiction: "321200", sequence: 1),
             try change(origin: "321281", jurisdiction: "321281100201", sequence: 2),
         ]
-        let outcome = try await database.applyFromParent(addressed, parent: county, channel: .policy, scannedThrough: 7)
+        let outcome = try await database.applyFromParent(
+            addressed, parent: county, channel: .casework, scannedThrough: 7)
         #expect(outcome.applied == 2)
-        #expect(try await database.cursor(peer: county, direction: .down, channel: .policy) == 7)
+        #expect(try await database.cursor(peer: county, direction: .down, channel: .casework) == 7)
 
         for stray in [
             try change(origin: "321281", jurisdiction: "321281101", sequence: 3),  // a sibling township's
@@ -86,12 +89,12 @@ import Testing
             await #expect(throws: ApplyError.self) {
                 _ = try await database.applyFromParent(
                     [try change(origin: "321200", jurisdiction: "321200", sequence: 9), stray], parent: county,
-                    channel: .policy, scannedThrough: 20)
+                    channel: .casework, scannedThrough: 20)
             }
         }
         // Refused whole: neither the good change in the same batch nor the cursor moved.
-        #expect(try await database.row(channel: .policy, entity: "e", key: "k9") == nil)
-        #expect(try await database.cursor(peer: county, direction: .down, channel: .policy) == 7)
+        #expect(try await database.row(channel: .casework, entity: "decision", key: "321200-k9") == nil)
+        #expect(try await database.cursor(peer: county, direction: .down, channel: .casework) == 7)
     }
 
     @Test func aGapRefusesTheWholeBatch() async throws {

@@ -173,3 +173,40 @@ extension NodeDatabase {
             previousHash: row["prev_hash"], hash: row["hash"])
     }
 }
+
+extension NodeDatabase {
+    /// After a restore from the parent: takes this node's own audit entries back from the
+    /// replicated copies into its chain, so the chain verifies and the next entry follows the
+    /// highest the parent held (instead of starting again at 1 and colliding with the keys
+    /// already replicated upward). Returns how many entries came back.
+    @discardableResult
+    public func restoreOwnAuditEntries() async throws -> Int {
+        let code = owner.code.digits
+        return try await writer.write { db in
+            let last = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM audit_entry") ?? 0
+            let payloads = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT payload FROM replica_row
+                    WHERE channel = ? AND entity = ? AND origin = ? AND payload IS NOT NULL ORDER BY key
+                    """,
+                arguments: [ReplicationChannel.audit.rawValue, Self.auditEntity, code])
+            var restored = 0
+            for payload in payloads {
+                let entry = try JSONDecoder().decode(AuditEntry.self, from: Data(payload.utf8))
+                guard entry.node == code, entry.seq > last else { continue }
+                try db.execute(
+                    sql: """
+                        INSERT INTO audit_entry (seq, at, node, actor, role, action, target, outcome, detail, prev_hash, hash)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        entry.seq, entry.at, entry.node, entry.actor, entry.role, entry.action, entry.target,
+                        entry.outcome.rawValue, entry.detail, entry.previousHash, entry.hash,
+                    ])
+                restored += 1
+            }
+            return restored
+        }
+    }
+}

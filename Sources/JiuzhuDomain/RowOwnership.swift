@@ -1,0 +1,168 @@
+import Foundation
+
+/// Which node owns each replicated row, and how the row itself says so: the one rule every
+/// node applies to what it writes, what a child pushes or repairs, and what a parent restores.
+///
+/// Every replicated row has exactly one owner, and only the owner changes it:
+///
+/// | channel | entity | owner | jurisdiction | payload names the owner in | kept |
+/// | --- | --- | --- | --- | --- | --- |
+/// | registry | `household` | the village at the start of the key (`321281001001-000002`) | the owner | `village` | versions, deletable |
+/// | registry | `benchmark-change` | the node at the start of the key | the owner | — | versions, deletable |
+/// | audit | `audit` | the node at the start of the key (`321281001001/000000000007`) | the owner | `node` | written once |
+/// | security | `security_event` | the node at the start of the key | the owner | `node` | written once |
+/// | policy | `policyVersion` | the city in the jurisdiction | the whole city | — | written once |
+/// | casework, warnings | any | the node that acted, at the start of the key | inside the owner's | — | versions |
+///
+/// A change is admitted only from the owner (`origin`). Higher levels never edit a lower
+/// level's row: they write their own rows (a review, a decision, a warning) that refer to it.
+///
+/// ```swift
+/// try RowOwnership.check(change)          // throws OwnershipViolation, naming the rule
+/// let owner = try RowOwnership.owner(of: change)
+/// ```
+public enum RowOwnership {
+    /// How a kind of row names its owner and what else it promises.
+    public struct Rule: Sendable {
+        public enum Owner: Sendable {
+            /// The division code before the first `-` or `/` of the key.
+            case namedInKey
+            /// The row's jurisdiction, which must be a city: rows the city publishes for everyone.
+            case cityJurisdiction
+        }
+
+        public let owner: Owner
+        /// The payload's top-level field that must name the owner too, when the payload says where it belongs.
+        public let payloadOwnerField: String?
+        /// Rows that are written once and never changed or deleted (audit entries, security events, policy versions).
+        public let writtenOnce: Bool
+        /// The level the owner must have, when only one level may own such rows.
+        public let ownerLevel: DivisionLevel?
+    }
+
+    /// The rule for `entity` on `channel`, or nil when no such row may be replicated.
+    public static func rule(channel: ReplicationChannel, entity: String) -> Rule? {
+        switch (channel, entity) {
+        case (.registry, "household"):
+            Rule(owner: .namedInKey, payloadOwnerField: "village", writtenOnce: false, ownerLevel: .village)
+        case (.registry, "benchmark-change"):
+            Rule(owner: .namedInKey, payloadOwnerField: nil, writtenOnce: false, ownerLevel: nil)
+        case (.audit, "audit"), (.security, "security_event"):
+            Rule(owner: .namedInKey, payloadOwnerField: "node", writtenOnce: true, ownerLevel: nil)
+        case (.policy, "policyVersion"):
+            Rule(owner: .cityJurisdiction, payloadOwnerField: nil, writtenOnce: true, ownerLevel: .city)
+        case (.casework, _) where !entity.isEmpty, (.warnings, _) where !entity.isEmpty:
+            Rule(owner: .namedInKey, payloadOwnerField: nil, writtenOnce: false, ownerLevel: nil)
+        default:
+            nil
+        }
+    }
+
+    /// The owner of the row `change` writes, as the row says.
+    public static func owner(of change: Change) throws(OwnershipViolation) -> DivisionCode {
+        try owner(of: change, rule: rule(for: change))
+    }
+
+    /// Checks that `change` comes from its row's owner and that its jurisdiction and payload
+    /// agree with that owner. Says nothing about whether the sender may relay it.
+    public static func check(_ change: Change) throws(OwnershipViolation) {
+        let rule = try rule(for: change)
+        let owner = try owner(of: change, rule: rule)
+        guard change.origin == owner else {
+            throw .notTheOwner(entity: change.entity, key: change.key, owner: owner, origin: change.origin)
+        }
+        if let level = rule.ownerLevel, owner.level != level {
+            throw .wrongOwnerLevel(entity: change.entity, key: change.key, owner: owner, expected: level)
+        }
+        guard change.jurisdiction.isWithin(owner) else {
+            throw .jurisdictionDisagrees(
+                entity: change.entity, key: change.key, owner: owner, jurisdiction: change.jurisdiction)
+        }
+        if rule.writtenOnce, change.payload == nil {
+            throw .deletesWrittenOnce(entity: change.entity, key: change.key)
+        }
+        if let field = rule.payloadOwnerField, let payload = change.payload {
+            let named = namedOwner(in: payload, field: field)
+            guard named == owner.digits else {
+                throw .payloadDisagrees(
+                    entity: change.entity, key: change.key, field: field, owner: owner, named: named)
+            }
+        }
+    }
+
+    private static func rule(for change: Change) throws(OwnershipViolation) -> Rule {
+        guard let rule = rule(channel: change.channel, entity: change.entity) else {
+            throw .unknownEntity(channel: change.channel, entity: change.entity)
+        }
+        return rule
+    }
+
+    private static func owner(of change: Change, rule: Rule) throws(OwnershipViolation) -> DivisionCode {
+        switch rule.owner {
+        case .cityJurisdiction:
+            return change.jurisdiction
+        case .namedInKey:
+            let prefix = change.key.prefix { $0 != "-" && $0 != "/" }
+            guard prefix.count < change.key.count, let code = try? DivisionCode(String(prefix)) else {
+                throw .ownerNotInKey(entity: change.entity, key: change.key)
+            }
+            return code
+        }
+    }
+
+    /// The payload's top-level string `field`, or nil when it is missing or the payload is not an object.
+    private static func namedOwner(in payload: String, field: String) -> String? {
+        struct Named: Decodable {
+            let value: String?
+            struct Key: CodingKey {
+                var stringValue: String
+                var intValue: Int? { nil }
+                init(stringValue: String) { self.stringValue = stringValue }
+                init?(intValue: Int) { nil }
+            }
+            init(from decoder: any Decoder) throws {
+                let field = decoder.userInfo[Named.fieldKey] as? String ?? ""
+                let container = try decoder.container(keyedBy: Key.self)
+                value = try container.decodeIfPresent(String.self, forKey: Key(stringValue: field))
+            }
+            static let fieldKey = CodingUserInfoKey(rawValue: "jiuzhu.ownerField")!
+        }
+        let decoder = JSONDecoder()
+        decoder.userInfo[Named.fieldKey] = field
+        return (try? decoder.decode(Named.self, from: Data(payload.utf8)))?.value
+    }
+}
+
+/// Why a change may not write its row: each names the row and the rule it breaks.
+public enum OwnershipViolation: Error, Equatable, Sendable, CustomStringConvertible {
+    case unknownEntity(channel: ReplicationChannel, entity: String)
+    case ownerNotInKey(entity: String, key: String)
+    case notTheOwner(entity: String, key: String, owner: DivisionCode, origin: DivisionCode)
+    case wrongOwnerLevel(entity: String, key: String, owner: DivisionCode, expected: DivisionLevel)
+    case jurisdictionDisagrees(entity: String, key: String, owner: DivisionCode, jurisdiction: DivisionCode)
+    case payloadDisagrees(entity: String, key: String, field: String, owner: DivisionCode, named: String?)
+    case deletesWrittenOnce(entity: String, key: String)
+    /// A row that already exists and may be written only once, or is held from another origin.
+    case rewritesHeldRow(entity: String, key: String, holder: DivisionCode, origin: DivisionCode)
+
+    public var description: String {
+        switch self {
+        case .unknownEntity(let channel, let entity):
+            "\(channel.chineseName)通道没有“\(entity)”这类数据"
+        case .ownerNotInKey(let entity, let key):
+            "\(entity)/\(key) 的键未以所属节点的区划代码开头"
+        case .notTheOwner(let entity, let key, let owner, let origin):
+            "\(entity)/\(key) 属于节点 \(owner)，节点 \(origin) 无权修改"
+        case .wrongOwnerLevel(let entity, let key, let owner, let expected):
+            "\(entity)/\(key) 只能由\(expected.shortName)级节点所有，\(owner) 不是"
+        case .jurisdictionDisagrees(let entity, let key, let owner, let jurisdiction):
+            "\(entity)/\(key) 属于节点 \(owner)，辖区却写为 \(jurisdiction)"
+        case .payloadDisagrees(let entity, let key, let field, let owner, let named):
+            "\(entity)/\(key) 属于节点 \(owner)，内容的 \(field) 却是 \(named ?? "空")"
+        case .deletesWrittenOnce(let entity, let key):
+            "\(entity)/\(key) 只能写入一次，不能删除"
+        case .rewritesHeldRow(let entity, let key, let holder, let origin):
+            "\(entity)/\(key) 已由节点 \(holder) 写入，节点 \(origin) 不能改写"
+        }
+    }
+}
