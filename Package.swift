@@ -84,11 +84,14 @@ let package = Package(
         ),
         /// The C library allocator's tuning calls (arena cap, trim), which Swift's Glibc module lacks.
         .target(name: "CAllocator"),
+        /// Keeps listening sockets from outliving the node: close-on-exec, and closed on a fatal signal.
+        .target(name: "CListeners"),
         /// Running one node, and supervising a whole cluster of them.
         .target(
             name: "JiuzhuNode",
             dependencies: [
                 "CAllocator",
+                "CListeners",
                 "JiuzhuDomain",
                 "JiuzhuFederation",
                 "JiuzhuPolicy",
@@ -100,6 +103,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

@@ -1,9 +1,11 @@
+import CListeners
 import Foundation
 import JiuzhuDomain
 import JiuzhuFederation
 import JiuzhuStorage
 import JiuzhuWeb
 import Logging
+import NIOCore
 import Prometheus
 import ServiceLifecycle
 
@@ -31,14 +33,17 @@ public struct NodeRuntime: Sendable {
         let database = try NodeDatabase.open(
             in: configuration.dataDirectory, for: .init(code: node.code, name: node.name, role: node.role),
             wallClock: configuration.wallClock)
+        // Once a listener is bound, no process the node starts (or its crash handler) keeps its port.
+        let guardSockets: @Sendable (any Channel) async -> Void = { _ in _ = jiuzhu_guard_listening_sockets() }
         let federation = try FederationApp.build(
             node: node, topology: configuration.topology, credentials: credentials, database: database,
-            logger: logger, address: configuration.federationBind)
+            logger: logger, address: configuration.federationBind, onServerRunning: guardSockets)
         let operatorContext = OperatorContext(
             node: node, topology: configuration.topology, database: database, startedAt: Date(),
             freshness: configuration.freshness, metrics: metrics)
         let operatorApp = try OperatorApp.build(
-            operatorContext, credentials: credentials, logger: logger, address: configuration.operatorBind)
+            operatorContext, credentials: credentials, logger: logger, address: configuration.operatorBind,
+            onServerRunning: guardSockets)
 
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: Listener(app: federation, name: "联邦监听", node: node, address: configuration.federationBind)),

@@ -103,7 +103,7 @@ final class ChainCluster: @unchecked Sendable {
     }
 
     /// Waits until every started node answers `/healthz`.
-    func waitUntilHealthy(_ nodes: [TopologyNode]? = nil) async throws -> Bool {
+    func waitUntilHealthy(_ nodes: [TopologyNode]? = nil, timeout: Duration = .seconds(30)) async throws -> Bool {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.trustRoots = .certificates([
             try NIOSSLCertificate(file: certificates.authorityCertificateURL.path, format: .pem)
@@ -112,7 +112,7 @@ final class ChainCluster: @unchecked Sendable {
         var healthy = true
         for node in nodes ?? topology.nodes {
             healthy =
-                await eventually {
+                await eventually(timeout: timeout) {
                     let request = HTTPClientRequest(url: "https://\(node.operator)/healthz")
                     guard let response = try? await http.execute(request, timeout: .seconds(2)) else { return false }
                     _ = try? await response.body.collect(upTo: 1 << 16)

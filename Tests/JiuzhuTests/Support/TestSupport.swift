@@ -109,8 +109,10 @@ final class NodeProcesses: @unchecked Sendable {
         if !FileManager.default.fileExists(atPath: log.path) {
             _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         }
-        let handle = try FileHandle(forWritingTo: log)
-        try handle.seekToEnd()
+        // Appending: a restarted node's process must not write over what its predecessor still writes.
+        let descriptor = open(log.path, O_WRONLY | O_APPEND)
+        guard descriptor >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: log.path]) }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         process.standardOutput = handle
         process.standardError = handle
         try process.run()
