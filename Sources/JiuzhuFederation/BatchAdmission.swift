@@ -30,6 +30,12 @@ public enum BatchAdmission {
             }
         }
 
+        /// Every kind of refusal, by its machine name, with its Chinese name for operators.
+        public static let kinds: [(kind: String, chineseName: String)] = [
+            ("not-a-child", "非直接下级的请求"), ("outside-subtree", "超出辖区的变更"), ("wrong-direction", "通道方向不符"),
+            ("wrong-channel", "批次通道不符"), ("not-owner", "违反数据归属"), ("clock-ahead", "时钟超前"),
+        ]
+
         /// A short machine name for the security event.
         public var kind: String {
             switch self {

@@ -46,7 +46,7 @@ public final class SecurityLog: Sendable {
     }
 
     /// The entity name of security events in the replicated rows.
-    public static let entity = "security_event"
+    public static let entity = NodeDatabase.securityEventEntity
 
     /// Writes one event about `peer`, unless the same refusal of the same peer was recorded
     /// within the quiet period; returns whether it wrote.

@@ -102,6 +102,7 @@ public enum OperatorApp {
         DivisionController(environment: environment).register(routes)
         AccountsController(environment: environment).register(routes)
         AuditController(environment: environment).register(routes)
+        SecurityController(environment: environment).register(routes)
         CalculatorController(environment: environment, policy: operatorContext.policy).register(routes)
         PolicyController(environment: environment, policy: operatorContext.policy).register(routes)
         let registry = RegistryService(

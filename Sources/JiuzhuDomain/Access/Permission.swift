@@ -27,6 +27,8 @@ public enum Permission: String, CaseIterable, Codable, Sendable {
     case manageAccounts
     /// Read and verify the audit log.
     case readAudit
+    /// Read the security events: refused federation requests, from every node below.
+    case readSecurityEvents
 
     /// The Chinese description used in refusals and on the administration page.
     public var chineseName: String {
@@ -44,6 +46,7 @@ public enum Permission: String, CaseIterable, Codable, Sendable {
         case .useCalculator: "使用政策计算器"
         case .manageAccounts: "管理操作员账号"
         case .readAudit: "查阅审计日志"
+        case .readSecurityEvents: "查阅安全事件"
         }
     }
 }
@@ -68,11 +71,11 @@ public enum AccessPolicy {
         case .countyOfficer:
             [.viewNode, .viewDivision, .viewPersonalData, .viewFullCitizenID, .decideCases, .analyse, .useCalculator]
         case .cityAdministrator:
-            [.viewNode, .viewDivision, .manageAccounts, .publishPolicy, .useCalculator]
+            [.viewNode, .viewDivision, .manageAccounts, .publishPolicy, .useCalculator, .readSecurityEvents]
         case .cityAnalyst:
             [.viewNode, .viewDivision, .viewPersonalData, .analyse, .useCalculator]
         case .auditor:
-            [.viewNode, .viewDivision, .readAudit]
+            [.viewNode, .viewDivision, .readAudit, .readSecurityEvents]
         }
     }
 

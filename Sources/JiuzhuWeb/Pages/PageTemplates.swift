@@ -6,6 +6,7 @@ enum PageTemplates {
         ("division", division), ("accounts", accounts), ("accountPassword", accountPassword), ("audit", audit),
         ("auditVerify", auditVerify), ("calculator", calculator), ("policy", policy), ("search", search),
         ("household", household), ("duplicates", duplicates), ("householdForm", householdForm),
+        ("securityEvents", securityEvents),
     ]
 
     static let layout = """
