@@ -76,7 +76,7 @@ import Testing
         defer { fixture.close() }
         var rules = SessionRules()
         rules.failuresBeforeLock = 2
-        rules.lockDuration = 0.3
+        rules.lockDuration = 1.5
         let database = fixture.database
         #expect(try await database.reserveSignInAttempt("auditor", rules: rules) == .admitted)
         #expect(try await database.reserveSignInAttempt("auditor", rules: rules) == .admitted)
@@ -84,7 +84,7 @@ import Testing
             Issue.record("not locked after two attempts")
             return
         }
-        try await Task.sleep(for: .milliseconds(400))
+        try await Task.sleep(for: .milliseconds(1600))
         // One attempt after the lock has run out is the first of a new count, not the third.
         #expect(try await database.reserveSignInAttempt("auditor", rules: rules) == .admitted)
         #expect(try await database.reserveSignInAttempt("auditor", rules: rules) == .admitted)
