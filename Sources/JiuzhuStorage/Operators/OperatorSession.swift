@@ -103,53 +103,76 @@ extension NodeDatabase {
         }
     }
 
-    /// Until when sign-ins for `username` are refused, if they are.
-    public func signInLockedUntil(_ username: String) async throws -> Date? {
-        let now = wallClock.now()
-        let until = try await writer.read { db in
-            try Int64.fetchOne(
-                db, sql: "SELECT locked_until FROM login_throttle WHERE username = ?", arguments: [username])
-        }
-        guard let until, until > now else { return nil }
-        return Self.date(until)
-    }
-
-    /// Counts a failed sign-in and audits it; returns when the name is locked, if this
-    /// failure locked it.
-    @discardableResult
-    public func recordSignInFailure(
-        _ username: String, reason: String, rules: SessionRules, refused: Bool = false
-    ) async throws -> Date? {
+    /// Takes one of the sign-in attempts `username` has left, before its password is checked.
+    ///
+    /// Checking the lock and counting the attempt are one write transaction, so however many
+    /// attempts arrive at once no more than `rules.failuresBeforeLock` within the window get to
+    /// the password check: each is counted as a failure when it is admitted (a success clears
+    /// the count, `openSession`), and the one that uses the last attempt locks the name. A
+    /// lock, once set, is never shortened or lifted by a later attempt; it ends by its own time
+    /// or by a successful sign-in admitted before it. A refused attempt is audited here.
+    public func reserveSignInAttempt(_ username: String, rules: SessionRules) async throws -> SignInAttempt {
         try await transaction { transaction in
             let db = transaction.db
             let now = transaction.now
-            var lockedUntil: Int64?
-            if !refused {
-                let row = try Row.fetchOne(
-                    db, sql: "SELECT failures, first_failure_at FROM login_throttle WHERE username = ?",
-                    arguments: [username])
-                var failures = 1
-                var first = now
-                if let row, now - (row["first_failure_at"] as Int64) < Int64(rules.failureWindow * 1000) {
-                    failures = (row["failures"] as Int) + 1
-                    first = row["first_failure_at"]
-                }
-                if failures >= rules.failuresBeforeLock { lockedUntil = now + Int64(rules.lockDuration * 1000) }
-                try db.execute(
-                    sql: """
-                        INSERT INTO login_throttle (username, failures, first_failure_at, locked_until) VALUES (?, ?, ?, ?)
-                        ON CONFLICT(username) DO UPDATE SET failures = excluded.failures,
-                            first_failure_at = excluded.first_failure_at, locked_until = excluded.locked_until
-                        """,
-                    arguments: [username, lockedUntil == nil ? failures : 0, first, lockedUntil])
+            let row = try Row.fetchOne(
+                db, sql: "SELECT failures, first_failure_at, locked_until FROM login_throttle WHERE username = ?",
+                arguments: [username])
+            if let until = row?["locked_until"] as Int64?, until > now {
+                try Self.appendAudit(
+                    AuditRecord(
+                        actor: username, role: "未登录", action: "session.signIn", target: username, outcome: .refused,
+                        detail: "用户名已锁定时再次尝试"),
+                    in: &transaction)
+                return .locked(until: Self.date(until))
             }
+            var failures = 1
+            var first = now
+            if let row, row["locked_until"] as Int64? == nil,
+                now - (row["first_failure_at"] as Int64) < Int64(rules.failureWindow * 1000)
+            {
+                failures = (row["failures"] as Int) + 1
+                first = row["first_failure_at"]
+            }
+            let lockedUntil: Int64? =
+                failures >= rules.failuresBeforeLock ? now + Int64(rules.lockDuration * 1000) : nil
+            try db.execute(
+                sql: """
+                    INSERT INTO login_throttle (username, failures, first_failure_at, locked_until) VALUES (?, ?, ?, ?)
+                    ON CONFLICT(username) DO UPDATE SET failures = excluded.failures,
+                        first_failure_at = excluded.first_failure_at, locked_until = excluded.locked_until
+                    """,
+                arguments: [username, failures, first, lockedUntil])
+            return .admitted
+        }
+    }
+
+    /// Audits a failed or refused sign-in. The attempt was already counted when it was
+    /// admitted (`reserveSignInAttempt`), so this changes no count and no lock; it returns
+    /// until when the name is locked, if it is.
+    @discardableResult
+    public func recordSignInFailure(_ username: String, reason: String, refused: Bool = false) async throws -> Date? {
+        try await transaction { transaction in
+            let now = transaction.now
+            let until = try Int64.fetchOne(
+                transaction.db, sql: "SELECT locked_until FROM login_throttle WHERE username = ?",
+                arguments: [username])
+            let locked = until.flatMap { $0 > now ? $0 : nil }
             try Self.appendAudit(
                 AuditRecord(
                     actor: username, role: "未登录", action: "session.signIn", target: username,
                     outcome: refused ? .refused : .failed,
-                    detail: lockedUntil == nil ? reason : "\(reason)；连续失败过多，账号名暂时锁定"),
+                    detail: locked == nil || refused ? reason : "\(reason)；连续失败过多，账号名暂时锁定"),
                 in: &transaction)
-            return lockedUntil.map(Self.date)
+            return locked.map(Self.date)
         }
     }
+}
+
+/// Whether a sign-in attempt may go on to its password check.
+public enum SignInAttempt: Equatable, Sendable {
+    /// Counted against the name; check the password.
+    case admitted
+    /// The name is locked until then; the password is not checked.
+    case locked(until: Date)
 }

@@ -5,6 +5,9 @@ import JiuzhuStorage
 
 /// The audit viewer for auditors: newest first, filtered by operator or action, and a
 /// check of every hash chain the node holds. Reading the log is itself audited.
+///
+/// Entries name what was read, and a read of a person names them by citizen ID
+/// (`/api/v1/people/{id}`): a role that may not see full IDs sees those numbers masked.
 struct AuditController {
     let environment: OperatorEnvironment
 
@@ -22,7 +25,7 @@ struct AuditController {
                 queryParameters: filters)
         ) { guarded in
             let query = try Self.query(guarded)
-            let entries = try await environment.database.auditEntries(query)
+            let entries = try await environment.database.auditEntries(query).map { Self.shown($0, to: guarded) }
             return environment.page("audit", title: "审计日志", view(entries, query: query), session: guarded.session)
         }
         routes.add(
@@ -31,7 +34,8 @@ struct AuditController {
                 summary: "审计日志（新在前）：本节点的，或本节点持有的下级节点副本", auditsRead: true,
                 queryParameters: filters)
         ) { guarded in
-            try JSONResponse(try await environment.database.auditEntries(try Self.query(guarded))).response()
+            let entries = try await environment.database.auditEntries(try Self.query(guarded))
+            return try JSONResponse(entries.map { Self.shown($0, to: guarded) }).response()
         }
         routes.add(.init(method: .get, path: "/audit/verify", kind: .page, access: read, summary: "校验审计链")) { guarded in
             let verification = try await environment.database.verifyAudit()
@@ -57,6 +61,27 @@ struct AuditController {
         ) { _ in
             try JSONResponse(try await environment.database.verifyAudit()).response()
         }
+    }
+
+    /// `entry` as the asking role may see it (`shown(_:fullIDs:)`).
+    static func shown(_ entry: AuditEntry, to guarded: Guarded) -> AuditEntry {
+        shown(entry, fullIDs: guarded.session.map { AccessPolicy.allows($0.account.role, .viewFullCitizenID) } ?? false)
+    }
+
+    /// `entry` unchanged for a role with `viewFullCitizenID`; otherwise with every number that
+    /// could be a citizen ID masked in its actor, target and detail. A target is also read
+    /// percent-decoded, so an ID sent as `%33%32…` is masked like any other (and then shown
+    /// decoded). The hash stays that of the stored entry: `/api/v1/audit/verify` checks the chain.
+    static func shown(_ entry: AuditEntry, fullIDs: Bool) -> AuditEntry {
+        guard !fullIDs else { return entry }
+        var target = CitizenIDMask.maskingNumbers(in: entry.target)
+        if let decoded = entry.target.removingPercentEncoding, CitizenIDMask.maskingNumbers(in: decoded) != decoded {
+            target = CitizenIDMask.maskingNumbers(in: decoded)
+        }
+        return AuditEntry(
+            seq: entry.seq, at: entry.at, node: entry.node, actor: CitizenIDMask.maskingNumbers(in: entry.actor),
+            role: entry.role, action: entry.action, target: target, outcome: entry.outcome,
+            detail: CitizenIDMask.maskingNumbers(in: entry.detail), previousHash: entry.previousHash, hash: entry.hash)
     }
 
     static func query(_ guarded: Guarded) throws -> AuditQuery {

@@ -7,8 +7,8 @@ import JiuzhuStorage
 /// Signing in and out, by form and by API.
 ///
 /// A wrong user name and a wrong password get the same answer and take the same time.
-/// Five failures within fifteen minutes lock the name for fifteen minutes; every attempt
-/// is audited.
+/// Five attempts within fifteen minutes that do not sign in lock the name for fifteen
+/// minutes, however many arrive at once; every attempt is audited.
 struct SessionController {
     let environment: OperatorEnvironment
 
@@ -53,8 +53,7 @@ struct SessionController {
             let cookie = guarded.request.cookies[SessionCookie.signInName]?.value ?? ""
             guard SecretToken.matches(form["_csrf"] ?? "", cookie) else {
                 try await environment.database.recordSignInFailure(
-                    username, reason: "登录表单的 CSRF 令牌缺失或不符", rules: environment.context.sessionRules,
-                    refused: true)
+                    username, reason: "登录表单的 CSRF 令牌缺失或不符", refused: true)
                 return signInPage(next: next, username: username, message: "登录表单已失效，请重新输入", status: .forbidden)
             }
             do {
@@ -108,8 +107,9 @@ struct SessionController {
     func signIn(username: String, password: String) async throws -> (OperatorSession, String) {
         let database = environment.database
         let rules = environment.context.sessionRules
-        if let until = try await database.signInLockedUntil(username) {
-            try await database.recordSignInFailure(username, reason: "用户名已锁定时再次尝试", rules: rules, refused: true)
+        // The attempt is counted before bcrypt runs, so concurrent guesses cannot all slip
+        // past the check while the first ones are still hashing.
+        if case .locked(let until) = try await database.reserveSignInAttempt(username, rules: rules) {
             throw AccessRefusal(status: .tooManyRequests, message: Self.lockedMessage(until))
         }
         let found = try await database.accountForSignIn(username)
@@ -117,7 +117,7 @@ struct SessionController {
             password, hash: found?.passwordHash ?? Self.decoyHash)
         guard let found, matches, !found.account.disabled else {
             let reason = found == nil ? "用户名不存在" : !matches ? "密码错误" : "账号已停用"
-            if let until = try await database.recordSignInFailure(username, reason: reason, rules: rules) {
+            if let until = try await database.recordSignInFailure(username, reason: reason) {
                 throw AccessRefusal(status: .tooManyRequests, message: Self.lockedMessage(until))
             }
             throw AccessRefusal(status: .unauthorized, message: "用户名或密码错误")
@@ -135,10 +135,33 @@ struct SessionController {
     /// A hash no password matches, checked for unknown names so they take as long as known ones.
     private static let decoyHash = Bcrypt.hash(SecretToken.make(), cost: PasswordHasher().cost)
 
-    /// Only a path on this node, never another site.
+    /// Only a path on this node, never another site; anything else goes home (`/`).
+    ///
+    /// Browsers drop tabs and newlines from a URL and read `\` as `/`, so `/\t/evil.example`
+    /// or `/\evil.example` would leave the site: `next` must be printable ASCII that starts with
+    /// exactly one `/`, and neither it nor its percent-decoded form may hold `//`, a backslash,
+    /// whitespace, or a control or format character.
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/" }
+        guard let next, next.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) }),
+            let decoded = next.removingPercentEncoding, isLocalPath(next), isLocalPath(decoded)
+        else { return "/" }
         return next
+    }
+
+    private static func isLocalPath(_ path: String) -> Bool {
+        let scalars = Array(path.unicodeScalars)
+        guard scalars.first == "/" else { return false }
+        let refused: Set<Unicode.GeneralCategory> = [
+            .control, .format, .spaceSeparator, .lineSeparator, .paragraphSeparator, .surrogate, .privateUse,
+            .unassigned,
+        ]
+        for (index, scalar) in scalars.enumerated() {
+            if scalar == "\\" || scalar.properties.isWhitespace || refused.contains(scalar.properties.generalCategory) {
+                return false
+            }
+            if scalar == "/", index + 1 < scalars.count, scalars[index + 1] == "/" { return false }
+        }
+        return true
     }
 
     private func signInPage(next: String?, username: String, message: String?, status: HTTPResponse.Status = .ok)

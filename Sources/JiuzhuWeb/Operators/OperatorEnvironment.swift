@@ -26,11 +26,17 @@ struct OperatorEnvironment: Sendable {
             status: status,
             headers: [
                 .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
-                .contentSecurityPolicy: "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
+                .contentSecurityPolicy: Self.contentSecurityPolicy,
                 .xContentTypeOptions: "nosniff",
             ],
             body: .init(byteBuffer: ByteBuffer(string: html)))
     }
+
+    /// What a page may load and do: only this node's own resources and no scripts from
+    /// anywhere else; no `<base>` that would re-point its relative links, forms that post
+    /// only back to this node, and no framing by another site (clickjacking).
+    static let contentSecurityPolicy =
+        "default-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
     /// A 303 to `location`, the answer to a form that worked.
     static func redirect(_ location: String, cookies: [Cookie] = []) -> Response {

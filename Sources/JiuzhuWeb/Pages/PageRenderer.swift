@@ -5,16 +5,19 @@ import Mustache
 
 /// Renders the operator pages: each page's template inside the one layout.
 ///
-/// Every value reaches the HTML through `{{…}}`, which escapes it, so text an operator
-/// typed (a name with a `<script>` in it) shows as text. Only the rendered page body is
-/// inserted unescaped into the layout.
+/// Every value reaches the HTML through `{{…}}`, escaped by `HTMLEscaping` (by Unicode
+/// scalars, not Characters), so text an operator typed (a name with a `<script>` in it)
+/// shows as text whatever marks surround it. Only the rendered page body is inserted
+/// unescaped into the layout.
 struct PageRenderer: Sendable {
     private let library: MustacheLibrary
 
     init() throws {
+        MustacheContentTypes.register(HTMLEscaping(), named: HTMLEscaping.contentTypeName)
         var library = MustacheLibrary()
         for (name, source) in PageTemplates.all {
-            try library.register(source, named: name)
+            // The pragma goes in here rather than in each template, so no template can lack it.
+            try library.register(HTMLEscaping.pragma + source, named: name)
         }
         self.library = library
     }

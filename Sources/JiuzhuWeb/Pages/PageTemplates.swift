@@ -327,8 +327,8 @@ enum PageTemplates {
         {{^tags}}<p class="empty">无标签。</p>{{/tags}}
         </section>
         <section><h2>家庭成员</h2>
-        <table><thead><tr><th>姓名</th><th>公民身份号码</th><th>性别</th><th>出生日期</th><th>关系</th><th>健康</th><th>劳动/就业</th><th>电话</th></tr></thead><tbody>
-        {{#members}}<tr><td>{{name}}</td><td class="code">{{citizenID}}</td><td>{{sex}}</td><td>{{birthDate}}</td><td>{{relation}}</td><td>{{health}}</td><td>{{work}}</td><td>{{phone}}</td></tr>{{/members}}
+        <table><thead><tr><th>姓名</th><th>公民身份号码</th><th>性别</th><th>{{birthHeader}}</th><th>关系</th><th>健康</th><th>劳动/就业</th><th>电话</th></tr></thead><tbody>
+        {{#members}}<tr><td>{{name}}</td><td class="code">{{citizenID}}</td><td>{{sex}}</td><td>{{birth}}</td><td>{{relation}}</td><td>{{health}}</td><td>{{work}}</td><td>{{phone}}</td></tr>{{/members}}
         </tbody></table>
         </section>
         <section><h2>收入、财产与支出</h2>

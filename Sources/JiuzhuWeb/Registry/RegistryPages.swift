@@ -50,7 +50,7 @@ struct RegistryPages {
             let id = guarded.context.parameters.get("id") ?? ""
             let view = try await registry.view(id: id, for: guarded)
             let history = try await registry.history(id: id, for: guarded)
-            let eligible = try await eligibility(view.household)
+            let eligible = try await eligibility(view.household.record)
             let excluded = Set(
                 (try? await registry.policy.current()?.calculator.snapshot(on: CivilDate.today()))?.incomeNotCounted
                     ?? [])
@@ -183,7 +183,8 @@ struct HouseholdPage {
         let name: String
         let citizenID: String
         let sex: String
-        let birthDate: String
+        /// The birth date, or the age for roles that do not see full IDs.
+        let birth: String
         let relation: String
         let health: String
         let work: String
@@ -202,6 +203,8 @@ struct HouseholdPage {
     let address: String
     let registration: String
     let village: String
+    /// "出生日期", or "年龄" where the role sees ages instead.
+    let birthHeader: String
     let members: [Member]
     let incomes: [String]
     let assets: String
@@ -220,12 +223,14 @@ struct HouseholdPage {
         _ view: RegistryService.HouseholdView, history: [RegistryService.VersionView], eligible: String?,
         excludedIncome: Set<IncomeType>
     ) {
-        let record = view.household
+        let record = view.household.record
         id = view.id
         version = view.version
         address = record.address
         registration = record.registration == .urban ? "城镇" : "农村"
         village = record.village.digits
+        birthHeader = view.household.showsBirthDates ? "出生日期" : "年龄"
+        let shown = view.household
         members = record.members.map { member in
             var health: [String] = []
             if let disability = member.disability { health.append("\(disability.grade) 级残疾") }
@@ -233,7 +238,7 @@ struct HouseholdPage {
             if member.leftBehind { health.append("留守") }
             return Member(
                 name: member.name, citizenID: member.citizenID, sex: member.sex == .male ? "男" : "女",
-                birthDate: member.birthDate.description, relation: member.relation.chineseName,
+                birth: shown.birth(of: member), relation: member.relation.chineseName,
                 health: health.isEmpty ? "—" : health.joined(separator: "、"),
                 work: member.ableToWork ? member.employment.chineseName : "无劳动能力", phone: member.phone ?? "")
         }

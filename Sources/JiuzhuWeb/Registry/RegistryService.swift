@@ -6,7 +6,8 @@ import JiuzhuRegistry
 import JiuzhuStorage
 
 /// What the registry's pages and API do, in one place: validation, ownership, versions,
-/// masking of citizen IDs for roles that do not need them, and prompt indexing.
+/// masking of citizen IDs (and birth dates, which the mask hides) for roles that do not
+/// need them, and prompt indexing.
 struct RegistryService: Sendable {
     let environment: OperatorEnvironment
     let policy: PolicyService
@@ -18,13 +19,13 @@ struct RegistryService: Sendable {
         let version: Int64
     }
 
-    /// A household as shown: the record (IDs masked where the role needs it), its version,
-    /// profile and the other households its members also appear in.
+    /// A household as shown: the record (IDs masked and ages for birth dates where the role
+    /// needs it), its version, profile and the other households its members also appear in.
     struct HouseholdView: Encodable {
         let id: String
         let version: Int64
         let owner: String
-        let household: HouseholdRecord
+        let household: ShownHousehold
         let profile: HouseholdProfile?
         let alsoRegisteredIn: [DuplicateRegistration]
     }
@@ -34,7 +35,7 @@ struct RegistryService: Sendable {
         let node: String
         let writtenAt: String
         let changedBy: String?
-        let household: HouseholdRecord?
+        let household: ShownHousehold?
     }
 
     struct PersonView: Encodable {
@@ -127,7 +128,7 @@ struct RegistryService: Sendable {
             }
         }
         return HouseholdView(
-            id: id, version: stored.sequence, owner: stored.origin, household: masked(record, guarded),
+            id: id, version: stored.sequence, owner: stored.origin, household: shown(record, guarded),
             profile: profile,
             alsoRegisteredIn: duplicates)
     }
@@ -140,7 +141,7 @@ struct RegistryService: Sendable {
             return VersionView(
                 version: version.sequence, node: version.node,
                 writtenAt: ShanghaiTime.format(Date(timeIntervalSince1970: Double(version.writtenAt) / 1000)),
-                changedBy: record?.changedBy, household: record.map { masked($0, guarded) })
+                changedBy: record?.changedBy, household: record.map { shown($0, guarded) })
         }
     }
 
@@ -189,13 +190,24 @@ struct RegistryService: Sendable {
         var query = parameters.query
         query.offset = 0
         query.limit = 500
-        var rows: [[String]] = [RegistryCSV.exportHeader]
+        // Without full IDs the birth-date column holds the age instead (see `ShownHousehold`).
+        let birthColumn = fullAccess(guarded) ? nil : RegistryCSV.exportHeader.firstIndex(of: "出生日期")
+        var header = RegistryCSV.exportHeader
+        if let birthColumn { header[birthColumn] = "年龄（周岁）" }
+        var rows: [[String]] = [header]
+        let today = CivilDate.today()
         while true {
             let page = try await environment.database.searchHouseholds(query)
             for hit in page.hits {
                 guard let record = try? HouseholdRecord(json: Data(hit.payload.utf8)) else { continue }
-                rows += RegistryCSV.rows(
+                var lines = RegistryCSV.rows(
                     for: masked(record, guarded), perCapitaIncome: Fen(hit.perCapitaIncome), tags: hit.tags)
+                if let birthColumn {
+                    for (index, member) in record.members.enumerated() where index < lines.count {
+                        lines[index][birthColumn] = String(member.birthDate.age(on: today))
+                    }
+                }
+                rows += lines
             }
             query.offset += page.hits.count
             if page.hits.count < query.limit || query.offset >= page.total { break }
@@ -215,6 +227,11 @@ struct RegistryService: Sendable {
 
     private func mask(_ id: String, _ guarded: Guarded) -> String {
         CitizenIDMask.show(id, fullAccess: fullAccess(guarded))
+    }
+
+    /// The record as the role may see it: IDs masked, and ages for birth dates, without full IDs.
+    private func shown(_ record: HouseholdRecord, _ guarded: Guarded) -> ShownHousehold {
+        ShownHousehold(masked(record, guarded), showsBirthDates: fullAccess(guarded), today: CivilDate.today())
     }
 
     private func masked(_ record: HouseholdRecord, _ guarded: Guarded) -> HouseholdRecord {
