@@ -129,6 +129,13 @@ let package = Package(
             exclude: ["Cases"]
         ),
         .testTarget(name: "JiuzhuRegistryTests", dependencies: ["JiuzhuRegistry"]),
+        /// The last-writer rule, repair, restore and the audit chain, against real SQLite files.
+        .testTarget(
+            name: "JiuzhuStorageTests",
+            dependencies: [
+                "JiuzhuDomain", "JiuzhuFederation", "JiuzhuStorage", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         .testTarget(
             name: "JiuzhuTests",
             dependencies: [

@@ -35,7 +35,7 @@ public struct HybridLogicalClock: Hashable, Comparable, Sendable, Codable, Custo
 
     /// The timestamp for a local event at wall-clock `now`, moving the clock forward.
     public mutating func tick(now: Int64) -> HybridLogicalClock {
-        self = now > milliseconds ? .init(milliseconds: now, counter: 0) : advanced()
+        self = min(now, Self.maximumMilliseconds) > milliseconds ? .init(milliseconds: now, counter: 0) : advanced()
         return self
     }
 
@@ -50,7 +50,7 @@ public struct HybridLogicalClock: Hashable, Comparable, Sendable, Codable, Custo
         guard remote.milliseconds <= now.addingClamped(maximumLead) else {
             throw ClockLeadError(remote: remote, now: now, maximumLead: maximumLead)
         }
-        let wall = max(now, milliseconds, remote.milliseconds)
+        let wall = max(min(now, Self.maximumMilliseconds), milliseconds, remote.milliseconds)
         if wall == milliseconds && wall == remote.milliseconds {
             self = HybridLogicalClock(rawValue: max(rawValue, remote.rawValue)).advanced()
         } else if wall == milliseconds {
