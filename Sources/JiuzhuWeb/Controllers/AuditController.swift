@@ -8,13 +8,28 @@ import JiuzhuStorage
 struct AuditController {
     let environment: OperatorEnvironment
 
+    static let entrySchema = JSONSchema.output(required: [
+        "seq": .integer(1...Int64.max), "at": .integer(), "node": .divisionCode, "actor": .text, "role": .text,
+        "action": .text, "target": .text, "outcome": .codes(AuditOutcome.self), "detail": .text,
+        "previousHash": .text, "hash": .text,
+    ])
+
+    static let verificationSchema = JSONSchema.output(required: [
+        "chains": .map(.integer(0...Int64.max)), "problems": .array(.text),
+    ])
+
     func register(_ routes: OperatorRoutes) {
         let read = OperatorRoute.Access.signedIn(.readAudit)
         // `node` picks a node below whose replicated log to read; the guard keeps it inside.
         let readSubtree = OperatorRoute.Access.signedIn(.readAudit, division: "node")
-        let filters: [(name: String, description: String)] = [
-            ("node", "下级节点的行政区划代码（缺省为本节点）"), ("actor", "操作员用户名"), ("action", "动作代码，如 session.signIn"),
-            ("before", "只列序号小于此值的记录（翻页）"), ("limit", "每页条数，至多 500"),
+        let filters: [OperatorRoute.QueryParameter] = [
+            .init(name: "node", description: "下级节点的行政区划代码（缺省为本节点）", schema: .divisionCode),
+            .init(name: "actor", description: "操作员用户名"), .init(name: "action", description: "动作代码，如 session.signIn"),
+            .init(
+                name: "before", description: "只列序号小于此值的记录（翻页）",
+                schema: .string(pattern: Self.positiveIntegerPattern)),
+            .init(
+                name: "limit", description: "每页条数，多于 500 按 500", schema: .string(pattern: Self.positiveIntegerPattern)),
         ]
         routes.add(
             .init(
@@ -29,7 +44,7 @@ struct AuditController {
             .init(
                 method: .get, path: "/api/v1/audit", kind: .api, access: readSubtree,
                 summary: "审计日志（新在前）：本节点的，或本节点持有的下级节点副本", auditsRead: true,
-                queryParameters: filters)
+                replies: [.ok(.array(Self.entrySchema)), .invalid("before 或 limit 不是正整数")], queryParameters: filters)
         ) { guarded in
             try JSONResponse(try await environment.database.auditEntries(try Self.query(guarded))).response()
         }
@@ -53,11 +68,17 @@ struct AuditController {
             return environment.page("auditVerify", title: "校验审计链", view, session: guarded.session)
         }
         routes.add(
-            .init(method: .get, path: "/api/v1/audit/verify", kind: .api, access: read, summary: "校验本节点及其下级的审计哈希链")
+            .init(
+                method: .get, path: "/api/v1/audit/verify", kind: .api, access: read, summary: "校验本节点及其下级的审计哈希链",
+                replies: [.ok(Self.verificationSchema)])
         ) { _ in
             try JSONResponse(try await environment.database.verifyAudit()).response()
         }
     }
+
+    /// A positive whole number as `Int64` reads it: no sign, no leading zero, at most 19 digits
+    /// (a 19-digit number above `Int64.max` is refused too, beyond the pattern).
+    static let positiveIntegerPattern = "^[1-9][0-9]{0,17}$"
 
     static func query(_ guarded: Guarded) throws -> AuditQuery {
         func number(_ name: String) throws -> Int64? {
