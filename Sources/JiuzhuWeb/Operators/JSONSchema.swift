@@ -16,28 +16,30 @@ import JiuzhuRegistry
 /// let body = JSONSchema.input(required: ["text": .string(minLength: 1)], optional: ["note": .string()])
 /// ```
 struct JSONSchema: Encodable, Sendable {
-    private var types: [String] = []
-    private var nullable = false
-    private var summary: String?
-    private var values: [String]?
-    private var minimum: Int64?
-    private var maximum: Int64?
-    private var minLength: Int?
-    private var maxLength: Int?
-    private var pattern: String?
-    private var format: String?
-    private var properties: [String: JSONSchema]?
-    private var required: [String]?
-    private var closed: Bool?
+    private(set) var types: [String] = []
+    private(set) var nullable = false
+    private(set) var summary: String?
+    private(set) var values: [String]?
+    private(set) var minimum: Int64?
+    private(set) var maximum: Int64?
+    private(set) var minLength: Int?
+    private(set) var maxLength: Int?
+    private(set) var pattern: String?
+    private(set) var format: String?
+    private(set) var properties: [String: JSONSchema]?
+    private(set) var required: [String]?
+    private(set) var closed: Bool?
     /// The schema of every value of a map (`additionalProperties`); empty or one element.
-    private var valueSchema: [JSONSchema] = []
+    private(set) var valueSchema: [JSONSchema] = []
     /// The schema of every item of an array; empty or one element.
-    private var itemSchema: [JSONSchema] = []
-    private var minItems: Int?
-    private var maxItems: Int?
+    private(set) var itemSchema: [JSONSchema] = []
+    private(set) var minItems: Int?
+    private(set) var maxItems: Int?
     /// A date the calculator can compute for: its pattern comes from the policy in force when
     /// the document is written (``policyStartKey`` in the encoder's user info).
-    private var fromPolicyStart = false
+    private(set) var fromPolicyStart = false
+    /// `pattern`, compiled once where the schema is declared, for ``validate(_:)``.
+    private(set) var compiledPattern: CompiledPattern?
 
     /// Where the encoder finds the first date the node's policy computes for.
     static let policyStartKey = CodingUserInfoKey(rawValue: "jiuzhu.policyStart")!
@@ -60,6 +62,7 @@ struct JSONSchema: Encodable, Sendable {
         schema.minLength = minLength
         schema.maxLength = maxLength
         schema.pattern = pattern
+        schema.compiledPattern = pattern.map(CompiledPattern.init)
         schema.format = format
         return schema
     }

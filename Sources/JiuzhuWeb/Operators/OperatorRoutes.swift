@@ -48,7 +48,7 @@ struct AccessRefusal: Error {
 /// or the sign-in page); the route's permission for the operator's role and, where the path
 /// names a division, that division inside the operator's jurisdiction (else 403, audited); a
 /// body of the declared content type (else 415); a CSRF token on every change (else 403,
-/// audited). Reads of personal data are audited when they succeed. No handler checks access
+/// audited); a JSON body that the route's published schema allows (else 400 naming the field). Reads of personal data are audited when they succeed. No handler checks access
 /// or content types itself. A method not declared for a path is answered 405 with `Allow`.
 final class OperatorRoutes {
     let router: Router<OperatorRequestContext>
@@ -81,6 +81,7 @@ final class OperatorRoutes {
         let body = try await request.body.collect(upTo: context.maxUploadSize)
         guard case .signedIn(let permission, let divisionParameter) = route.access else {
             try checkContentType(request, route: route)
+            try checkSchema(body, route: route)
             return Guarded(request: request, context: context, body: body, target: nil)
         }
         guard let session = context.session else {
@@ -119,6 +120,7 @@ final class OperatorRoutes {
                 try await refuse("缺少或伪造的 CSRF 令牌")
             }
         }
+        try checkSchema(body, route: route)
         if route.auditsRead {
             try await environment.database.audit(
                 AuditRecord(
@@ -135,6 +137,12 @@ extension OperatorRoutes {
         guard let body = route.acceptedBody, !body.admits(request.headers[.contentType]) else { return }
         let sent = request.headers[.contentType].map { "，收到的是 \($0)" } ?? "，请求未注明 Content-Type"
         throw AccessRefusal(status: .unsupportedMediaType, message: "请求体须为 \(body.mediaType)\(sent)")
+    }
+
+    /// Refuses a JSON body the route's published schema does not allow, naming the field.
+    fileprivate static func checkSchema(_ body: ByteBuffer, route: OperatorRoute) throws {
+        guard case .json(let schema, _) = route.acceptedBody else { return }
+        try schema.validate(body)
     }
 
     /// The methods a client may try on a path; each one not declared is answered 405. QUERY
