@@ -42,7 +42,7 @@ def main():
     parser.add_argument("--username", required=True)
     parser.add_argument("--password", required=True)
     parser.add_argument("--seed", default="20261204")
-    parser.add_argument("--max-examples", default="15")
+    parser.add_argument("--max-examples", default="10")
     parser.add_argument("--max-time", default=None)
     parser.add_argument("--report", default=None)
     arguments = parser.parse_args()

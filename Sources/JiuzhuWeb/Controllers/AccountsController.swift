@@ -124,7 +124,7 @@ struct AccountsController {
                     summary: summary,
                     replies: [
                         action == "reset-password" ? .ok(Self.passwordIssuedSchema, "新密码，只显示这一次") : .noContent,
-                        .invalid("不能停用或重置自己的账号"), .refused(.notFound, "没有此用户名的账号"),
+                        .refused(.forbidden, "不能停用或重置自己的账号"), .refused(.notFound, "没有此用户名的账号"),
                     ], pathSchemas: ["username": .text])
             ) {
                 guarded in
@@ -138,7 +138,14 @@ struct AccountsController {
     private func perform(_ action: String, _ guarded: Guarded) async throws -> PasswordIssued? {
         let username = guarded.context.parameters.get("username") ?? ""
         guard username != guarded.session?.account.username else {
-            throw InputError(field: "username", "不能停用或重置自己的账号，请由另一位管理员操作")
+            // Well formed and permitted to the role, but refused for this one account: 403,
+            // audited like every refusal.
+            let reason = "不能停用或重置自己的账号，请由另一位管理员操作"
+            try await environment.database.audit(
+                AuditRecord(
+                    actor: guarded.actor.name, role: guarded.actor.role, action: "access.refused",
+                    target: guarded.request.uri.path, outcome: .refused, detail: reason))
+            throw AccessRefusal(status: .forbidden, message: reason)
         }
         switch action {
         case "disable", "enable":

@@ -23,13 +23,13 @@ struct AuditController {
         // `node` picks a node below whose replicated log to read; the guard keeps it inside.
         let readSubtree = OperatorRoute.Access.signedIn(.readAudit, division: "node")
         let filters: [OperatorRoute.QueryParameter] = [
-            .init(name: "node", description: "下级节点的行政区划代码（缺省为本节点）", schema: .divisionCode),
+            .init(name: "node", description: "下级节点的行政区划代码（缺省为本节点）", schema: .divisionCodeOrBlank),
             .init(name: "actor", description: "操作员用户名"), .init(name: "action", description: "动作代码，如 session.signIn"),
             .init(
                 name: "before", description: "只列序号小于此值的记录（翻页）",
-                schema: .string(pattern: Self.positiveIntegerPattern)),
+                schema: .integerText(1...Int64.max)),
             .init(
-                name: "limit", description: "每页条数，多于 500 按 500", schema: .string(pattern: Self.positiveIntegerPattern)),
+                name: "limit", description: "每页条数，多于 500 按 500", schema: .integerText(1...Int64.max)),
         ]
         routes.add(
             .init(
@@ -75,10 +75,6 @@ struct AuditController {
             try JSONResponse(try await environment.database.verifyAudit()).response()
         }
     }
-
-    /// A positive whole number as `Int64` reads it: no sign, no leading zero, at most 19 digits
-    /// (a 19-digit number above `Int64.max` is refused too, beyond the pattern).
-    static let positiveIntegerPattern = "^[1-9][0-9]{0,17}$"
 
     static func query(_ guarded: Guarded) throws -> AuditQuery {
         func number(_ name: String) throws -> Int64? {

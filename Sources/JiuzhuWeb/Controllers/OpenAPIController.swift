@@ -14,7 +14,8 @@ struct OpenAPIController {
         let route = OperatorRoute(
             method: .get, path: "/api/v1/openapi.json", kind: .api, access: .open, summary: "本文档（OpenAPI 3.1）",
             replies: [.ok(.anyValue, "OpenAPI 3.1 文档")])
-        let document = OpenAPIDocument(routes: routes.routes + [route], node: environment.node.name)
+        let document = OpenAPIDocument(
+            routes: routes.routes + [route], node: environment.node.name, code: environment.node.code)
         let policy = environment.context.policy
         routes.add(route) { _ in
             let encoder = JSONEncoder()
@@ -46,6 +47,8 @@ struct OpenAPIDocument: Encodable {
             let required: Bool
             let description: String?
             let schema: JSONSchema
+            /// A value that names something that exists, so a tester reaches the handler.
+            let example: String?
         }
 
         struct Body: Encodable {
@@ -87,7 +90,7 @@ struct OpenAPIDocument: Encodable {
     let paths: [String: [String: Operation]]
     let components: Components
 
-    init(routes: [OperatorRoute], node: String) {
+    init(routes: [OperatorRoute], node: String, code: DivisionCode) {
         info = Info(
             title: "社会救助节点接口（\(node)）", version: "1",
             description: """
@@ -110,11 +113,13 @@ struct OpenAPIDocument: Encodable {
                 parameters: route.pathParameters.map { name in
                     .init(
                         name: name, in: "path", required: true, description: nil,
-                        schema: route.pathSchemas[name] ?? (name == route.divisionParameter ? .divisionCode : .text))
+                        schema: route.pathSchemas[name] ?? (name == route.divisionParameter ? .divisionCode : .text),
+                        example: route.examples[name] ?? (name == route.divisionParameter ? code.digits : nil))
                 }
                     + route.queryParameters.map {
                         .init(
-                            name: $0.name, in: "query", required: false, description: $0.description, schema: $0.schema)
+                            name: $0.name, in: "query", required: false, description: $0.description, schema: $0.schema,
+                            example: route.examples[$0.name])
                     },
                 requestBody: requestBody, responses: Self.replies(route), security: security)
             paths[route.openAPIPath, default: [:]][route.method.rawValue.lowercased()] = operation

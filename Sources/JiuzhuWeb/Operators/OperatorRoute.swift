@@ -87,6 +87,9 @@ struct OperatorRoute: Sendable {
     var queryParameters: [QueryParameter] = []
     /// The schema of each path parameter; a division code for the one `access` names.
     var pathSchemas: [String: JSONSchema] = [:]
+    /// An example of a path or query parameter that names something that may exist (the
+    /// division one defaults to the node's own code).
+    var examples: [String: String] = [:]
 
     /// Whether the method changes something, and so needs a CSRF token.
     var changesState: Bool { ![.get, .head, .options].contains(method) }

@@ -94,7 +94,9 @@ struct RegistryController {
                     .ok(RegistrySchemas.person),
                     .invalid("id 不是 18 位的公民身份号码"),
                     .refused(.notFound, "本节点辖区内没有登记此人（包括校验位或出生日期不成立、不可能登记的号码）"),
-                ], queryParameters: [withinDivision], pathSchemas: ["id": .citizenID])
+                ], queryParameters: [withinDivision], pathSchemas: ["id": .citizenID],
+                // The member of the example household, which the document's POST example registers.
+                examples: ["id": RegistrySchemas.exampleCitizenID])
         ) { guarded in
             try JSONResponse(try await registry.person(guarded.context.parameters.get("id") ?? "", for: guarded))
                 .response()

@@ -130,13 +130,16 @@ enum RegistrySchemas {
             ])),
     ])
 
+    /// GB 11643's own example number: a woman born 1949-12-31.
+    static let exampleCitizenID = "11010519491231002X"
+
     /// An example household that passes every rule, so schemathesis sends one that is stored.
     static func householdExample(village: DivisionCode) -> JSONValue {
         [
             "village": .string(village.digits), "address": "幸福路 1 号", "registration": "rural",
             "members": [
                 [
-                    "citizenID": "11010519491231002X", "name": "王芳", "sex": "female", "birthDate": "1949-12-31",
+                    "citizenID": .string(exampleCitizenID), "name": "王芳", "sex": "female", "birthDate": "1949-12-31",
                     "relation": "applicant",
                 ]
             ],
