@@ -110,6 +110,7 @@ public enum OperatorApp {
         RegistryController(environment: environment, registry: registry).register(routes)
         RegistryPages(environment: environment, registry: registry).register(routes)
         OpenAPIController(environment: environment).register(routes)
+        routes.answerUndeclaredMethods(others: ["/healthz": [.get], "/metrics": [.get], "/static/jiuzhu.css": [.get]])
         return routes
     }
 }

@@ -43,6 +43,19 @@ struct AccountsController {
             node: environment.node, database: environment.database, hasher: environment.context.hasher)
     }
 
+    /// An account name as `NewAccount` checks it.
+    static let usernameSchema = JSONSchema.string(pattern: "^[a-z0-9][a-z0-9._-]{2,31}$")
+        .described("3–32 位小写字母、数字、点、横线或下划线，以字母或数字开头")
+
+    static let accountInfoSchema = JSONSchema.output(required: [
+        "username": usernameSchema, "displayName": .text, "role": .codes(OperatorRole.self), "roleName": .text,
+        "disabled": .boolean,
+    ])
+
+    static let passwordIssuedSchema = JSONSchema.output(required: [
+        "username": usernameSchema, "displayName": .text, "password": .text,
+    ])
+
     func register(_ routes: OperatorRoutes) {
         let manage = OperatorRoute.Access.signedIn(.manageAccounts)
         routes.add(
@@ -64,17 +77,25 @@ struct AccountsController {
         }
         routes.add(
             .init(
-                method: .get, path: "/api/v1/accounts", kind: .api, access: manage, summary: "本节点的账号", auditsRead: true)
+                method: .get, path: "/api/v1/accounts", kind: .api, access: manage, summary: "本节点的账号", auditsRead: true,
+                replies: [.ok(.array(Self.accountInfoSchema))])
         ) { _ in
             try JSONResponse(try await environment.database.accounts().map(AccountInfo.init)).response()
         }
         routes.add(
             .init(
                 method: .post, path: "/api/v1/accounts", kind: .api, access: manage, summary: "新建账号，返回一次性显示的初始密码",
-                requestSchema: .object([
-                    "username": .string, "displayName": .string,
-                    "role": .enumeration(OperatorRole.allCases.map(\.rawValue)),
-                ]))
+                // Decoded leniently: other keys are ignored. Only the roles of this node's level.
+                body: .json(
+                    .lenientInput(required: [
+                        "username": Self.usernameSchema,
+                        "displayName": .string(minLength: 1, maxLength: 40, pattern: UnicodeClasses.displayNamePattern),
+                        "role": .enumeration(OperatorRole.roles(at: environment.node.role).map(\.rawValue)),
+                    ])),
+                replies: [
+                    .created(Self.passwordIssuedSchema, "已创建：password 为初始密码，只显示这一次"),
+                    .refused(.conflict, "用户名已存在"),
+                ])
         ) { guarded in
             let request = try guarded.json(NewAccountRequest.self)
             let (account, password) = try await administration.create(
@@ -100,7 +121,11 @@ struct AccountsController {
             routes.add(
                 .init(
                     method: .post, path: "/api/v1/accounts/:username/\(action)", kind: .api, access: manage,
-                    summary: summary)
+                    summary: summary,
+                    replies: [
+                        action == "reset-password" ? .ok(Self.passwordIssuedSchema, "新密码，只显示这一次") : .noContent,
+                        .refused(.forbidden, "不能停用或重置自己的账号"), .refused(.notFound, "没有此用户名的账号"),
+                    ], pathSchemas: ["username": .text])
             ) {
                 guarded in
                 if let issued = try await perform(action, guarded) { return try JSONResponse(issued).response() }
@@ -113,7 +138,14 @@ struct AccountsController {
     private func perform(_ action: String, _ guarded: Guarded) async throws -> PasswordIssued? {
         let username = guarded.context.parameters.get("username") ?? ""
         guard username != guarded.session?.account.username else {
-            throw InputError(field: "username", "不能停用或重置自己的账号，请由另一位管理员操作")
+            // Well formed and permitted to the role, but refused for this one account: 403,
+            // audited like every refusal.
+            let reason = "不能停用或重置自己的账号，请由另一位管理员操作"
+            try await environment.database.audit(
+                AuditRecord(
+                    actor: guarded.actor.name, role: guarded.actor.role, action: "access.refused",
+                    target: guarded.request.uri.path, outcome: .refused, detail: reason))
+            throw AccessRefusal(status: .forbidden, message: reason)
         }
         switch action {
         case "disable", "enable":

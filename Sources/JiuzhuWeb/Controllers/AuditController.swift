@@ -11,13 +11,28 @@ import JiuzhuStorage
 struct AuditController {
     let environment: OperatorEnvironment
 
+    static let entrySchema = JSONSchema.output(required: [
+        "seq": .integer(1...Int64.max), "at": .integer(), "node": .divisionCode, "actor": .text, "role": .text,
+        "action": .text, "target": .text, "outcome": .codes(AuditOutcome.self), "detail": .text,
+        "previousHash": .text, "hash": .text,
+    ])
+
+    static let verificationSchema = JSONSchema.output(required: [
+        "chains": .map(.integer(0...Int64.max)), "problems": .array(.text),
+    ])
+
     func register(_ routes: OperatorRoutes) {
         let read = OperatorRoute.Access.signedIn(.readAudit)
         // `node` picks a node below whose replicated log to read; the guard keeps it inside.
         let readSubtree = OperatorRoute.Access.signedIn(.readAudit, division: "node")
-        let filters: [(name: String, description: String)] = [
-            ("node", "下级节点的行政区划代码（缺省为本节点）"), ("actor", "操作员用户名"), ("action", "动作代码，如 session.signIn"),
-            ("before", "只列序号小于此值的记录（翻页）"), ("limit", "每页条数，至多 500"),
+        let filters: [OperatorRoute.QueryParameter] = [
+            .init(name: "node", description: "下级节点的行政区划代码（缺省为本节点）", schema: .divisionCodeOrBlank),
+            .init(name: "actor", description: "操作员用户名"), .init(name: "action", description: "动作代码，如 session.signIn"),
+            .init(
+                name: "before", description: "只列序号小于此值的记录（翻页）",
+                schema: .integerText(1...Int64.max)),
+            .init(
+                name: "limit", description: "每页条数，多于 500 按 500", schema: .integerText(1...Int64.max)),
         ]
         routes.add(
             .init(
@@ -32,7 +47,7 @@ struct AuditController {
             .init(
                 method: .get, path: "/api/v1/audit", kind: .api, access: readSubtree,
                 summary: "审计日志（新在前）：本节点的，或本节点持有的下级节点副本", auditsRead: true,
-                queryParameters: filters)
+                replies: [.ok(.array(Self.entrySchema)), .invalid("before 或 limit 不是正整数")], queryParameters: filters)
         ) { guarded in
             let entries = try await environment.database.auditEntries(try Self.query(guarded))
             return try JSONResponse(entries.map { Self.shown($0, to: guarded) }).response()
@@ -57,7 +72,9 @@ struct AuditController {
             return environment.page("auditVerify", title: "校验审计链", view, session: guarded.session)
         }
         routes.add(
-            .init(method: .get, path: "/api/v1/audit/verify", kind: .api, access: read, summary: "校验本节点及其下级的审计哈希链")
+            .init(
+                method: .get, path: "/api/v1/audit/verify", kind: .api, access: read, summary: "校验本节点及其下级的审计哈希链",
+                replies: [.ok(Self.verificationSchema)])
         ) { _ in
             try JSONResponse(try await environment.database.verifyAudit()).response()
         }

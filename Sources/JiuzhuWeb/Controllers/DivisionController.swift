@@ -28,6 +28,15 @@ struct DivisionController {
         let counts: [Count]
     }
 
+    static let summarySchema = JSONSchema.output(
+        required: [
+            "code": .divisionCode, "name": .text, "level": .text,
+            "children": .array(.output(required: ["code": .divisionCode, "name": .text])),
+            "counts": .array(
+                .output(required: ["channel": .text, "entity": .text, "rows": .integer(0...Int64.max)])),
+        ],
+        optional: ["nodeURL": .text])
+
     func register(_ routes: OperatorRoutes) {
         let access = OperatorRoute.Access.signedIn(.viewDivision, division: "code")
         routes.add(.init(method: .get, path: "/divisions/:code", kind: .page, access: access, summary: "辖区概况")) {
@@ -38,7 +47,7 @@ struct DivisionController {
         routes.add(
             .init(
                 method: .get, path: "/api/v1/divisions/:code", kind: .api, access: access,
-                summary: "辖区概况：下级辖区与本节点持有的数据量")
+                summary: "辖区概况：下级辖区与本节点持有的数据量", replies: [.ok(Self.summarySchema)])
         ) { guarded in
             try JSONResponse(try await summary(of: guarded.target)).response()
         }

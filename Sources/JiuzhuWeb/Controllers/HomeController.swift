@@ -22,6 +22,14 @@ struct HomeController {
         let sections: [Section]
     }
 
+    static let homeSchema = JSONSchema.output(required: [
+        "greeting": .text, "role": .codes(OperatorRole.self),
+        "sections": .array(
+            .output(
+                required: ["title": .text, "description": .text, "emptyText": .text],
+                optional: ["href": .text, "linkText": .text])),
+    ])
+
     func register(_ routes: OperatorRoutes) {
         routes.add(.init(method: .get, path: "/", kind: .page, access: .signedIn(.viewNode), summary: "角色首页")) {
             guarded in
@@ -31,7 +39,9 @@ struct HomeController {
                 session: session)
         }
         routes.add(
-            .init(method: .get, path: "/api/v1/home", kind: .api, access: .signedIn(.viewNode), summary: "当前角色的工作台")
+            .init(
+                method: .get, path: "/api/v1/home", kind: .api, access: .signedIn(.viewNode), summary: "当前角色的工作台",
+                replies: [.ok(Self.homeSchema)])
         ) { guarded in
             guard let session = guarded.session else { throw AccessRefusal(status: .unauthorized, message: "请先登录") }
             return try JSONResponse(view(for: session.account.role, name: session.account.displayName)).response()

@@ -1,11 +1,43 @@
 import Foundation
 import Hummingbird
+import JiuzhuDomain
 import JiuzhuFederation
 
 /// The node's own page and its JSON: role, parent, children with reachability and backlog,
 /// and the state of every federation channel.
 struct NodeController {
     let environment: OperatorEnvironment
+
+    static let summarySchema = JSONSchema.output(required: [
+        "code": .divisionCode, "name": .text, "role": .codes(NodeRole.self), "roleName": .text, "operatorURL": .text,
+    ])
+
+    static let neighbourSchema = JSONSchema.output(
+        required: ["node": summarySchema, "reachability": .enumeration(["reachable", "unreachable", "unknown"])],
+        optional: [
+            "lastContact": .timestamp, "lastError": .text, "reportedBacklog": .integer(0...Int64.max),
+            "policyVersion": .text,
+        ])
+
+    static let statusSchema = JSONSchema.output(
+        required: ["node": summarySchema, "startedAt": .timestamp, "children": .array(neighbourSchema)],
+        optional: ["parent": neighbourSchema])
+
+    static let federationSchema = JSONSchema.output(
+        required: [
+            "node": .divisionCode,
+            "links": .array(
+                .output(
+                    required: [
+                        "channel": .codes(ReplicationChannel.self), "direction": .enumeration(["up", "down"]),
+                    ],
+                    optional: [
+                        "backlog": .integer(0...Int64.max), "oldestUnacknowledgedSeconds": .number,
+                        "lastSuccessAt": .timestamp, "lastError": .text, "lastErrorAt": .timestamp,
+                        "checksumAgrees": .boolean, "checksumDetail": .text,
+                    ])),
+        ],
+        optional: ["parent": .divisionCode])
 
     func register(_ routes: OperatorRoutes) {
         routes.add(.init(method: .get, path: "/node", kind: .page, access: .signedIn(.viewNode), summary: "节点状态")) {
@@ -17,14 +49,16 @@ struct NodeController {
             return environment.page("node", title: "节点状态", view, session: guarded.session)
         }
         routes.add(
-            .init(method: .get, path: "/api/v1/node", kind: .api, access: .signedIn(.viewNode), summary: "本节点与上下级节点的状态")
+            .init(
+                method: .get, path: "/api/v1/node", kind: .api, access: .signedIn(.viewNode), summary: "本节点与上下级节点的状态",
+                replies: [.ok(Self.statusSchema)])
         ) { _ in
             try JSONResponse(try await environment.context.status(now: Date())).response()
         }
         routes.add(
             .init(
                 method: .get, path: "/api/v1/federation", kind: .api, access: .signedIn(.viewNode),
-                summary: "与上级节点各通道的同步状态")
+                summary: "与上级节点各通道的同步状态", replies: [.ok(Self.federationSchema)])
         ) { _ in
             try JSONResponse(try await environment.context.federationStatus(now: Date())).response()
         }

@@ -41,6 +41,13 @@ struct SessionController {
         }
     }
 
+    /// `SessionInfo` as the API writes it.
+    static let sessionInfoSchema = JSONSchema.output(required: [
+        "username": .text, "displayName": .text, "role": .codes(OperatorRole.self), "roleName": .text,
+        "node": .divisionCode, "permissions": .array(.codes(Permission.self)), "csrfToken": .text,
+        "expiresAt": .timestamp,
+    ])
+
     func register(_ routes: OperatorRoutes) {
         routes.add(.init(method: .get, path: "/login", kind: .page, access: .open, summary: "登录页")) { guarded in
             if guarded.session != nil { return OperatorEnvironment.redirect("/") }
@@ -73,7 +80,13 @@ struct SessionController {
             .init(
                 method: .post, path: "/api/v1/session", kind: .api, access: .open,
                 summary: "登录：以用户名和密码换取会话 Cookie 与 CSRF 令牌",
-                requestSchema: .object(["username": .string, "password": .string]))
+                // Decoded leniently: other keys are ignored.
+                body: .json(.lenientInput(required: ["username": .text, "password": .text])),
+                replies: [
+                    .ok(Self.sessionInfoSchema, "已登录：Set-Cookie 设置会话，csrfToken 供改变数据的请求使用"),
+                    .refused(.unauthorized, "用户名或密码错误，或账号已停用"),
+                    .refused(.tooManyRequests, "连续登录失败次数过多，该用户名暂时锁定"),
+                ])
         ) { guarded in
             let credentials = try guarded.json(Credentials.self)
             let (session, token) = try await signIn(
@@ -84,13 +97,17 @@ struct SessionController {
             return response
         }
         routes.add(
-            .init(method: .get, path: "/api/v1/session", kind: .api, access: .signedIn(.viewNode), summary: "当前会话与权限")
+            .init(
+                method: .get, path: "/api/v1/session", kind: .api, access: .signedIn(.viewNode), summary: "当前会话与权限",
+                replies: [.ok(Self.sessionInfoSchema)])
         ) { guarded in
             guard let session = guarded.session else { throw AccessRefusal(status: .unauthorized, message: "请先登录") }
             return try JSONResponse(SessionInfo(session, node: environment.node.code.digits)).response()
         }
         routes.add(
-            .init(method: .delete, path: "/api/v1/session", kind: .api, access: .signedIn(.viewNode), summary: "退出登录")
+            .init(
+                method: .delete, path: "/api/v1/session", kind: .api, access: .signedIn(.viewNode), summary: "退出登录",
+                replies: [.noContent])
         ) { guarded in
             if let session = guarded.session { try await environment.database.closeSession(session) }
             var response = Response(status: .noContent)

@@ -64,7 +64,11 @@ struct OperatorEnvironment: Sendable {
             message = registry.message
             field = registry.field
         case let account as AccountError:
-            if case .unknown = account { status = .notFound } else { status = .badRequest }
+            switch account {
+            case .unknown: status = .notFound
+            case .duplicate: status = .conflict
+            default: status = .badRequest
+            }
             message = account.description
             field = account.field
         case let code as DivisionCodeError:

@@ -31,8 +31,12 @@ struct CalculatorController {
             .init(
                 method: .post, path: "/api/v1/calculator", kind: .api, access: access,
                 summary: "政策计算器：对一户的情况（household，JSON）按某日（date，缺省为今天）计算各救助项目的资格、月金额（分）、分层及依据",
-                requestSchema: .object(
-                    ["household": .anyObject(description: "HouseholdSituation"), "date": .string], optional: ["date"]))
+                body: .json(CalculatorSchemas.whatIf, example: CalculatorSchemas.example),
+                replies: [
+                    .ok(CalculatorSchemas.explanation, "各项目的资格、月金额（分）、分层及依据"),
+                    .invalid("date 早于政策施行日期"),
+                    .refused(.serviceUnavailable, "本节点尚未收到市级发布的政策版本"),
+                ])
         ) { guarded in
             let request = try CalculatorRequest(guarded)
             let explanation = try await explain(request.household, on: request.date)
@@ -75,10 +79,8 @@ struct CalculatorRequest {
     let household: HouseholdSituation
     let date: CivilDate
 
+    /// Decodes the body; the guard has already checked that it was sent as JSON.
     init(_ guarded: Guarded) throws {
-        guard guarded.request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true else {
-            throw HTTPError(.unsupportedMediaType, message: "请求体须为 application/json")
-        }
         do {
             let request = try WhatIfRequest(json: Data(buffer: guarded.body))
             household = request.household

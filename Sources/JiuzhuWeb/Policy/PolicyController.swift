@@ -56,7 +56,8 @@ struct PolicyController {
         }
         routes.add(
             .init(
-                method: .get, path: "/api/v1/policy", kind: .api, access: view, summary: "本节点运行的政策版本、上级的最新版本与本节点持有的各版本")
+                method: .get, path: "/api/v1/policy", kind: .api, access: view, summary: "本节点运行的政策版本、上级的最新版本与本节点持有的各版本",
+                replies: [.ok(CalculatorSchemas.policyState)])
         ) { guarded in
             try JSONResponse(try await state(guarded)).response()
         }
@@ -64,7 +65,13 @@ struct PolicyController {
             .init(
                 method: .post, path: "/api/v1/policy", kind: .api, access: publish,
                 summary: "发布政策版本（仅市级）：text 为政策文件（YAML）全文；校验不通过时 400 并指出行号",
-                requestSchema: .object(["text": .string]))
+                // Decoded leniently: other keys are ignored.
+                body: .json(.lenientInput(required: ["text": .text])),
+                replies: [
+                    .created(CalculatorSchemas.publication, "已发布新版本"),
+                    .ok(CalculatorSchemas.publication, "此版本已发布过，内容相同，未重复发布"),
+                    .invalid("政策文件校验不通过，error 指出行号"),
+                ])
         ) { guarded in
             let publication = try guarded.json(Publication.self)
             do {

@@ -150,7 +150,14 @@ struct RegistryService: Sendable {
         do {
             let today = CivilDate.today()
             id = try CitizenID(text, today: (today.year, today.month, today.day))
-        } catch { throw InputError(field: "id", error.description) }
+        } catch {
+            // A number of the right shape whose check character or birth date cannot be right
+            // names no one who could be registered: not found, with the reason.
+            switch error {
+            case .wrongLength, .invalidCharacter, .unknownProvince: throw InputError(field: "id", error.description)
+            default: throw HTTPError(.notFound, message: "本节点辖区内没有登记此人：\(error.description)")
+            }
+        }
         let households = try await environment.database.households(of: id.normalized)
         guard !households.isEmpty else { throw HTTPError(.notFound, message: "本节点辖区内没有登记此人") }
         var assistance: [PersonView.Enrolment] = []
@@ -249,12 +256,27 @@ struct RegistryService: Sendable {
 
 /// The search filters as query parameters; money in yuan, ages in whole years.
 struct SearchParameters {
-    static let documentation: [(name: String, description: String)] = [
-        ("division", "行政区划代码（任意前缀，须在本节点辖区内）"), ("minIncome", "人均月收入下限（元）"), ("maxIncome", "人均月收入上限（元）"),
-        ("illness", "有重病成员：true/false"), ("minGrade", "残疾等级下限（1–4）"), ("maxGrade", "残疾等级上限（1–4）"),
-        ("minAge", "成员年龄下限（周岁）"), ("maxAge", "成员年龄上限（周岁）"), ("programme", "在保项目代码，如 dibao"),
-        ("tag", "画像标签代码，如 severeDisability"), ("page", "页码，从 1 起"), ("size", "每页户数，至多 500"),
-    ]
+    /// Each filter as `init` reads it; a blank value is the same as none.
+    static let documentation: [OperatorRoute.QueryParameter] = {
+        let yuan = JSONSchema.string(pattern: "^(-?0{1,15}(\\.0{1,2})?|[0-9]{1,15}(\\.[0-9]{1,2})?)?$")
+        func codes<T: CaseIterable & RawRepresentable>(_ type: T.Type) -> JSONSchema where T.RawValue == String {
+            .string(pattern: "^(" + T.allCases.map(\.rawValue).joined(separator: "|") + ")?$")
+        }
+        return [
+            .init(name: "division", description: "行政区划代码（须在本节点辖区内）", schema: .divisionCodeOrBlank),
+            .init(name: "minIncome", description: "人均月收入下限（元，至多两位小数）", schema: yuan),
+            .init(name: "maxIncome", description: "人均月收入上限（元，至多两位小数）", schema: yuan),
+            .init(name: "illness", description: "有重病成员：true/false", schema: .string(pattern: "^(true|false)?$")),
+            .init(name: "minGrade", description: "残疾等级下限（1–4）", schema: .integerText(1...4)),
+            .init(name: "maxGrade", description: "残疾等级上限（1–4）", schema: .integerText(1...4)),
+            .init(name: "minAge", description: "成员年龄下限（周岁，0–130）", schema: .integerText(0...130)),
+            .init(name: "maxAge", description: "成员年龄上限（周岁，0–130）", schema: .integerText(0...130)),
+            .init(name: "programme", description: "在保项目代码，如 dibao", schema: codes(Programme.self)),
+            .init(name: "tag", description: "画像标签代码，如 severeDisability", schema: codes(ProfileTag.self)),
+            .init(name: "page", description: "页码，从 1 起", schema: .integerText(1...100_000)),
+            .init(name: "size", description: "每页户数，至多 500", schema: .integerText(1...500)),
+        ]
+    }()
 
     var query = RegistryQuery()
     var page = 1

@@ -160,8 +160,14 @@ import Testing
                 uri: "/api/v1/session", method: .post, headers: [.contentType: "application/json"],
                 body: ByteBuffer(string: #"{"username":"cityanalyst","password":"pw-cityAnalyst-2026"}"#))
             #expect(again.status == .unauthorized)
+            // Refused for this one account (the request is well formed): 403, audited, and the
+            // administrator still signed in.
             let own = try await client.call(.post, "/api/v1/accounts/cityadministrator/disable", as: admin)
-            #expect(own.status == .badRequest)
+            #expect(own.status == .forbidden)
+            #expect((own.json?["error"] as? String)?.contains("不能停用或重置自己的账号") == true)
+            let refusals = try await fixture.database.auditEntries(AuditQuery(action: "access.refused"))
+            #expect(refusals.first?.target == "/api/v1/accounts/cityadministrator/disable")
+            #expect(try await client.call(.get, "/api/v1/node", as: admin).status == .ok)
         }
     }
 }

@@ -1,0 +1,126 @@
+import Foundation
+import JiuzhuDomain
+import JiuzhuFederation
+import JiuzhuNode
+import JiuzhuStorage
+import Testing
+
+extension LiveClusters {
+    /// schemathesis (PyPI; `.ci/run` installs it) over a live village's API, signed in as its
+    /// specialist and as its auditor, and over the city's as its administrator: every operation of the OpenAPI document, every check (bodies, statuses,
+    /// content types, response schemas, 405 for undeclared methods, refusals of invalid data,
+    /// acceptance of valid data), a fixed seed, a bounded number of examples. It must find
+    /// nothing. `Tests/Schemathesis/run.py` signs in and runs it; `schemathesis.toml` beside
+    /// it lists the few exceptions with their reasons.
+    @Suite(.serialized) struct SchemathesisTests {
+        static let repository = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+
+        @Test func schemathesisFindsNothingAtAVillageOrTheCity() async throws {
+            let directory = try TemporaryDirectory()
+            defer { directory.remove() }
+            let topologyURL = directory.url.appending(path: "chain.yaml")
+            try Data(try chainTopologyYAML().utf8).write(to: topologyURL)
+            let topology = try Topology.load(from: topologyURL)
+
+            let demo = Process()
+            demo.executableURL = jiuzhuExecutable
+            demo.arguments = [
+                "demo", "--topology", topologyURL.path, "--data", "data", "--certs", "certs", "--policy",
+                Self.repository.appending(path: "policy/taizhou.yaml").path,
+            ]
+            demo.currentDirectoryURL = directory.url
+            var environment = ProcessInfo.processInfo.environment
+            environment["JIUZHU_SUPERVISOR_PID"] = "\(getpid())"
+            demo.environment = environment
+            let log = directory.appending("demo.log")
+            demo.standardOutput = log.handle
+            demo.standardError = log.handle
+            try demo.run()
+            defer { stop(demo) }
+
+            let ready = await eventually(timeout: .seconds(90)) {
+                ((try? String(contentsOf: log.url, encoding: .utf8)) ?? "").contains("全部 4 个节点已就绪")
+            }
+            try #require(ready, "the demo should start: \((try? String(contentsOf: log.url, encoding: .utf8)) ?? "")")
+            let credentials = try await DemoAccounts(
+                topology: topology, dataRoot: directory.url.appending(path: "data")
+            )
+            .ensure()
+            let village = try #require(topology.nodes.last)
+            let villageDatabase = try NodeDatabase.open(
+                in: directory.url.appending(path: "data/\(village.code)"),
+                for: .init(code: village.code, name: village.name, role: village.role))
+            defer { try? villageDatabase.close() }
+            // The calculator answers only once the city's policy has reached the village.
+            #expect(await eventually(timeout: .seconds(60)) { (try? await villageDatabase.latestPolicy()) != nil })
+            // Three passes, each as a role that reaches its own part of the API: the registry and
+            // calculator, the audit log, accounts and policy. Each role sees the others' routes
+            // refused with 403, which the document lists.
+            let passes: [(TopologyNode, OperatorRole)] = [
+                (village, .villageSpecialist), (village, .auditor), (topology.root, .cityAdministrator),
+            ]
+            let report = Self.repository.appending(path: ".build/schemathesis")
+            try? FileManager.default.createDirectory(at: report, withIntermediateDirectories: true)
+            for (node, role) in passes {
+                let credential = try #require(credentials.first { $0.role == role && $0.node == node.code })
+                try await run(
+                    as: credential, at: node, ca: directory.url.appending(path: "certs/ca.pem"),
+                    log: directory.appending("schemathesis-\(role.rawValue).log"),
+                    report: report.appending(path: role.rawValue))
+            }
+        }
+
+        /// One schemathesis pass; its whole output lands beside its JUnit report for whoever
+        /// reads a failure.
+        private func run(
+            as credential: DemoAccounts.Credential, at node: TopologyNode, ca: URL,
+            log output: (url: URL, handle: FileHandle), report: URL
+        ) async throws {
+            let python = Process()
+            python.executableURL = URL(filePath: "/usr/bin/env")
+            python.arguments = [
+                "python3", Self.repository.appending(path: "Tests/Schemathesis/run.py").path,
+                "--base", "https://\(node.operator)", "--ca", ca.path, "--username", credential.username,
+                "--password", credential.password, "--max-examples", "10", "--report", report.path,
+            ]
+            python.standardOutput = output.handle
+            python.standardError = output.handle
+            try python.run()
+            defer { stop(python) }
+            let finished = await eventually(timeout: .seconds(180)) { !python.isRunning }
+            let transcript = (try? String(contentsOf: output.url, encoding: .utf8)) ?? ""
+            try? FileManager.default.createDirectory(at: report, withIntermediateDirectories: true)
+            try? Data(transcript.utf8).write(to: report.appending(path: "output.txt"))
+            let role = credential.role.rawValue
+            // `==== 3538 generated … ====` ends the run: `N passed`, `N failures`, `N warnings in 62.1s`.
+            let summary = transcript.split(separator: "\n").last { $0.hasPrefix("=") && $0.contains("s ==") }
+            print("schemathesis (\(role) at \(node.code)): \(summary.map(String.init) ?? "(no summary line)")")
+            try #require(finished, "schemathesis as \(role) should finish within three minutes:\n\(transcript)")
+            #expect(python.terminationStatus == 0, "schemathesis as \(role) found something:\n\(transcript)")
+            #expect(summary != nil, "schemathesis printed its summary:\n\(transcript)")
+            #expect(summary?.contains("failure") == false, "no failure: \(summary ?? "")")
+            #expect(summary?.contains("error") == false, "no error: \(summary ?? "")")
+            #expect(!transcript.contains("=== FAILURES ==="), "no FAILURES section")
+            // `Selected: 24/25` (signing out is left out: it would end the session) and `Tested: 24`.
+            func figure(_ label: String) -> Substring? {
+                transcript.split(separator: "\n").first { $0.contains(label) }?.split(separator: " ").last?
+                    .split(separator: "/").first
+            }
+            #expect(
+                figure("Tested:") != nil && figure("Tested:") == figure("Selected:"), "every selected operation ran")
+        }
+
+        /// Ends a process this test started, by its pid, and waits for it.
+        private func stop(_ process: Process) {
+            guard process.isRunning else { return }
+            kill(process.processIdentifier, SIGTERM)
+            let deadline = Date().addingTimeInterval(15)
+            while process.isRunning && Date() < deadline { usleep(20_000) }
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+            }
+        }
+    }
+}
