@@ -11,11 +11,24 @@ import JiuzhuStorage
 struct SecurityController {
     let environment: OperatorEnvironment
 
-    static let filters: [(name: String, description: String)] = [
-        ("node", "记录事件的节点或其上级的行政区划代码（缺省为本节点辖区）"),
-        ("kind", "事件类型：" + BatchAdmission.Refusal.kinds.map(\.kind).joined(separator: "、")),
-        ("from", "起始日期（含），YYYY-MM-DD，北京时间"), ("to", "截止日期（含），YYYY-MM-DD，北京时间"), ("limit", "至多条数，1–500"),
+    /// A civil date of 2000–2099 as the filters take it, or a blank for none.
+    static let dayOrBlank = JSONSchema.string(
+        pattern: "^((20[0-9]{2})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]))?$")
+
+    static let filters: [OperatorRoute.QueryParameter] = [
+        .init(name: "node", description: "记录事件的节点或其上级的行政区划代码（缺省为本节点辖区）", schema: .divisionCodeOrBlank),
+        .init(
+            name: "kind", description: "事件类型（缺省为全部）",
+            schema: .enumeration([""] + BatchAdmission.Refusal.kinds.map(\.kind))),
+        .init(name: "from", description: "起始日期（含），YYYY-MM-DD，北京时间", schema: dayOrBlank),
+        .init(name: "to", description: "截止日期（含），YYYY-MM-DD，北京时间", schema: dayOrBlank),
+        .init(name: "limit", description: "至多条数，1–500", schema: .integerText(1...500)),
     ]
+
+    static let eventSchema = JSONSchema.output(required: [
+        "at": .timestamp, "node": .divisionCode, "peer": .divisionCode,
+        "kind": .enumeration(BatchAdmission.Refusal.kinds.map(\.kind)), "detail": .text,
+    ])
 
     func register(_ routes: OperatorRoutes) {
         let access = OperatorRoute.Access.signedIn(.readSecurityEvents, division: "node")
@@ -31,7 +44,9 @@ struct SecurityController {
         routes.add(
             .init(
                 method: .get, path: "/api/v1/security-events", kind: .api, access: access,
-                summary: "安全事件（新在前）：本节点及下级各节点拒绝的联邦请求", queryParameters: Self.filters)
+                summary: "安全事件（新在前）：本节点及下级各节点拒绝的联邦请求",
+                replies: [.ok(.array(Self.eventSchema)), .invalid("日期不存在，或截止日期早于起始日期")],
+                queryParameters: Self.filters)
         ) { guarded in
             try JSONResponse(try await events(try Self.query(guarded))).response()
         }
