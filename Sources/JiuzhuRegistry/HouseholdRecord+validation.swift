@@ -21,6 +21,9 @@ extension HouseholdRecord {
         if let (path, problem) = situation.boundsProblem() {
             throw RegistryInputError(field: BoundsPathKey.text(path), problem)
         }
+        if let problem = InputBounds.listProblem(enrolments.count) {
+            throw RegistryInputError(field: "enrolments", problem)
+        }
         guard members.filter({ $0.relation == .applicant }).count == 1 else {
             throw RegistryInputError(field: "members", "须有且只有一名申请人（户主），relation 为 applicant")
         }

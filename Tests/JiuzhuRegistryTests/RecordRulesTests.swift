@@ -86,6 +86,7 @@ import Testing
             ("assets.housingUnits", "住房套数须为 0–50"),
             ("expenditures[0].last12Months", "金额不能超过 100000000.00元"),
             ("supporters", "至多 50 项，实际 51 项"),
+            ("enrolments", "至多 50 项，实际 51 项"),
             ("members", "家庭成员须为 1–30 人"),
         ])
     func boundsRules(field: String, message: String) throws {
@@ -100,6 +101,7 @@ import Testing
         case "assets.housingUnits": record.assets.housingUnits = 51
         case "expenditures[0].last12Months": record.expenditures = [.init(type: .medical, last12Months: tooMuch)]
         case "supporters": record.supporters = Array(repeating: record.supporters[0], count: 51)
+        case "enrolments": record.enrolments = Array(repeating: .dibao, count: 51)
         default:
             record.members += (0..<30).map { index in
                 PersonRecord(
