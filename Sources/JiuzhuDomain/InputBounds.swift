@@ -18,4 +18,10 @@ public enum InputBounds {
     /// Entries in one of a household's lists: incomes, expenditures, vehicles, dwellings,
     /// supporters.
     public static let listEntries: ClosedRange<Int> = 0...50
+    /// Dwellings a household owns (住房套数), a count rather than a list.
+    public static let housingUnits: ClosedRange<Int> = 0...50
+    /// Characters of a person's name (a member's or a supporter's), after trimming.
+    public static let nameCharacters: ClosedRange<Int> = 1...30
+    /// Characters of an address, after trimming.
+    public static let addressCharacters: ClosedRange<Int> = 1...120
 }

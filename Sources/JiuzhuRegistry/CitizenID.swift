@@ -18,8 +18,12 @@ public enum CitizenIDError: Error, Sendable, Hashable, CustomStringConvertible {
     case invalidCharacter(position: Int)
     /// The first two digits are not a province-level code in GB/T 2260.
     case unknownProvince(String)
-    /// Digits 7–14 are not a real calendar date on or after 1900-01-01.
+    /// Digits 7–14 are not a real calendar date.
     case impossibleBirthDate(String)
+    /// Digits 7–14 are a real date, but before ``CitizenID/earliestBirthYear``: nobody
+    /// alive was born then, so the number is mistyped (the standard's own example, born
+    /// 1880, is one).
+    case implausibleBirthYear(String)
     /// Digits 7–14 are a date after the reference date.
     case birthDateInFuture(String)
     /// The 18th character does not match ISO 7064 MOD 11-2; carries the expected character.
@@ -36,6 +40,8 @@ public enum CitizenIDError: Error, Sendable, Hashable, CustomStringConvertible {
             "公民身份号码前两位 \(code) 不是有效的省级行政区划代码"
         case .impossibleBirthDate(let date):
             "公民身份号码中的出生日期 \(date) 不是有效日期"
+        case .implausibleBirthYear(let date):
+            "公民身份号码中的出生日期 \(date) 早于 \(CitizenID.earliestBirthYear) 年：本系统不受理 \(CitizenID.earliestBirthYear) 年以前出生的人，请核对号码"
         case .birthDateInFuture(let date):
             "公民身份号码中的出生日期 \(date) 晚于当前日期"
         case .checkDigitMismatch(let expected):
@@ -77,6 +83,10 @@ public struct CitizenID: Sendable, Hashable, CustomStringConvertible {
         "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42",
         "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71", "81", "82",
     ]
+
+    /// The earliest year of birth accepted: a real date before it is refused with its own
+    /// reason (``CitizenIDError/implausibleBirthYear(_:)``), not as an impossible date.
+    public static let earliestBirthYear = 1900
 
     /// ISO 7064 MOD 11-2 weights for the first 17 digits (2^(18-i) mod 11).
     static let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
@@ -121,8 +131,9 @@ public struct CitizenID: Sendable, Hashable, CustomStringConvertible {
         let month = digits[10] * 10 + digits[11]
         let day = digits[12] * 10 + digits[13]
         let dateText = digits[6..<14].map(String.init).joined()
-        guard year >= 1900, (1...12).contains(month), (1...Self.daysIn(month: month, year: year)).contains(day)
+        guard year >= 1, (1...12).contains(month), (1...Self.daysIn(month: month, year: year)).contains(day)
         else { throw .impossibleBirthDate(dateText) }
+        guard year >= Self.earliestBirthYear else { throw .implausibleBirthYear(dateText) }
         guard (year, month, day) <= (today.year, today.month, today.day) else {
             throw .birthDateInFuture(dateText)
         }

@@ -36,11 +36,17 @@ public struct HouseholdProfile: Codable, Equatable, Sendable {
     public let policyVersion: PolicyVersion
 
     /// Derives the profile on `date` with the policy `snapshot`.
-    public init(_ record: HouseholdRecord, snapshot: PolicySnapshot, version: PolicyVersion, date: CivilDate) {
+    ///
+    /// A record whose incomes or medical spending do not sum inside `Int64` cannot be profiled:
+    /// the error names the list. Only a record that bypassed validation (``InputBounds``) can
+    /// hold such amounts; the indexer sets it aside instead of stopping.
+    public init(_ record: HouseholdRecord, snapshot: PolicySnapshot, version: PolicyVersion, date: CivilDate)
+        throws(AmountOverflowError)
+    {
         let excluded = Set(snapshot.incomeNotCounted)
-        let counted = record.incomes.filter { !excluded.contains($0.type) }.reduce(Fen.zero) { $0 + $1.monthly }
-        let members = Int64(max(1, record.members.count))
-        let perCapita = Fen(counted.rawValue / members)
+        let counted = try Fen.checkedSum(
+            record.incomes.lazy.filter { !excluded.contains($0.type) }.map(\.monthly), field: "incomes")
+        let perCapita = counted.perCapita(record.members.count)
         let standard = snapshot.parameter(.dibaoStandard).value
         let edge = snapshot.parameter(.edgeIncomeLine).value
         let monitoringMonthly = snapshot.parameter(.monitoringLine).value / 12
@@ -70,7 +76,8 @@ public struct HouseholdProfile: Codable, Equatable, Sendable {
             )
         }
         if record.incomes.contains(where: \.irregular) { add(.unstableIncome, "申报了不固定的收入") }
-        let medical = record.expenditures.filter { $0.type == .medical }.reduce(Fen.zero) { $0 + $1.last12Months }
+        let medical = try Fen.checkedSum(
+            record.expenditures.lazy.filter { $0.type == .medical }.map(\.last12Months), field: "expenditures")
         if medical.rawValue >= medicalLine {
             add(.highMedicalSpending, "近 12 个月医疗自付 \(medical)，达到预警线 \(Fen(medicalLine))")
         }

@@ -61,7 +61,7 @@ extension PersonRecord {
         disability = try c.decodeIfPresent(HouseholdSituation.Disability.self, forKey: .disability)
         seriousIllness = try c.decodeIfPresent(Bool.self, forKey: .seriousIllness) ?? false
         ableToWork = try c.decodeIfPresent(Bool.self, forKey: .ableToWork) ?? true
-        selfCareItemsFailed = try c.decodeIfPresent(Int.self, forKey: .selfCareItemsFailed) ?? 0
+        selfCareItemsFailed = try c.decodeIntegerIfPresent(Int.self, forKey: .selfCareItemsFailed) ?? 0
         childStatus = try c.decodeIfPresent(ChildStatus.self, forKey: .childStatus) ?? .none
         employment = try c.decodeIfPresent(Employment.self, forKey: .employment) ?? .none
         schooling = try c.decodeIfPresent(Schooling.self, forKey: .schooling) ?? .none

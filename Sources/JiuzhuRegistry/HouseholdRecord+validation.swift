@@ -7,18 +7,23 @@ extension HouseholdRecord {
     /// Refuses, naming the field: a village code that is not a village; an empty address;
     /// no members, or not exactly one applicant; an invalid citizen ID (GB 11643), or a sex
     /// or birth date that disagrees with it; a birth date in the future; the same person
-    /// twice; a name or phone number that cannot be right; a disability grade outside 1–4;
-    /// negative money; a declaration dated in the future.
+    /// twice; a name or phone number that cannot be right; a name or address with control or
+    /// format characters or starting with a combining mark (``DisplayText``); a disability
+    /// grade outside 1–4; an amount or count outside ``InputBounds``; a declaration dated in
+    /// the future.
     public func validated(today: CivilDate) throws(RegistryInputError) -> HouseholdRecord {
         var record = self
         guard village.level == .village else {
             throw RegistryInputError(field: "village", "\(village.digits) 不是村（居）级行政区划代码")
         }
-        record.address = address.trimmingWhitespace
-        guard (1...120).contains(record.address.count) else {
-            throw RegistryInputError(field: "address", "地址须为 1–120 个字符")
-        }
+        record.address = try Self.displayText(address, field: "address", what: "地址", InputBounds.addressCharacters)
         guard !members.isEmpty else { throw RegistryInputError(field: "members", "至少有一名家庭成员") }
+        if let (path, problem) = situation.boundsProblem() {
+            throw RegistryInputError(field: BoundsPathKey.text(path), problem)
+        }
+        if let problem = InputBounds.listProblem(enrolments.count) {
+            throw RegistryInputError(field: "enrolments", problem)
+        }
         guard members.filter({ $0.relation == .applicant }).count == 1 else {
             throw RegistryInputError(field: "members", "须有且只有一名申请人（户主），relation 为 applicant")
         }
@@ -34,8 +39,8 @@ extension HouseholdRecord {
             record.members[index] = person
         }
         for (index, income) in incomes.enumerated() {
-            guard income.monthly >= .zero else {
-                throw RegistryInputError(field: "incomes[\(index)].monthly", "金额不能为负")
+            if let problem = income.monthly.implausibility {
+                throw RegistryInputError(field: "incomes[\(index)].monthly", problem)
             }
             guard income.declaredOn <= today else {
                 throw RegistryInputError(field: "incomes[\(index)].declaredOn", "申报日期晚于今天")
@@ -46,11 +51,8 @@ extension HouseholdRecord {
         }
         guard assets.deposits >= .zero else { throw RegistryInputError(field: "assets.deposits", "金额不能为负") }
         for (index, supporter) in supporters.enumerated() {
-            let name = supporter.name.trimmingWhitespace
-            guard (1...30).contains(name.count) else {
-                throw RegistryInputError(field: "supporters[\(index)].name", "姓名须为 1–30 个字符")
-            }
-            record.supporters[index].name = name
+            record.supporters[index].name = try Self.displayText(
+                supporter.name, field: "supporters[\(index)].name", what: "姓名", InputBounds.nameCharacters)
             if let text = supporter.citizenID {
                 do {
                     record.supporters[index].citizenID = try CitizenID(text, today: today.parts).normalized
@@ -60,6 +62,21 @@ extension HouseholdRecord {
             }
         }
         return record
+    }
+
+    /// `text` trimmed, if it has an allowed length and passes ``DisplayText``; otherwise an
+    /// error naming the field and what is wrong.
+    static func displayText(_ text: String, field: String, what: String, _ length: ClosedRange<Int>)
+        throws(RegistryInputError) -> String
+    {
+        let trimmed = text.trimmingWhitespace
+        guard length.contains(trimmed.count) else {
+            throw RegistryInputError(field: field, "\(what)须为 \(length.lowerBound)–\(length.upperBound) 个字符")
+        }
+        if let problem = DisplayText.problem(in: trimmed) {
+            throw RegistryInputError(field: field, "\(what)\(problem)")
+        }
+        return trimmed
     }
 }
 
@@ -80,11 +97,8 @@ extension PersonRecord {
             throw RegistryInputError(
                 field: "\(field).sex", "性别与身份证号码不一致（第 17 位\(id.sex == .male ? "为奇数，应为男" : "为偶数，应为女")）")
         }
-        person.name = name.trimmingWhitespace
-        guard (1...30).contains(person.name.count), !person.name.unicodeScalars.contains(where: { $0.value < 0x20 })
-        else {
-            throw RegistryInputError(field: "\(field).name", "姓名须为 1–30 个字符")
-        }
+        person.name = try HouseholdRecord.displayText(
+            name, field: "\(field).name", what: "姓名", InputBounds.nameCharacters)
         if let grade = disability?.grade, !(1...4).contains(grade) {
             throw RegistryInputError(field: "\(field).disability.grade", "残疾等级须为 1–4")
         }

@@ -121,6 +121,10 @@ public struct RegistryImport: Sendable {
                 problem(row, column, "“\(text)”不是有效金额（元，不能为负，至多两位小数）")
                 return nil
             }
+            if let implausible = amount.implausibility {
+                problem(row, column, "“\(text)”元：\(implausible)")
+                return nil
+            }
             return amount
         }
         func yes(_ row: CSVRecord, _ column: String, default value: Bool) -> Bool {

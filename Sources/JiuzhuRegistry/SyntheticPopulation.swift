@@ -196,14 +196,15 @@ public struct SyntheticPopulation {
     /// deliberate inconsistencies.
     private mutating func enrol(_ record: HouseholdRecord, index: Int) -> HouseholdRecord {
         var record = record
-        var result = snapshot.evaluate(CompactHousehold(record.situation))
-        var enrolments = result.eligible.programmes
+        // Synthetic amounts are small; an overflow (impossible here) would leave the household unenrolled.
+        var result = try? snapshot.evaluate(CompactHousehold(record.situation))
+        var enrolments = result?.eligible.programmes ?? []
         let bottomLine = enrolments.filter { [.dibao, .extremePoverty, .orphan, .unsupportedChild].contains($0) }
         if index % intervals.eligibleNotEnrolled == 0, let dropped = bottomLine.first {
             enrolments.removeAll { $0 == dropped }
             summary.eligibleNotEnrolled += 1
-        } else if index % intervals.noLongerEligible == 0 && !result.eligible.contains(.dibao)
-            && !result.eligible.contains(.extremePoverty)
+        } else if index % intervals.noLongerEligible == 0, let result, !result.eligible.contains(.dibao),
+            !result.eligible.contains(.extremePoverty)
         {
             // Income has risen past the line but the enrolment was never ended.
             enrolments.append(.dibao)
@@ -211,8 +212,8 @@ public struct SyntheticPopulation {
         }
         record.enrolments = enrolments
         if !enrolments.isEmpty { summary.recipientHouseholds += 1 }
-        result = snapshot.evaluate(CompactHousehold(record.situation))
-        if result.tier != .none { summary.monitoredPersons += record.members.count }
+        result = try? snapshot.evaluate(CompactHousehold(record.situation))
+        if let result, result.tier != .none { summary.monitoredPersons += record.members.count }
         return record
     }
 }

@@ -143,6 +143,9 @@ public struct NodeDatabase: Sendable {
         migrator.registerMigration("v7 registry programmes, tags and next births") { db in
             try db.execute(sql: Self.registryProgrammesAndTags)
         }
+        migrator.registerMigration(Self.setAsideMigration) { db in
+            try db.execute(sql: Self.setAsideSchema)
+        }
         return migrator
     }
 

@@ -276,9 +276,14 @@ extension NodeDatabase {
         }
     }
 
-    /// Replaces the index entries of the given households (nil entries remove them) and
-    /// moves the indexer's cursor, in one transaction.
-    public func index(_ entries: [(key: String, entry: HouseholdIndexEntry?)], through position: Int64) async throws {
+    /// Replaces the index entries of the given households (nil entries remove them), sets
+    /// aside the households that could not be indexed (their index rows removed, their reason
+    /// kept; see ``SetAsideHousehold``) and moves the indexer's cursor, in one transaction.
+    public func index(
+        _ entries: [(key: String, entry: HouseholdIndexEntry?)], setAside: [SetAsideHousehold] = [],
+        through position: Int64
+    ) async throws {
+        let entries = entries + setAside.map { (key: $0.key, entry: nil) }
         try await writer.write { db in
             // A larger page cache for the writer: index rows land all over their B-trees
             // (citizen IDs, incomes, tags), and with the default 2 MiB nearly every row read its
@@ -342,6 +347,9 @@ extension NodeDatabase {
                 }
                 for tag in entry.tagCodes { try insertTag.execute(arguments: [tag, entry.village, key]) }
             }
+            let setAsideKeys = Set(setAside.map(\.key))
+            try Self.recordSetAside(
+                setAside, clearing: entries.lazy.map(\.key).filter { !setAsideKeys.contains($0) }, db)
             try db.execute(
                 sql: "INSERT OR REPLACE INTO registry_index_state (id, position) VALUES (1, ?)", arguments: [position])
         }

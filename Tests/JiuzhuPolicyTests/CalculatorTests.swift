@@ -41,7 +41,7 @@ struct CalculatorTests {
         var total = Fen.zero
         for month in 1...12 {
             let date = try CivilDate(year: 2026, month: month, day: 1)
-            total = total + (try calculator.evaluate(household, on: date)).amount(.dibao)
+            total = try total.adding(try calculator.evaluate(household, on: date).amount(.dibao), field: "dibao")
         }
         // Six months at 710 − 500 = 210 yuan, six at 760 − 500 = 260 yuan.
         #expect(total == Fen(6 * 21000 + 6 * 26000))
@@ -55,7 +55,8 @@ struct CalculatorTests {
         var generator = SyntheticHouseholds(seed: 11, standard: Fen(76000), date: date)
         for _ in 0..<500 {
             let household = generator.next()
-            #expect(snapshot.evaluate(CompactHousehold(household)) == (try calculator.evaluate(household, on: date)))
+            #expect(
+                try snapshot.evaluate(CompactHousehold(household)) == (try calculator.evaluate(household, on: date)))
         }
     }
 
@@ -100,7 +101,7 @@ struct CalculatorTests {
             Self.single(wages: 100000, enrolments: [.dibao]),  // dibao lapsed and edge missing
         ]
         let batch = PolicyBatch(
-            households: situations.map(CompactHousehold.init),
+            households: try situations.map { try CompactHousehold($0) },
             snapshot: try calculator.snapshot(on: TestSupport.date("2025-03-01")))
         let report = batch.run()
         #expect(report.evaluated == 4)
@@ -112,7 +113,7 @@ struct CalculatorTests {
             report.enrolledNoLongerEligible == [
                 .init(index: 1, programmes: [.dibao]), .init(index: 3, programmes: [.dibao]),
             ])
-        let why = batch.explain(report.enrolledNoLongerEligible[0])
+        let why = try batch.explain(report.enrolledNoLongerEligible[0])
         #expect(why.text.contains("✗ 家庭人均收入 5000.00元 低于低保标准 710.00元/人/月"))
     }
 

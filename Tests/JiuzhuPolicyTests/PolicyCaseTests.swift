@@ -16,9 +16,10 @@ struct PolicyCaseTests {
         let calculator = try #require(TestSupport.calculators[policyCase.policy], "policy \(policyCase.policy)")
         let expect = policyCase.expect
         if expect.notInForce == true {
-            #expect(throws: PolicyNotInForceError.self) {
+            let error = #expect(throws: CalculationError.self) {
                 try calculator.evaluate(policyCase.household, on: policyCase.date)
             }
+            #expect(error?.field == "date")
             return
         }
         let result = try calculator.evaluate(policyCase.household, on: policyCase.date)

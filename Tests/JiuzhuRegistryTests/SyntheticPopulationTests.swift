@@ -47,7 +47,8 @@ import Testing
         }
         #expect(ids.values.filter { $0 > 1 }.count == summary.duplicateRegistrations)
 
-        let batch = PolicyBatch(households: all.map { CompactHousehold($0.situation) }, snapshot: snapshot).run()
+        let batch = PolicyBatch(households: try all.map { try CompactHousehold($0.situation) }, snapshot: snapshot)
+            .run()
         #expect(batch.eligibleNotEnrolled.count == summary.eligibleNotEnrolled)
         #expect(batch.enrolledNoLongerEligible.count == summary.enrolledNoLongerEligible)
         #expect(all.filter { !$0.enrolments.isEmpty }.count == summary.recipientHouseholds)

@@ -90,8 +90,9 @@ public struct SyntheticHouseholds: Sendable {
         var households: [CompactHousehold] = []
         households.reserveCapacity(count)
         for _ in 0..<count {
-            var household = CompactHousehold(generator.next())
-            var enrolled = snapshot.evaluate(household).eligible.rawValue
+            // Synthetic amounts are small, so neither step can overflow; an empty household stands in if one did.
+            var household = (try? CompactHousehold(generator.next())) ?? CompactHousehold(members: [])
+            var enrolled = (try? snapshot.evaluate(household))?.eligible.rawValue ?? 0
             if generator.chance(3) { enrolled ^= 1 << UInt16(generator.below(Programme.allCases.count)) }
             household.enrolments = ProgrammeSet(rawValue: enrolled)
             households.append(household)

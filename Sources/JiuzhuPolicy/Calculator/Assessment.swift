@@ -12,6 +12,10 @@ struct Assessment {
     var netIncome: Int64 = 0
     var rigid12: Int64 = 0
     var medical12: Int64 = 0
+    /// Counted income over a year (× 12), for the national rigid rule and the monitoring line.
+    var annualIncome: Int64 = 0
+    /// Counted income less a month of rigid spending, for the city's rigid rule.
+    var incomeAfterRigid: Int64 = 0
     // Assets.
     var depositsOK = false
     var vehiclesOK = false
@@ -43,29 +47,98 @@ struct Assessment {
     // Outcome.
     var raw: UInt16 = 0
     var result = HouseholdResult(eligible: [], excluded: [], amounts: .zero, tier: .none, tierReason: .none)
+    /// The first figure whose arithmetic left `Int64`; the figures after it are meaningless.
+    var overflow: Figure?
+
+    /// The figures an overflow can happen in, named as the explanation names them.
+    enum Figure: UInt8 {
+        case countedIncome, totalIncome, deductible, netIncome, rigidSpending, assets, care, dibao, extremePoverty,
+            children, edge, rigid, temporary, disability, monitoring
+
+        var chineseName: String {
+            switch self {
+            case .countedIncome: "计入收入（月）"
+            case .totalIncome: "收入合计（月）"
+            case .deductible: "可扣除刚性支出"
+            case .netIncome: "家庭收入（计入收入减扣除）"
+            case .rigidSpending: "近12个月刚性支出合计"
+            case .assets: "货币财产限额"
+            case .care: "照料护理标准合计"
+            case .dibao: "低保金额"
+            case .extremePoverty: "特困供养金额"
+            case .children: "儿童生活费"
+            case .edge: "低保边缘收入线"
+            case .rigid: "刚性支出困难认定"
+            case .temporary: "临时救助金额"
+            case .disability: "残疾人补贴"
+            case .monitoring: "监测预警收入线"
+            }
+        }
+    }
+
+    // Checked arithmetic: the result wraps and the first overflow is noted, so one branch
+    // per operation (never taken for real households) is all the hot loop pays.
+
+    @inline(__always)
+    mutating func sum(_ lhs: Int64, _ rhs: Int64, _ figure: Figure) -> Int64 {
+        let (value, overflowed) = lhs.addingReportingOverflow(rhs)
+        if overflowed { note(figure) }
+        return value
+    }
+
+    @inline(__always)
+    mutating func difference(_ lhs: Int64, _ rhs: Int64, _ figure: Figure) -> Int64 {
+        let (value, overflowed) = lhs.subtractingReportingOverflow(rhs)
+        if overflowed { note(figure) }
+        return value
+    }
+
+    @inline(__always)
+    mutating func product(_ lhs: Int64, _ rhs: Int64, _ figure: Figure) -> Int64 {
+        let (value, overflowed) = lhs.multipliedReportingOverflow(by: rhs)
+        if overflowed { note(figure) }
+        return value
+    }
+
+    @inline(__always)
+    mutating func total<V: SIMD>(_ lanes: V, _ figure: Figure) -> Int64 where V.Scalar == Int64 {
+        var value: Int64 = 0
+        for index in lanes.indices { value = sum(value, lanes[index], figure) }
+        return value
+    }
+
+    mutating func note(_ figure: Figure) {
+        if overflow == nil { overflow = figure }
+    }
 }
 
 extension PolicySnapshot {
     /// Decides every programme for one household: eligibility, amounts and tier.
     ///
     /// Allocation-free: integer arithmetic over the compact household and the compiled values.
-    public func evaluate(_ household: CompactHousehold) -> HouseholdResult {
-        assess(household).result
+    /// A figure that leaves `Int64` (amounts no real household has) is an error naming it,
+    /// never a trap.
+    public func evaluate(_ household: CompactHousehold) throws(AmountOverflowError) -> HouseholdResult {
+        let a = assess(household)
+        if let figure = a.overflow { throw AmountOverflowError(field: figure.chineseName) }
+        return a.result
     }
 
     func assess(_ household: CompactHousehold) -> Assessment {
         var a = Assessment()
         let n = Int64(household.members.count)
         a.members = n
-        a.countedIncome = (household.income & countedIncomeMask).wrappedSum()
-        a.excludedIncome = household.income.wrappedSum() &- a.countedIncome
-        a.deductible12 = (household.rigidExpenditure & deductibleMask).wrappedSum()
+        a.countedIncome = a.total(household.income & countedIncomeMask, .countedIncome)
+        a.excludedIncome = a.difference(a.total(household.income, .totalIncome), a.countedIncome, .totalIncome)
+        a.deductible12 = a.total(household.rigidExpenditure & deductibleMask, .deductible)
         a.deduction = a.deductible12 / 12
-        a.netIncome = max(0, a.countedIncome - a.deduction)
-        a.rigid12 = household.rigidExpenditure.wrappedSum()
+        a.netIncome = max(0, a.difference(a.countedIncome, a.deduction, .netIncome))
+        a.rigid12 = a.total(household.rigidExpenditure, .rigidSpending)
         a.medical12 = household.rigidExpenditure[ExpenditureType.medical.index]
+        a.annualIncome = a.product(a.countedIncome, 12, .countedIncome)
+        a.incomeAfterRigid = a.difference(a.countedIncome, a.rigid12 / 12, .rigid)
 
-        a.depositsOK = household.deposits <= depositsPerCapita * n
+        a.depositsOK = household.deposits <= a.product(depositsPerCapita, n, .assets)
         a.vehiclesOK = Int64(household.nonExemptVehicles) <= vehiclesAllowed
         a.housingOK = Int64(household.housingUnits) <= housingUnitsAllowed
         a.assetsOK = a.depositsOK && a.vehiclesOK && a.housingOK
@@ -82,13 +155,13 @@ extension PolicySnapshot {
             let items = Int64(member.selfCareItemsFailed)
             if items >= fullCareItems {
                 a.fullCareMembers += 1
-                careTotal += careFull
+                careTotal = a.sum(careTotal, careFull, .care)
             } else if items >= partialCareItems {
                 a.partialCareMembers += 1
-                careTotal += carePartial
+                careTotal = a.sum(careTotal, carePartial, .care)
             } else {
                 a.selfCareMembers += 1
-                careTotal += careSelf
+                careTotal = a.sum(careTotal, careSelf, .care)
             }
             let child = age >= 0 && age < childAgeLimit
             a.orphans += child && member.flags & CompactMember.Flags.orphan != 0 ? 1 : 0
@@ -99,35 +172,37 @@ extension PolicySnapshot {
 
         var raw: UInt16 = 0
         var amounts = SIMD16<Int64>.zero
-        let standardTotal = dibaoStandard * n
+        let standardTotal = a.product(dibaoStandard, n, .dibao)
 
         // 低保: (standard − per-capita income) × members, compared on totals to stay exact.
         a.dibaoIncomeOK = a.netIncome < standardTotal
         if a.dibaoIncomeOK && a.assetsOK {
             raw |= 1 << UInt16(Programme.dibao.index)
-            amounts[Programme.dibao.index] = standardTotal - a.netIncome
+            amounts[Programme.dibao.index] = a.difference(standardTotal, a.netIncome, .dibao)
         }
 
         // 特困: decided for the whole household (see NOTES.md): every member without work ability.
         a.extremePovertyNoWork = n > 0 && a.membersWithoutWorkAbility == n
-        a.extremePovertyNoIncome = a.countedIncome < extremePovertyIncomeCeiling * n
+        a.extremePovertyNoIncome = a.countedIncome < a.product(extremePovertyIncomeCeiling, n, .extremePoverty)
         if a.extremePovertyNoWork && a.extremePovertyNoIncome && !household.hasAbleSupporter && a.assetsOK {
             raw |= 1 << UInt16(Programme.extremePoverty.index)
-            amounts[Programme.extremePoverty.index] = extremePovertyBasicLiving * n + careTotal
+            amounts[Programme.extremePoverty.index] = a.sum(
+                a.product(extremePovertyBasicLiving, n, .extremePoverty), careTotal, .extremePoverty)
         }
 
         if a.orphans > 0 {
             raw |= 1 << UInt16(Programme.orphan.index)
-            amounts[Programme.orphan.index] = orphanAllowance * a.orphans
+            amounts[Programme.orphan.index] = a.product(orphanAllowance, a.orphans, .children)
         }
         if a.unsupportedChildren > 0 {
             raw |= 1 << UInt16(Programme.unsupportedChild.index)
-            amounts[Programme.unsupportedChild.index] = unsupportedChildAllowance * a.unsupportedChildren
+            amounts[Programme.unsupportedChild.index] = a.product(
+                unsupportedChildAllowance, a.unsupportedChildren, .children)
         }
 
         // 低保边缘: standard ≤ per-capita income < edge line.
         a.edgeAboveStandard = a.netIncome >= standardTotal
-        a.edgeBelowLine = a.netIncome < edgeIncomeLine * n
+        a.edgeBelowLine = a.netIncome < a.product(edgeIncomeLine, n, .edge)
         if a.edgeAboveStandard && a.edgeBelowLine && a.assetsOK {
             raw |= 1 << UInt16(Programme.dibaoEdge.index)
             amounts[Programme.dibaoEdge.index] = edgeBenefit
@@ -135,9 +210,10 @@ extension PolicySnapshot {
 
         // 刚性支出困难: the city's formula or the national 2025 rule, as the file says.
         a.rigidHasSpending = a.rigid12 > 0
-        a.rigidCityIncomeOK = a.countedIncome - a.rigid12 / 12 < standardTotal
-        a.rigidNationalIncomeOK = a.countedIncome * 12 < disposableIncomeLine * n
-        a.rigidNationalShareOK = a.rigid12 * PolicyDocument.scale > rigidIncomeShare * a.countedIncome * 12
+        a.rigidCityIncomeOK = a.incomeAfterRigid < standardTotal
+        a.rigidNationalIncomeOK = a.annualIncome < a.product(disposableIncomeLine, n, .rigid)
+        a.rigidNationalShareOK =
+            a.product(a.rigid12, PolicyDocument.scale, .rigid) > a.product(rigidIncomeShare, a.annualIncome, .rigid)
         let rigidOK =
             useNationalRigidRule ? a.rigidNationalIncomeOK && a.rigidNationalShareOK : a.rigidCityIncomeOK
         if a.rigidHasSpending && rigidOK && a.assetsOK {
@@ -151,24 +227,28 @@ extension PolicySnapshot {
         // Expenditure assistance pays a share of what lies over the line, so it needs some excess.
         let expenditurePath = a.medical12 > medicalWarningLine && a.edgeBelowLine
         if expenditurePath {
+            let excess = a.difference(a.medical12, medicalWarningLine, .temporary)
             a.expenditureAmount = min(
-                expenditureCap, (a.medical12 - medicalWarningLine) * expenditureShare / PolicyDocument.scale)
+                expenditureCap, a.product(excess, expenditureShare, .temporary) / PolicyDocument.scale)
         }
         if household.hasEmergency || expenditurePath {
             raw |= 1 << UInt16(Programme.temporaryAssistance.index)
-            amounts[Programme.temporaryAssistance.index] = a.emergencyAmount + a.expenditureAmount
+            amounts[Programme.temporaryAssistance.index] = a.sum(
+                a.emergencyAmount, a.expenditureAmount, .temporary)
         }
 
         if a.severelyDisabledMembers > 0 {
             raw |= 1 << UInt16(Programme.severeDisabilityCare.index)
-            amounts[Programme.severeDisabilityCare.index] = severeCareAmount * a.severelyDisabledMembers
+            amounts[Programme.severeDisabilityCare.index] = a.product(
+                severeCareAmount, a.severelyDisabledMembers, .disability)
         }
 
         // 困难残疾人生活补贴 needs the household's dibao to stand after exclusions.
         var final = raw & ~suppressedBy(raw)
         if a.disabledMembers > 0 && final & (1 << UInt16(Programme.dibao.index)) != 0 {
             raw |= 1 << UInt16(Programme.disabilityLiving.index)
-            amounts[Programme.disabilityLiving.index] = disabilityLivingAmount * a.disabledMembers
+            amounts[Programme.disabilityLiving.index] = a.product(
+                disabilityLivingAmount, a.disabledMembers, .disability)
             final = raw & ~suppressedBy(raw)
         }
         for index in 0..<16 where final & (1 << UInt16(index)) == 0 { amounts[index] = 0 }
@@ -176,7 +256,7 @@ extension PolicySnapshot {
 
         var tier = Tier.none
         var reason = TierReason.none
-        a.belowMonitoringLine = a.countedIncome * 12 < monitoringLine * n
+        a.belowMonitoringLine = a.annualIncome < a.product(monitoringLine, n, .monitoring)
         if final & bottomLineMask != 0 {
             (tier, reason) = (.bottomLine, .programme)
         } else if final & specialMask != 0 {

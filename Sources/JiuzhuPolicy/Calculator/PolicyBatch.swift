@@ -8,7 +8,7 @@
 /// let batch = PolicyBatch(households: compacts, snapshot: try calculator.snapshot(on: date))
 /// let report = batch.run()
 /// for finding in report.eligibleNotEnrolled.prefix(10) {
-///     print(batch.explain(finding).text)
+///     print(try batch.explain(finding).text)
 /// }
 /// ```
 public struct PolicyBatch: Sendable {
@@ -45,6 +45,9 @@ public struct PolicyBatch: Sendable {
         public var enrolledNoLongerEligible: [Finding] = []
         /// Households evaluated.
         public var evaluated = 0
+        /// Positions of the households whose amounts overflow the arithmetic (no real
+        /// household's do): left out of both lists rather than stopping the comparison.
+        public var notComputable: [Int] = []
     }
 
     /// Evaluates every household and lists the differences with its enrolments.
@@ -53,7 +56,11 @@ public struct PolicyBatch: Sendable {
         report.evaluated = households.count
         for index in households.indices {
             let household = households[index]
-            let eligible = snapshot.evaluate(household).eligible.rawValue
+            let eligible: UInt16
+            do { eligible = try snapshot.evaluate(household).eligible.rawValue } catch {
+                report.notComputable.append(index)
+                continue
+            }
             let enrolled = household.enrolments.rawValue
             let missing = eligible & ~enrolled
             let lapsed = enrolled & ~eligible
@@ -69,7 +76,7 @@ public struct PolicyBatch: Sendable {
     }
 
     /// The explanation behind a finding, produced when someone asks for it.
-    public func explain(_ finding: Finding) -> Explanation {
-        snapshot.explain(households[finding.index])
+    public func explain(_ finding: Finding) throws(AmountOverflowError) -> Explanation {
+        try snapshot.explain(households[finding.index])
     }
 }

@@ -52,17 +52,57 @@ public struct PolicyCalculator: Sendable {
     }
 
     /// Decides every programme for `household` on `date`.
-    public func evaluate(_ household: HouseholdSituation, on date: CivilDate) throws(PolicyNotInForceError)
+    public func evaluate(_ household: HouseholdSituation, on date: CivilDate) throws(CalculationError)
         -> HouseholdResult
     {
-        try snapshot(on: date).evaluate(CompactHousehold(household))
+        let snapshot: PolicySnapshot
+        do { snapshot = try self.snapshot(on: date) } catch { throw .notInForce(error) }
+        do { return try snapshot.evaluate(CompactHousehold(household)) } catch { throw .overflow(error) }
     }
 
     /// Explains every decision for `household` on `date`.
-    public func explain(_ household: HouseholdSituation, on date: CivilDate) throws(PolicyNotInForceError)
+    public func explain(_ household: HouseholdSituation, on date: CivilDate) throws(CalculationError)
         -> Explanation
     {
-        try snapshot(on: date).explain(CompactHousehold(household))
+        let snapshot: PolicySnapshot
+        do { snapshot = try self.snapshot(on: date) } catch { throw .notInForce(error) }
+        do { return try snapshot.explain(CompactHousehold(household)) } catch { throw .overflow(error) }
+    }
+}
+
+/// Why the calculator gave no answer: the date is before the policy, or the household's
+/// amounts do not fit the arithmetic (``AmountOverflowError``).
+///
+/// ```swift
+/// do { _ = try calculator.explain(household, on: date) } catch { print(error) }
+/// ```
+public enum CalculationError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The date is before every parameter is in force.
+    case notInForce(PolicyNotInForceError)
+    /// A sum or product of the household's amounts left `Int64`.
+    case overflow(AmountOverflowError)
+
+    /// The field the refusal is about: `date`, or the overflowing field or figure.
+    public var field: String {
+        switch self {
+        case .notInForce: "date"
+        case .overflow(let error): error.field
+        }
+    }
+
+    /// What is wrong, without the field.
+    public var message: String {
+        switch self {
+        case .notInForce(let error): error.description
+        case .overflow(let error): error.message
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .notInForce(let error): error.description
+        case .overflow(let error): error.description
+        }
     }
 }
 

@@ -1,8 +1,10 @@
 extension PolicySnapshot {
     /// Explains every decision for one household: the same assessment as ``evaluate(_:)``,
-    /// written out with rules, conditions, parameters and figures in Chinese.
-    public func explain(_ household: CompactHousehold) -> Explanation {
+    /// written out with rules, conditions, parameters and figures in Chinese. An overflowing
+    /// figure is the same error ``evaluate(_:)`` throws.
+    public func explain(_ household: CompactHousehold) throws(AmountOverflowError) -> Explanation {
         let a = assess(household)
+        if let figure = a.overflow { throw AmountOverflowError(field: figure.chineseName) }
         let result = a.result
         let n = a.members
         func perCapita(_ total: Int64) -> Fen { Fen(n > 0 ? total / n : 0) }
@@ -95,17 +97,16 @@ extension PolicySnapshot {
                 used = [standard, parameter(.edgeIncomeLine), parameter(.edgeBenefit)] + assetParameters
                 calculation = "每户每月 \(amount)"
             case .rigidExpenditure:
-                let rigidMonthly = Fen(a.rigid12 / 12)
                 conditions = [.init(text: "近12个月有刚性支出（\(fen(a.rigid12))）", met: a.rigidHasSpending)]
                 if useNationalRigidRule {
                     conditions += [
                         .init(
                             text:
-                                "人均年收入 \(perCapita(a.countedIncome * 12)) 低于 \(parameter(.disposableIncomeLine).valueText)",
+                                "人均年收入 \(perCapita(a.annualIncome)) 低于 \(parameter(.disposableIncomeLine).valueText)",
                             met: a.rigidNationalIncomeOK),
                         .init(
                             text:
-                                "刚性支出 \(fen(a.rigid12)) 超过家庭年收入 \(fen(a.countedIncome * 12)) 的 \(parameter(.rigidIncomeShare).valueText)",
+                                "刚性支出 \(fen(a.rigid12)) 超过家庭年收入 \(fen(a.annualIncome)) 的 \(parameter(.rigidIncomeShare).valueText)",
                             met: a.rigidNationalShareOK),
                     ]
                     used = [parameter(.disposableIncomeLine), parameter(.rigidIncomeShare), parameter(.rigidBenefit)]
@@ -113,7 +114,7 @@ extension PolicySnapshot {
                     conditions.append(
                         .init(
                             text:
-                                "人均（收入 − 刚性支出）\(perCapita(a.countedIncome - rigidMonthly.rawValue)) 低于低保标准 \(standard.valueText)",
+                                "人均（收入 − 刚性支出）\(perCapita(a.incomeAfterRigid)) 低于低保标准 \(standard.valueText)",
                             met: a.rigidCityIncomeOK))
                     used = [standard, parameter(.rigidBenefit)]
                 }
@@ -211,7 +212,7 @@ extension PolicySnapshot {
                 .map(\.chineseName).joined(separator: "、")
             return "符合\(names)，属于该层。"
         case .belowMonitoringLine:
-            let perCapitaYear = Fen(a.members > 0 ? a.countedIncome * 12 / a.members : 0)
+            let perCapitaYear = Fen(a.members > 0 ? a.annualIncome / a.members : 0)
             return "未符合分层项目，但人均年收入 \(perCapitaYear) 低于监测预警收入线 \(parameter(.monitoringLine).valueText)，纳入监测。"
         case .medicalWarning:
             return "未符合分层项目，但近12个月医疗自付 \(Fen(a.medical12)) 达到预警线 \(parameter(.medicalWarningLine).valueText)，纳入监测。"

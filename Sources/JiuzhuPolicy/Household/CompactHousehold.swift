@@ -4,8 +4,8 @@
 /// households touches no strings, dictionaries or reference counting beyond the member array.
 ///
 /// ```swift
-/// let compact = CompactHousehold(situation)
-/// let result = snapshot.evaluate(compact)
+/// let compact = try CompactHousehold(situation)
+/// let result = try snapshot.evaluate(compact)
 /// ```
 public struct CompactHousehold: Sendable, Hashable {
     /// Members, in input order.
@@ -48,11 +48,23 @@ public struct CompactHousehold: Sendable, Hashable {
     }
 
     /// Compacts a household: income and expenditure summed by type, vehicles counted.
-    public init(_ situation: HouseholdSituation) {
+    ///
+    /// Throws when the declarations of one type do not sum inside `Int64`, naming the list;
+    /// decoded input is bounded (``InputBounds``) and never does, but a record replicated from
+    /// elsewhere is not decoded by these rules.
+    public init(_ situation: HouseholdSituation) throws(AmountOverflowError) {
         var income = SIMD8<Int64>.zero
-        for declaration in situation.incomes { income[declaration.type.index] += declaration.monthly.rawValue }
+        for declaration in situation.incomes {
+            let (sum, overflow) = income[declaration.type.index].addingReportingOverflow(declaration.monthly.rawValue)
+            guard !overflow else { throw AmountOverflowError(field: "incomes") }
+            income[declaration.type.index] = sum
+        }
         var rigid = SIMD4<Int64>.zero
-        for spending in situation.expenditures { rigid[spending.type.index] += spending.last12Months.rawValue }
+        for spending in situation.expenditures {
+            let (sum, overflow) = rigid[spending.type.index].addingReportingOverflow(spending.last12Months.rawValue)
+            guard !overflow else { throw AmountOverflowError(field: "expenditures") }
+            rigid[spending.type.index] = sum
+        }
         self.init(
             members: situation.members.map(CompactMember.init),
             income: income,

@@ -1,4 +1,5 @@
 import Foundation
+import JiuzhuDomain
 
 /// Everything the calculator needs to know about a household: members, income, assets, rigid
 /// expenditure, supporters and current enrolments.
@@ -70,13 +71,90 @@ public struct HouseholdSituation: Codable, Sendable, Hashable {
         registration = try container.decode(Registration.self, forKey: .registration)
         members = try container.decode([Member].self, forKey: .members)
         try container.require(!members.isEmpty, forKey: .members, "家庭成员不能为空")
-        try container.require(members.count <= 64, forKey: .members, "家庭成员不能超过 64 人")
+        try container.require(
+            members.count <= InputBounds.members.upperBound, forKey: .members,
+            "家庭成员不能超过 \(InputBounds.members.upperBound) 人")
         incomes = try container.decode([Income].self, forKey: .incomes, default: [])
         assets = try container.decode(Assets.self, forKey: .assets, default: Assets())
         expenditures = try container.decode([Expenditure].self, forKey: .expenditures, default: [])
         supporters = try container.decode([Supporter].self, forKey: .supporters, default: [])
         enrolments = try container.decode(ProgrammeSet.self, forKey: .enrolments, default: [])
         emergency = try container.decodeIfPresent(Emergency.self, forKey: .emergency)
+        if let (path, problem) = boundsProblem() {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath + path.map(AnyCodingKey.init), debugDescription: problem))
+        }
+    }
+
+    /// The first amount or count outside ``InputBounds``, as the path below the household and
+    /// the reason; nil when every one is plausible. Bounded amounts (≤ 1 亿元, ≤ 50 entries,
+    /// ≤ 30 members) keep every sum and product the calculator forms far inside `Int64`.
+    public func boundsProblem() -> (path: [BoundsPathKey], problem: String)? {
+        if !InputBounds.members.contains(members.count) {
+            return ([.field("members")], "家庭成员须为 \(InputBounds.members.lowerBound)–\(InputBounds.members.upperBound) 人")
+        }
+        let lists: [(String, Int)] = [
+            ("incomes", incomes.count), ("expenditures", expenditures.count), ("supporters", supporters.count),
+        ]
+        for (name, count) in lists {
+            if let problem = InputBounds.listProblem(count) { return ([.field(name)], problem) }
+        }
+        if let problem = InputBounds.listProblem(assets.vehicles.count) {
+            return ([.field("assets"), .field("vehicles")], problem)
+        }
+        for (index, income) in incomes.enumerated() {
+            if let problem = income.monthly.implausibility {
+                return ([.field("incomes"), .index(index), .field("monthly")], problem)
+            }
+        }
+        for (index, spending) in expenditures.enumerated() {
+            if let problem = spending.last12Months.implausibility {
+                return ([.field("expenditures"), .index(index), .field("last12Months")], problem)
+            }
+        }
+        if let problem = assets.deposits.implausibility { return ([.field("assets"), .field("deposits")], problem) }
+        for (index, vehicle) in assets.vehicles.enumerated() {
+            if let problem = vehicle.value.implausibility {
+                return ([.field("assets"), .field("vehicles"), .index(index), .field("value")], problem)
+            }
+        }
+        if !InputBounds.housingUnits.contains(assets.housingUnits) {
+            return (
+                [.field("assets"), .field("housingUnits")],
+                "住房套数须为 \(InputBounds.housingUnits.lowerBound)–\(InputBounds.housingUnits.upperBound)"
+            )
+        }
+        if let problem = emergency?.need.implausibility { return ([.field("emergency"), .field("need")], problem) }
+        return nil
+    }
+}
+
+/// One step of a path to a field: a name or a list position (`incomes`, `0`, `monthly`).
+public enum BoundsPathKey: Hashable, Sendable {
+    /// A field's name.
+    case field(String)
+    /// A position in a list.
+    case index(Int)
+
+    /// The path as the refusals write it: `incomes[0].monthly`.
+    public static func text(_ path: [BoundsPathKey]) -> String {
+        var text = ""
+        for key in path {
+            switch key {
+            case .index(let index): text += "[\(index)]"
+            case .field(let name): text += text.isEmpty ? name : ".\(name)"
+            }
+        }
+        return text
+    }
+}
+
+extension AnyCodingKey {
+    init(_ key: BoundsPathKey) {
+        switch key {
+        case .field(let name): self.init(stringValue: name)
+        case .index(let index): self.init(intValue: index)
+        }
     }
 }
 
@@ -128,7 +206,7 @@ extension HouseholdSituation {
             disability = try container.decodeIfPresent(Disability.self, forKey: .disability)
             seriousIllness = try container.decode(Bool.self, forKey: .seriousIllness, default: false)
             ableToWork = try container.decode(Bool.self, forKey: .ableToWork, default: true)
-            selfCareItemsFailed = try container.decode(Int.self, forKey: .selfCareItemsFailed, default: 0)
+            selfCareItemsFailed = try container.decodeIntegerIfPresent(Int.self, forKey: .selfCareItemsFailed) ?? 0
             try container.require((0...6).contains(selfCareItemsFailed), forKey: .selfCareItemsFailed, "应为 0 到 6")
             childStatus = try container.decode(ChildStatus.self, forKey: .childStatus, default: .none)
         }
@@ -152,7 +230,7 @@ extension HouseholdSituation {
         public init(from decoder: any Decoder) throws {
             let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
             category = try container.decode(DisabilityCategory.self, forKey: .category)
-            grade = try container.decode(Int.self, forKey: .grade)
+            grade = try container.decodeInteger(Int.self, forKey: .grade)
             try container.require((1...4).contains(grade), forKey: .grade, "残疾等级应为 1 到 4")
         }
     }
@@ -203,7 +281,7 @@ extension HouseholdSituation {
             deposits = try container.decode(Fen.self, forKey: .deposits, default: .zero)
             try container.require(deposits.rawValue >= 0, forKey: .deposits, "金额不能为负")
             vehicles = try container.decode([Vehicle].self, forKey: .vehicles, default: [])
-            housingUnits = try container.decode(Int.self, forKey: .housingUnits, default: 0)
+            housingUnits = try container.decodeIntegerIfPresent(Int.self, forKey: .housingUnits) ?? 0
             try container.require(housingUnits >= 0, forKey: .housingUnits, "不能为负")
         }
     }

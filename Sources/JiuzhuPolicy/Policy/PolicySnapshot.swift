@@ -6,7 +6,7 @@
 ///
 /// ```swift
 /// let snapshot = try calculator.snapshot(on: CivilDate("2026-07-01"))
-/// let result = snapshot.evaluate(CompactHousehold(household))
+/// let result = try snapshot.evaluate(CompactHousehold(household))
 /// ```
 public struct PolicySnapshot: Sendable {
     /// The policy version the values come from.

@@ -63,10 +63,12 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     ///
     /// Subtracting ordinals compares month and day as a number, so a birthday on 29 February
     /// is completed on 1 March of a common year (0301 > 0229 > 0228).
+    /// Counted in `Int64`: a compact member's ordinal is any `Int32` (replicated or made by
+    /// hand), and the difference of two of them does not fit in one.
     @inlinable
     public static func completedYears(from birth: Int32, to date: Int32) -> Int32 {
-        let difference = date - birth
-        return difference >= 0 ? difference / 10000 : -((-difference + 9999) / 10000)
+        let difference = Int64(date) - Int64(birth)
+        return Int32(difference >= 0 ? difference / 10000 : -((-difference + 9999) / 10000))
     }
 
     /// 0001-01-01, the earliest date there is.

@@ -7,8 +7,13 @@
 /// let standard = try Fen(yuan: "710")      // 71000 fen
 /// let half = try Fen(yuan: "355.50")      // 35550 fen
 /// standard.yuanText                        // "710.00"
+/// let total = try Fen.checkedSum([standard, half], field: "incomes")  // 106550 fen
 /// ```
-public struct Fen: Hashable, Comparable, Sendable, Codable, AdditiveArithmetic, CustomStringConvertible {
+///
+/// There is no `+` or `-`: a sum of amounts someone else typed can leave `Int64`, and a
+/// trapping operator would end the process. ``adding(_:field:)``, ``subtracting(_:field:)``
+/// and ``checkedSum(_:field:)`` report that as an ``AmountOverflowError`` naming the field.
+public struct Fen: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     /// The amount in fen.
     public var rawValue: Int64
 
@@ -102,11 +107,38 @@ public struct Fen: Hashable, Comparable, Sendable, Codable, AdditiveArithmetic, 
     @inlinable
     public static func < (lhs: Fen, rhs: Fen) -> Bool { lhs.rawValue < rhs.rawValue }
 
+    /// The sum, or an error naming `field` when it does not fit in `Int64`.
     @inlinable
-    public static func + (lhs: Fen, rhs: Fen) -> Fen { Fen(lhs.rawValue + rhs.rawValue) }
+    public func adding(_ other: Fen, field: String) throws(AmountOverflowError) -> Fen {
+        let (sum, overflow) = rawValue.addingReportingOverflow(other.rawValue)
+        guard !overflow else { throw AmountOverflowError(field: field) }
+        return Fen(sum)
+    }
 
+    /// The difference, or an error naming `field` when it does not fit in `Int64`.
     @inlinable
-    public static func - (lhs: Fen, rhs: Fen) -> Fen { Fen(lhs.rawValue - rhs.rawValue) }
+    public func subtracting(_ other: Fen, field: String) throws(AmountOverflowError) -> Fen {
+        let (difference, overflow) = rawValue.subtractingReportingOverflow(other.rawValue)
+        guard !overflow else { throw AmountOverflowError(field: field) }
+        return Fen(difference)
+    }
+
+    /// The sum of `amounts`, or an error naming `field` when a partial sum leaves `Int64`.
+    ///
+    /// ```swift
+    /// let counted = try Fen.checkedSum(record.incomes.map(\.monthly), field: "incomes")
+    /// ```
+    @inlinable
+    public static func checkedSum(_ amounts: some Sequence<Fen>, field: String) throws(AmountOverflowError) -> Fen {
+        var total = Fen.zero
+        for amount in amounts { total = try total.adding(amount, field: field) }
+        return total
+    }
+
+    /// The amount shared among `count` (at least 1), rounded toward zero: a per-capita figure.
+    /// Division cannot overflow here (the divisor is positive), so it needs no error.
+    @inlinable
+    public func perCapita(_ count: Int) -> Fen { Fen(rawValue / Int64(max(1, count))) }
 
     /// Encodes the amount as a bare JSON integer of fen.
     public func encode(to encoder: any Encoder) throws {
@@ -117,8 +149,29 @@ public struct Fen: Hashable, Comparable, Sendable, Codable, AdditiveArithmetic, 
     /// Decodes a bare integer of fen; a string or a fractional number is a type error.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
-        self.rawValue = try container.decode(Int64.self)
+        self.rawValue = try container.decodeInteger(Int64.self)
     }
+}
+
+/// A sum or difference of money that does not fit in `Int64` (about ±9.2 × 10¹⁸ fen): the
+/// inputs were not plausible amounts. Names the field or figure, in Chinese or as a path.
+///
+/// ```swift
+/// do { _ = try Fen(.max).adding(Fen(1), field: "incomes") } catch { print(error) }
+/// // 字段 incomes：金额合计超出可计算的范围（溢出）
+/// ```
+public struct AmountOverflowError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The field (`incomes`, `members[0]`) or figure (`计入收入`) whose arithmetic overflowed.
+    public var field: String
+
+    /// Names the field whose arithmetic overflowed.
+    @inlinable
+    public init(field: String) { self.field = field }
+
+    /// What is wrong, without the field.
+    public var message: String { "金额合计超出可计算的范围（溢出）" }
+
+    public var description: String { "字段 \(field)：\(message)" }
 }
 
 /// Text that is not an amount in yuan with at most two decimals.

@@ -1,3 +1,4 @@
+import JiuzhuDomain
 import JiuzhuPolicy
 
 /// An option of a `<select>`, or a checkbox, as the templates show it.
@@ -21,12 +22,14 @@ struct FormAmount {
 
 /// Reading typed values from forms; every error names the field as the form labels it.
 enum FormValue {
-    /// An amount in yuan (at most two decimals, not negative) as exact fen; nil when blank.
+    /// An amount in yuan (at most two decimals, not negative, within ``InputBounds/amountFen``)
+    /// as exact fen; nil when blank.
     static func yuan(_ text: String, field: String) throws(InputError) -> Fen? {
         guard !text.isEmpty else { return nil }
         guard let amount = try? Fen(yuan: text), amount >= .zero else {
             throw InputError(field: field, "“\(text)”不是有效金额（元，不能为负，至多两位小数）")
         }
+        if let problem = amount.implausibility { throw InputError(field: field, "“\(text)”元：\(problem)") }
         return amount
     }
 

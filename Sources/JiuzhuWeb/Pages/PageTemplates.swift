@@ -310,6 +310,13 @@ enum PageTemplates {
         </tbody></table>
         <p>{{#previous}}<a href="{{previous}}">上一页</a> {{/previous}}{{#next}}<a href="{{next}}">下一页</a>{{/next}}</p>
         </section>
+        {{#hasSetAside}}<section class="notice error-box" id="set-aside">
+        <h2>暂未索引的家庭</h2>
+        <p class="hint">以下记录无法解析或无法计算画像，未列入检索结果；请在所属村（居）核对修改，修改后的版本可索引时自动移出。</p>
+        <table><thead><tr><th>户编号</th><th>村（居）</th><th>原因</th><th>时间</th></tr></thead><tbody>
+        {{#setAside}}<tr><td class="code">{{id}}</td><td class="code">{{village}}</td><td>{{reason}}</td><td>{{setAsideAt}}</td></tr>{{/setAside}}
+        </tbody></table>
+        </section>{{/hasSetAside}}
         """
 
     static let household = """

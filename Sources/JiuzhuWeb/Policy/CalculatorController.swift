@@ -53,7 +53,8 @@ struct CalculatorController {
         do {
             return try current.calculator.explain(household, on: date)
         } catch {
-            throw InputError(field: "date", error.description)
+            // A date before the policy, or amounts whose sums overflow: both the caller's input.
+            throw InputError(field: error.field, error.message)
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import JiuzhuDomain
 import JiuzhuPolicy
 import NIOCore
 
@@ -120,17 +121,17 @@ struct CalculatorForm {
                 expenditures.append(.init(type: type, last12Months: amount))
             }
         }
-        let vehicles = try FormValue.integer(vehicles, field: "机动车", in: 0...20) ?? 0
+        let vehicles = try FormValue.integer(vehicles, field: "机动车", in: InputBounds.listEntries) ?? 0
         let household = HouseholdSituation(
             registration: rural ? .rural : .urban, members: people, incomes: incomes,
             assets: .init(
                 deposits: try FormValue.yuan(deposits, field: "存款") ?? .zero,
                 vehicles: Array(repeating: .init(value: .zero), count: vehicles),
-                housingUnits: try FormValue.integer(housingUnits, field: "住房", in: 0...20) ?? 0),
+                housingUnits: try FormValue.integer(housingUnits, field: "住房", in: InputBounds.housingUnits) ?? 0),
             expenditures: expenditures,
             supporters: Array(
                 repeating: .init(relation: .child, ableToSupport: true),
-                count: try FormValue.integer(supportersAble, field: "有赡养能力的义务人", in: 0...20) ?? 0),
+                count: try FormValue.integer(supportersAble, field: "有赡养能力的义务人", in: InputBounds.listEntries) ?? 0),
             emergency: try FormValue.yuan(emergencyNeed, field: "急难所需").map { .init(kind: .other, need: $0) })
         return (household, date)
     }

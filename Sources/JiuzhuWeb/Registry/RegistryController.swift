@@ -128,6 +128,26 @@ struct RegistryController {
         }
         routes.add(
             .init(
+                method: .get, path: "/api/v1/households-set-aside", kind: .api, access: readIn,
+                summary: "索引时被搁置的家庭：记录无法解析或无法计算画像（如金额合计溢出），附原因；该户在后续版本可索引时移出此列表",
+                replies: [
+                    .ok(
+                        .array(
+                            .output(required: [
+                                "id": .text, "village": .text, "reason": .text,
+                                "setAsideAt": JSONSchema.text.described("搁置时间（北京时间）"),
+                            ])))
+                ],
+                queryParameters: [
+                    .init(
+                        name: "division", description: "行政区划代码（缺省为本节点辖区；须在本节点辖区内）",
+                        schema: .divisionCodeOrBlank)
+                ])
+        ) { guarded in
+            try JSONResponse(try await registry.setAside(for: guarded)).response()
+        }
+        routes.add(
+            .init(
                 method: .get, path: "/api/v1/duplicates", kind: .api, access: .signedIn(.viewPersonalData),
                 summary: "重复登记：同一公民身份号码出现在本节点持有的多户中", auditsRead: true,
                 replies: [.ok(.array(RegistrySchemas.duplicate))])

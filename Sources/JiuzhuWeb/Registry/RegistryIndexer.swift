@@ -30,7 +30,14 @@ public final class RegistryIndexer: Service, Sendable {
                     policySeen = current?.published.contentHash
                 }
                 let seen = self.database.signal.generation(of: .registry)
-                if try await self.catchUp() == 0 {
+                let read: Int
+                do { read = try await self.catchUp() } catch is CancellationError { return } catch {
+                    // A failed read or write (a busy or full disk) is retried after a pause; the
+                    // node's other work goes on meanwhile rather than the node stopping.
+                    self.logger.error("registry indexing failed; retrying", metadata: ["error": "\(error)"])
+                    read = 0
+                }
+                if read == 0 {
                     _ = await self.database.signal.wait(for: .registry, after: seen, timeout: .seconds(1))
                 }
             }
@@ -38,6 +45,10 @@ public final class RegistryIndexer: Service, Sendable {
     }
 
     /// Indexes what was logged since the last run; returns how many changes it read.
+    ///
+    /// A record that cannot be decoded or profiled is set aside with its reason (see
+    /// ``SetAsideHousehold``) and the batch goes on: one bad household, however it got into the
+    /// change log, never stops the indexing of the others.
     @discardableResult
     public func catchUp(batch: Int = 2000) async throws -> Int {
         let start = try await database.indexPosition()
@@ -53,59 +64,110 @@ public final class RegistryIndexer: Service, Sendable {
         // Decoding and profiling take about as long as writing the rows, so the records go in
         // parts, each decoded on every core while the one before is written. Only the last
         // write moves the cursor: after a crash in between, the batch is indexed again.
-        var decoded: [(key: String, entry: HouseholdIndexEntry?)] = []
+        var decoded = Outcomes()
         for part in stride(from: 0, to: changes.records.count, by: 1000) {
             let previous = decoded
-            async let writing: Void = previous.isEmpty ? () : database.index(previous, through: start)
-            decoded = await entries(changes.records[part..<min(part + 1000, changes.records.count)], rules, today)
+            async let writing: Void =
+                previous.isEmpty ? () : database.index(previous.entries, setAside: previous.setAside, through: start)
+            decoded = await outcomes(changes.records[part..<min(part + 1000, changes.records.count)], rules, today)
             try await writing
         }
-        try await database.index(decoded, through: last)
+        try await database.index(decoded.entries, setAside: decoded.setAside, through: last)
         return changes.count
     }
 
+    /// What one part of a batch comes to: index entries (nil removes a deleted household) and
+    /// the households set aside.
+    struct Outcomes: Sendable {
+        var entries: [(key: String, entry: HouseholdIndexEntry?)] = []
+        var setAside: [SetAsideHousehold] = []
+
+        var isEmpty: Bool { entries.isEmpty && setAside.isEmpty }
+
+        static func + (lhs: Outcomes, rhs: Outcomes) -> Outcomes {
+            Outcomes(entries: lhs.entries + rhs.entries, setAside: lhs.setAside + rhs.setAside)
+        }
+    }
+
     /// Index entries of the given records, decoded and profiled on every core.
-    private func entries(
+    private func outcomes(
         _ records: ArraySlice<(key: String, payload: String?)>, _ rules: Rules?, _ today: CivilDate
-    ) async -> [(key: String, entry: HouseholdIndexEntry?)] {
+    ) async -> Outcomes {
         let share = max(250, records.count / ProcessInfo.processInfo.activeProcessorCount + 1)
-        return await withTaskGroup(of: [(key: String, entry: HouseholdIndexEntry?)].self) { group in
+        let now = database.wallClock.now()
+        return await withTaskGroup(of: Outcomes.self) { group in
             for start in stride(from: records.startIndex, to: records.endIndex, by: share) {
                 group.addTask {
                     let decoder = JSONDecoder()
-                    return records[start..<min(start + share, records.endIndex)].map { key, payload in
-                        let entry = payload.flatMap {
-                            self.entry(for: key, payload: $0, rules: rules, today: today, decoder)
+                    var outcomes = Outcomes()
+                    for (key, payload) in records[start..<min(start + share, records.endIndex)] {
+                        guard let payload else {
+                            outcomes.entries.append((key, nil))
+                            continue
                         }
-                        return (key, entry)
+                        switch Self.entry(for: key, payload: payload, rules: rules, today: today, decoder) {
+                        case .success(let entry): outcomes.entries.append((key, entry))
+                        case .failure(let refusal):
+                            self.logger.warning(
+                                "registry record set aside", metadata: ["key": "\(key)", "reason": "\(refusal.reason)"])
+                            outcomes.setAside.append(
+                                SetAsideHousehold(key: key, reason: refusal.reason, setAsideAt: now))
+                        }
                     }
+                    return outcomes
                 }
             }
-            return await group.reduce(into: []) { $0 += $1 }
+            return await group.reduce(into: Outcomes()) { $0 = $0 + $1 }
         }
     }
 
     /// The policy's rules in force on the day, and its version.
     typealias Rules = (snapshot: PolicySnapshot, version: PolicyVersion)
 
-    private func entry(
-        for key: String, payload: String, rules: Rules?,
-        today: CivilDate, _ decoder: JSONDecoder
-    ) -> HouseholdIndexEntry? {
-        guard let record = try? HouseholdRecord(json: Data(payload.utf8), decoder: decoder) else {
-            logger.warning("registry record not indexed: not a household record", metadata: ["key": "\(key)"])
-            return nil
+    /// Why a record could not be indexed, in Chinese, naming the field.
+    struct Refusal: Error {
+        let reason: String
+    }
+
+    /// The index entry of one stored record, or why there can be none. Static and pure, so
+    /// the fuzz tests drive exactly the path a replicated record takes.
+    static func entry(
+        for key: String, payload: String, rules: Rules?, today: CivilDate, _ decoder: JSONDecoder = JSONDecoder()
+    ) -> Result<HouseholdIndexEntry, Refusal> {
+        let record: HouseholdRecord
+        do { record = try HouseholdRecord(json: Data(payload.utf8), decoder: decoder) } catch {
+            return .failure(Refusal(reason: "不是可读的家庭记录：\(error.description)"))
         }
-        let profile = rules.map { HouseholdProfile(record, snapshot: $0.snapshot, version: $0.version, date: today) }
-        return HouseholdIndexEntry(
-            key: key, village: record.village.digits, memberCount: record.members.count,
-            perCapitaIncome: profile?.perCapitaIncome.rawValue
-                ?? record.incomes.reduce(0) { $0 + $1.monthly.rawValue } / Int64(max(1, record.members.count)),
-            programmes: record.enrolments.map(\.rawValue), tags: profile?.tags.map(\.tag.rawValue) ?? [],
-            people: record.members.map {
-                PersonIndexEntry(
-                    citizenID: $0.citizenID, name: $0.name, birthOrdinal: Int($0.birthDate.ordinal),
-                    disabilityGrade: $0.disability?.grade, seriousIllness: $0.seriousIllness)
-            })
+        return entry(for: key, record: record, rules: rules, today: today)
+    }
+
+    /// The index entry of a decoded record, or why it cannot be profiled.
+    static func entry(for key: String, record: HouseholdRecord, rules: Rules?, today: CivilDate)
+        -> Result<HouseholdIndexEntry, Refusal>
+    {
+        let perCapitaIncome: Fen
+        var tags: [String] = []
+        do {
+            if let rules {
+                let profile = try HouseholdProfile(
+                    record, snapshot: rules.snapshot, version: rules.version, date: today)
+                perCapitaIncome = profile.perCapitaIncome
+                tags = profile.tags.map(\.tag.rawValue)
+            } else {
+                perCapitaIncome = try Fen.checkedSum(record.incomes.lazy.map(\.monthly), field: "incomes")
+                    .perCapita(record.members.count)
+            }
+        } catch {
+            return .failure(Refusal(reason: "无法计算画像：\(error.description)"))
+        }
+        return .success(
+            HouseholdIndexEntry(
+                key: key, village: record.village.digits, memberCount: record.members.count,
+                perCapitaIncome: perCapitaIncome.rawValue, programmes: record.enrolments.map(\.rawValue), tags: tags,
+                people: record.members.map {
+                    PersonIndexEntry(
+                        citizenID: $0.citizenID, name: $0.name, birthOrdinal: Int($0.birthDate.ordinal),
+                        disabilityGrade: $0.disability?.grade, seriousIllness: $0.seriousIllness)
+                }))
     }
 }

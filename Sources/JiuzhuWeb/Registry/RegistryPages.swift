@@ -40,8 +40,10 @@ struct RegistryPages {
             guarded in
             let parameters = try SearchParameters(guarded)
             let result = try await registry.search(parameters, for: guarded)
+            let setAside = try await registry.setAside(for: guarded)
             return environment.page(
-                "search", title: "检索家庭", searchView(guarded, parameters, result), session: guarded.session)
+                "search", title: "检索家庭", searchView(guarded, parameters, result, setAside: setAside),
+                session: guarded.session)
         }
         routes.add(
             .init(method: .get, path: "/households/:id", kind: .page, access: read, summary: "家庭详情", auditsRead: true)
@@ -96,9 +98,10 @@ struct RegistryPages {
         return text
     }
 
-    private func searchView(_ guarded: Guarded, _ parameters: SearchParameters, _ result: RegistryService.SearchResult)
-        -> SearchPage
-    {
+    private func searchView(
+        _ guarded: Guarded, _ parameters: SearchParameters, _ result: RegistryService.SearchResult,
+        setAside: [RegistryService.SetAsideView]
+    ) -> SearchPage {
         let own = environment.node.code
         let query = guarded.request.uri.query ?? ""
         let pages = max(1, (result.total + parameters.query.limit - 1) / parameters.query.limit)
@@ -140,7 +143,8 @@ struct RegistryPages {
             },
             previous: parameters.page > 1 ? link(page: parameters.page - 1) : nil,
             next: parameters.page < pages ? link(page: parameters.page + 1) : nil,
-            export: "/api/v1/search.csv" + (query.isEmpty ? "" : "?" + query))
+            export: "/api/v1/search.csv" + (query.isEmpty ? "" : "?" + query), setAside: setAside,
+            hasSetAside: !setAside.isEmpty)
     }
 }
 
@@ -175,6 +179,9 @@ struct SearchPage {
     let previous: String?
     let next: String?
     let export: String
+    /// Households the indexer could not index, with the reason (not among the rows above).
+    let setAside: [RegistryService.SetAsideView]
+    let hasSetAside: Bool
 }
 
 /// The household page's view: plain strings for the template.

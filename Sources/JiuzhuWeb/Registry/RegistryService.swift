@@ -115,8 +115,9 @@ struct RegistryService: Sendable {
         var profile: HouseholdProfile?
         if let current = try await policy.current() {
             let today = CivilDate.today()
-            profile = (try? current.calculator.snapshot(on: today)).map {
-                HouseholdProfile(record, snapshot: $0, version: current.calculator.version, date: today)
+            // A record whose amounts overflow has no profile; the page shows it without one.
+            profile = (try? current.calculator.snapshot(on: today)).flatMap {
+                try? HouseholdProfile(record, snapshot: $0, version: current.calculator.version, date: today)
             }
         }
         var duplicates: [DuplicateRegistration] = []
@@ -220,6 +221,25 @@ struct RegistryService: Sendable {
             if page.hits.count < query.limit || query.offset >= page.total { break }
         }
         return CSVWriter().bytes(for: rows)
+    }
+
+    /// A household the indexer set aside, as the page and the API show it.
+    struct SetAsideView: Encodable {
+        let id: String
+        let village: String
+        let reason: String
+        let setAsideAt: String
+    }
+
+    /// Households inside the request's division (or all the node holds) that the indexer set
+    /// aside, with the reason: they are missing from search until a later version indexes.
+    func setAside(for guarded: Guarded) async throws -> [SetAsideView] {
+        try await environment.database.setAsideHouseholds(in: guarded.target.map { String($0.jurisdictionPrefix) })
+            .map {
+                SetAsideView(
+                    id: $0.key, village: $0.village, reason: $0.reason,
+                    setAsideAt: ShanghaiTime.format(Date(timeIntervalSince1970: Double($0.setAsideAt) / 1000)))
+            }
     }
 
     func duplicates(for guarded: Guarded) async throws -> [DuplicateRegistration] {
