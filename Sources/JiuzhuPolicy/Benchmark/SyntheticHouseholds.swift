@@ -1,3 +1,5 @@
+import JiuzhuDomain
+
 /// Deterministic synthetic households with a plausible spread, for benchmarks and load tests.
 ///
 /// Household sizes 1–5, ages 0–95, per-capita income mostly 0–6× the dibao standard, about 8 %
@@ -9,25 +11,18 @@
 /// let household = generator.next()
 /// ```
 public struct SyntheticHouseholds: Sendable {
-    var state: UInt64
+    var source: SplitMix64
     let standard: Int64
     let year: Int
 
     /// A generator; `standard` scales incomes, `date` places birth dates.
     public init(seed: UInt64, standard: Fen, date: CivilDate) {
-        state = seed
+        source = SplitMix64(seed: seed)
         self.standard = standard.rawValue
         year = date.year
     }
 
-    /// SplitMix64: small, fast and the same everywhere.
-    mutating func random() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func random() -> UInt64 { source.next() }
 
     mutating func below(_ bound: Int) -> Int { Int(random() % UInt64(bound)) }
 

@@ -50,6 +50,17 @@ extension NodeDatabase {
         let entry = AuditEntry.sealing(
             record, seq: (last?["seq"] ?? 0) + 1, at: transaction.now, node: transaction.origin.digits,
             previousHash: last?["hash"] ?? AuditEntry.genesis)
+        try insert(entry, db)
+        let payload = String(decoding: try Self.auditEncoder.encode(entry), as: UTF8.self)
+        try transaction.log([
+            LocalChange(
+                channel: .audit, entity: auditEntity, key: entry.node + "/" + String(format: "%012lld", entry.seq),
+                jurisdiction: transaction.origin, payload: payload)
+        ])
+        return entry
+    }
+
+    private static func insert(_ entry: AuditEntry, _ db: Database) throws {
         try db.execute(
             sql: """
                 INSERT INTO audit_entry (seq, at, node, actor, role, action, target, outcome, detail, prev_hash, hash)
@@ -59,13 +70,6 @@ extension NodeDatabase {
                 entry.seq, entry.at, entry.node, entry.actor, entry.role, entry.action, entry.target,
                 entry.outcome.rawValue, entry.detail, entry.previousHash, entry.hash,
             ])
-        let payload = String(decoding: try Self.auditEncoder.encode(entry), as: UTF8.self)
-        try transaction.log([
-            LocalChange(
-                channel: .audit, entity: auditEntity, key: entry.node + "/" + String(format: "%012lld", entry.seq),
-                jurisdiction: transaction.origin, payload: payload)
-        ])
-        return entry
     }
 
     private static let auditEncoder: JSONEncoder = {
@@ -195,15 +199,7 @@ extension NodeDatabase {
             for payload in payloads {
                 let entry = try JSONDecoder().decode(AuditEntry.self, from: Data(payload.utf8))
                 guard entry.node == code, entry.seq > last else { continue }
-                try db.execute(
-                    sql: """
-                        INSERT INTO audit_entry (seq, at, node, actor, role, action, target, outcome, detail, prev_hash, hash)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        entry.seq, entry.at, entry.node, entry.actor, entry.role, entry.action, entry.target,
-                        entry.outcome.rawValue, entry.detail, entry.previousHash, entry.hash,
-                    ])
+                try Self.insert(entry, db)
                 restored += 1
             }
             return restored

@@ -12,7 +12,7 @@ enum RegistrySchemas {
         .input(
             required: [
                 "village": village.map { .enumeration([$0.digits]) } ?? .villageCode,
-                "address": .plainText(maximum: 120).described("地址，1–120 个字符"),
+                "address": .plainText(maximum: 120).described("地址，1–120 个字符，不含控制字符和格式字符，不以组合符号开头"),
                 "registration": .codes(Registration.self),
                 "members": .array(personInput, count: InputBounds.members).described("家庭成员，须有且只有一名申请人"),
             ],
@@ -29,7 +29,7 @@ enum RegistrySchemas {
 
     static let personInput = JSONSchema.input(
         required: [
-            "citizenID": .citizenID, "name": .plainText(maximum: 30).described("姓名，1–30 个字符"),
+            "citizenID": .citizenID, "name": .plainText(maximum: 30).described("姓名，1–30 个字符，不含控制字符和格式字符，不以组合符号开头"),
             "sex": .codes(Sex.self).described("须与身份证号码第 17 位一致"),
             "birthDate": JSONSchema.date.described("须与身份证号码中的出生日期一致"), "relation": .codes(Relation.self),
         ],

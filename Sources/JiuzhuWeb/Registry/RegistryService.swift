@@ -278,7 +278,11 @@ struct RegistryService: Sendable {
 struct SearchParameters {
     /// Each filter as `init` reads it; a blank value is the same as none.
     static let documentation: [OperatorRoute.QueryParameter] = {
-        let yuan = JSONSchema.string(pattern: "^(-?0{1,15}(\\.0{1,2})?|[0-9]{1,15}(\\.[0-9]{1,2})?)?$")
+        // Yuan with at most two decimals, up to the largest amount the bounds allow (InputBounds.amountFen).
+        let top = InputBounds.amountFen.upperBound / 100
+        let below = DigitPatterns.canonical(0...(top - 1))
+        let yuan = JSONSchema.string(
+            pattern: "^(-?0{1,15}(\\.0{1,2})?|0{0,6}\(below)(\\.[0-9]{1,2})?|0{0,6}\(top)(\\.0{1,2})?)?$")
         func codes<T: CaseIterable & RawRepresentable>(_ type: T.Type) -> JSONSchema where T.RawValue == String {
             .string(pattern: "^(" + T.allCases.map(\.rawValue).joined(separator: "|") + ")?$")
         }

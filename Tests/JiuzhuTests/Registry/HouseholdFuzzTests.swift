@@ -132,19 +132,6 @@ indirect enum FuzzJSON {
     }
 }
 
-/// SplitMix64: small, fast and the same on every machine, so a failing case can be replayed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Builds one case at a time and checks its outcome.
 struct HouseholdFuzzer {
     var random: SplitMix64
@@ -153,7 +140,7 @@ struct HouseholdFuzzer {
     let today: CivilDate
 
     init(seed: UInt64, calculator: PolicyCalculator, date: CivilDate) {
-        random = SplitMix64(state: seed)
+        random = SplitMix64(seed: seed)
         self.calculator = calculator
         self.date = date
         today = (try? CivilDate("2026-11-29")) ?? date
