@@ -13,47 +13,14 @@ extension LiveClusters {
     /// nothing. `Tests/Schemathesis/run.py` signs in and runs it; `schemathesis.toml` beside
     /// it lists the few exceptions with their reasons.
     @Suite(.serialized) struct SchemathesisTests {
-        static let repository = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
+        static let repository = RunningDemo.repository
 
         @Test func schemathesisFindsNothingAtAVillageOrTheCity() async throws {
-            let directory = try TemporaryDirectory()
-            defer { directory.remove() }
-            let topologyURL = directory.url.appending(path: "chain.yaml")
-            try Data(try chainTopologyYAML().utf8).write(to: topologyURL)
-            let topology = try Topology.load(from: topologyURL)
-
-            let demo = Process()
-            demo.executableURL = jiuzhuExecutable
-            demo.arguments = [
-                "demo", "--topology", topologyURL.path, "--data", "data", "--certs", "certs", "--policy",
-                Self.repository.appending(path: "policy/taizhou.yaml").path,
-            ]
-            demo.currentDirectoryURL = directory.url
-            var environment = ProcessInfo.processInfo.environment
-            environment["JIUZHU_SUPERVISOR_PID"] = "\(getpid())"
-            demo.environment = environment
-            let log = directory.appending("demo.log")
-            demo.standardOutput = log.handle
-            demo.standardError = log.handle
-            try demo.run()
-            defer { stop(demo) }
-
-            let ready = await eventually(timeout: .seconds(90)) {
-                ((try? String(contentsOf: log.url, encoding: .utf8)) ?? "").contains("全部 4 个节点已就绪")
-            }
-            try #require(ready, "the demo should start: \((try? String(contentsOf: log.url, encoding: .utf8)) ?? "")")
-            let credentials = try await DemoAccounts(
-                topology: topology, dataRoot: directory.url.appending(path: "data")
+            let demo = try await RunningDemo()
+            defer { demo.stop() }
+            let (topology, village, credentials, directory) = (
+                demo.topology, demo.village, demo.credentials, demo.directory
             )
-            .ensure()
-            let village = try #require(topology.nodes.last)
-            let villageDatabase = try NodeDatabase.open(
-                in: directory.url.appending(path: "data/\(village.code)"),
-                for: .init(code: village.code, name: village.name, role: village.role))
-            defer { try? villageDatabase.close() }
-            // The calculator answers only once the city's policy has reached the village.
-            #expect(await eventually(timeout: .seconds(60)) { (try? await villageDatabase.latestPolicy()) != nil })
             // Three passes, each as a role that reaches its own part of the API: the registry and
             // calculator, the audit log, accounts and policy. Each role sees the others' routes
             // refused with 403, which the document lists.
@@ -65,7 +32,7 @@ extension LiveClusters {
             for (node, role) in passes {
                 let credential = try #require(credentials.first { $0.role == role && $0.node == node.code })
                 try await run(
-                    as: credential, at: node, ca: directory.url.appending(path: "certs/ca.pem"),
+                    as: credential, at: node, ca: demo.caCertificate,
                     log: directory.appending("schemathesis-\(role.rawValue).log"),
                     report: report.appending(path: role.rawValue))
             }
@@ -87,7 +54,7 @@ extension LiveClusters {
             python.standardOutput = output.handle
             python.standardError = output.handle
             try python.run()
-            defer { stop(python) }
+            defer { RunningDemo.stop(python) }
             let finished = await eventually(timeout: .seconds(180)) { !python.isRunning }
             let transcript = (try? String(contentsOf: output.url, encoding: .utf8)) ?? ""
             try? FileManager.default.createDirectory(at: report, withIntermediateDirectories: true)
@@ -109,18 +76,6 @@ extension LiveClusters {
             }
             #expect(
                 figure("Tested:") != nil && figure("Tested:") == figure("Selected:"), "every selected operation ran")
-        }
-
-        /// Ends a process this test started, by its pid, and waits for it.
-        private func stop(_ process: Process) {
-            guard process.isRunning else { return }
-            kill(process.processIdentifier, SIGTERM)
-            let deadline = Date().addingTimeInterval(15)
-            while process.isRunning && Date() < deadline { usleep(20_000) }
-            if process.isRunning {
-                kill(process.processIdentifier, SIGKILL)
-                process.waitUntilExit()
-            }
         }
     }
 }
