@@ -446,32 +446,29 @@ struct LogWriter {
     /// that is written once (an audit entry, a security event, a policy version). A repeat of
     /// the version already held passes: pulls and restores see the same change twice.
     mutating func checkOwnership(_ changes: some Collection<Change>, against held: inout HeldRows) throws {
-        let lookup = try selectStatement(rows: changes.count)
+        // One primary-key lookup per row not seen yet in this write (a row-value IN over the
+        // chunk made SQLite scan the table, and ingest fell twentyfold).
+        let lookup = try lookupStatement()
         let handle = lookup.sqliteStatement
-        sqlite3_reset(handle)
         let binder = Binder(handle: handle)
-        for (row, change) in changes.enumerated() {
-            let base = Int32(row * 3)
-            binder.text(base + 1, change.channel.rawValue)
-            binder.text(base + 2, change.entity)
-            binder.text(base + 3, change.key)
-        }
-        while true {
+        for change in changes {
+            let key = HeldRows.Key(channel: change.channel.rawValue, entity: change.entity, key: change.key)
+            guard held.rows[key] == nil else { continue }
+            sqlite3_reset(handle)
+            binder.text(1, key.channel)
+            binder.text(2, key.entity)
+            binder.text(3, key.key)
             let code = sqlite3_step(handle)
-            if code == SQLITE_DONE { break }
-            guard code == SQLITE_ROW else {
+            if code == SQLITE_ROW {
+                let origin = try DivisionCode(String(cString: sqlite3_column_text(handle, 0)))
+                held.rows[key] = (origin, sqlite3_column_int64(handle, 1))
+            } else if code != SQLITE_DONE {
                 throw DatabaseError(
                     resultCode: ResultCode(rawValue: code),
-                    message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
-                    sql: lookup.sql)
+                    message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: lookup.sql)
             }
-            let key = HeldRows.Key(
-                channel: String(cString: sqlite3_column_text(handle, 0)),
-                entity: String(cString: sqlite3_column_text(handle, 1)),
-                key: String(cString: sqlite3_column_text(handle, 2)))
-            let origin = try DivisionCode(String(cString: sqlite3_column_text(handle, 3)))
-            held.rows[key] = held.rows[key] ?? (origin, sqlite3_column_int64(handle, 4))
         }
+        sqlite3_reset(handle)
         for change in changes {
             let key = HeldRows.Key(channel: change.channel.rawValue, entity: change.entity, key: change.key)
             if let holder = held.rows[key] {
@@ -487,15 +484,11 @@ struct LogWriter {
         }
     }
 
-    private mutating func selectStatement(rows: Int) throws -> Statement {
-        let key = "SELECT replica_row \(rows)"
+    private mutating func lookupStatement() throws -> Statement {
+        let key = "SELECT replica_row"
         if let statement = statements[key] { return statement }
-        let tuples = Array(repeating: "(?, ?, ?)", count: rows).joined(separator: ", ")
         let statement = try db.makeStatement(
-            sql: """
-                SELECT channel, entity, key, origin, origin_seq FROM replica_row
-                WHERE (channel, entity, key) IN (VALUES \(tuples))
-                """)
+            sql: "SELECT origin, origin_seq FROM replica_row WHERE channel = ? AND entity = ? AND key = ?")
         statements[key] = statement
         return statement
     }
