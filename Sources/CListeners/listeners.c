@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,30 +21,30 @@ static int guarded[max_guarded];
 static volatile sig_atomic_t guarded_count = 0;
 static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGABRT};
 static struct sigaction previous[sizeof fatal_signals / sizeof fatal_signals[0]];
-static int installed = 0;
+// Both listeners call in from their own threads as they come up: one scan at a time, and the
+// handler installed once (installed twice, it would find itself as the handler to chain to).
+static pthread_mutex_t scanning = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t installation = PTHREAD_ONCE_INIT;
 
 static void on_fatal_signal(int signal_number, siginfo_t *info, void *context) {
     for (int index = 0; index < guarded_count; index++) close(guarded[index]);
     for (size_t index = 0; index < sizeof fatal_signals / sizeof fatal_signals[0]; index++) {
         if (fatal_signals[index] != signal_number) continue;
         struct sigaction *next = &previous[index];
-        if (next->sa_flags & SA_SIGINFO) {
+        if ((next->sa_flags & SA_SIGINFO) && next->sa_sigaction != on_fatal_signal) {
             next->sa_sigaction(signal_number, info, context);
-            return;
-        }
-        if (next->sa_handler != SIG_DFL && next->sa_handler != SIG_IGN) {
+        } else if (!(next->sa_flags & SA_SIGINFO) && next->sa_handler != SIG_DFL && next->sa_handler != SIG_IGN) {
             next->sa_handler(signal_number);
-            return;
         }
+        break;
     }
-    // No handler before ours: die of the signal as the process would have.
+    // The runtime's handler returns once the backtrace is written; a signal sent by another
+    // process would then let the node run on without its listeners. Die of the signal instead.
     signal(signal_number, SIG_DFL);
     raise(signal_number);
 }
 
 static void install(void) {
-    if (installed) return;
-    installed = 1;
     for (size_t index = 0; index < sizeof fatal_signals / sizeof fatal_signals[0]; index++) {
         struct sigaction action;
         memset(&action, 0, sizeof action);
@@ -55,8 +56,12 @@ static void install(void) {
 }
 
 int jiuzhu_guard_listening_sockets(void) {
+    pthread_mutex_lock(&scanning);
     DIR *directory = opendir("/proc/self/fd");
-    if (directory == NULL) return -1;
+    if (directory == NULL) {
+        pthread_mutex_unlock(&scanning);
+        return -1;
+    }
     int count = 0;
     struct dirent *entry;
     while ((entry = readdir(directory)) != NULL) {
@@ -76,6 +81,7 @@ int jiuzhu_guard_listening_sockets(void) {
     }
     closedir(directory);
     guarded_count = count;
-    install();
+    pthread_once(&installation, install);
+    pthread_mutex_unlock(&scanning);
     return count;
 }
