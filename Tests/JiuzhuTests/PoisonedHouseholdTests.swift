@@ -17,14 +17,8 @@ extension LiveClusters {
         @Test func noRequestOrRecordStopsANode() async throws {
             let cluster = try await ChainCluster.running()
             defer { cluster.stop() }
-            let accounts = try await DemoAccounts(
-                topology: cluster.topology, dataRoot: cluster.directory.url.appending(path: "data")
-            )
-            .ensure()
+            let accounts = try await cluster.operatorsAndPolicy()
             let city = try cluster.database(cluster.city)
-            _ = try await PolicyService.publish(
-                text: try String(contentsOf: OperatorFixture.policyFile, encoding: .utf8), file: "taizhou.yaml",
-                database: city, by: .commandLine)
             let http = try OperatorHTTP(certificates: cluster.certificates.url)
             do {
                 let specialist = try #require(accounts.first { $0.role == .villageSpecialist })

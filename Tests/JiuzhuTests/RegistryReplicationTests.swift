@@ -13,14 +13,7 @@ extension LiveClusters {
         @Test func aHouseholdRegisteredAtTheVillageIsFoundAtTheCity() async throws {
             let cluster = try await ChainCluster.running()
             defer { cluster.stop() }
-            let accounts = try await DemoAccounts(
-                topology: cluster.topology, dataRoot: cluster.directory.url.appending(path: "data")
-            )
-            .ensure()
-            let city = try cluster.database(cluster.city)
-            _ = try await PolicyService.publish(
-                text: try String(contentsOf: OperatorFixture.policyFile, encoding: .utf8), file: "taizhou.yaml",
-                database: city, by: .commandLine)
+            let accounts = try await cluster.operatorsAndPolicy()
             let http = try OperatorHTTP(certificates: cluster.certificates.url)
             do {
                 func credential(_ role: OperatorRole) throws -> DemoAccounts.Credential {
