@@ -1,19 +1,18 @@
 import Foundation
 import JiuzhuDomain
 import JiuzhuStorage
-import Synchronization
 
 /// Records refused federation requests as rows on the security channel, so that each one
 /// travels up to the city like any other change.
 ///
 /// A misconfigured or hostile peer retries every second on every channel; one event per peer
 /// and kind of refusal per `quietPeriod` says as much as thousands would, without flooding
-/// the log and every level above it.
-public final class SecurityLog: Sendable {
+/// the log and every level above it. The quiet period is read from the stored events, so it
+/// holds across restarts.
+public struct SecurityLog: Sendable {
     let node: TopologyNode
     let database: NodeDatabase
     let quietPeriod: TimeInterval
-    private let lastRecorded = Mutex<[String: Date]>([:])
 
     public init(node: TopologyNode, database: NodeDatabase, quietPeriod: TimeInterval = 60) {
         self.node = node
@@ -54,24 +53,13 @@ public final class SecurityLog: Sendable {
     public func record(_ refusal: BatchAdmission.Refusal, peer: DivisionCode, at now: Date = Date()) async throws
         -> Bool
     {
-        let subject = "\(peer) \(refusal.kind)"
-        let due = lastRecorded.withLock { last -> Bool in
-            if let previous = last[subject], now.timeIntervalSince(previous) < quietPeriod { return false }
-            last[subject] = now
-            return true
-        }
-        guard due else { return false }
         let event = Event(
             kind: refusal.kind, peer: peer.digits, node: node.code.digits, detail: refusal.description, at: now)
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         encoder.dateEncodingStrategy = .iso8601
-        let payload = String(decoding: try encoder.encode(event), as: UTF8.self)
-        try await database.commit([
-            LocalChange(
-                channel: .security, entity: Self.entity, key: "\(node.code)-\(UUID().uuidString)",
-                jurisdiction: node.code, payload: payload)
-        ])
-        return true
+        return try await database.recordSecurityEvent(
+            peer: peer, kind: refusal.kind, at: now, unlessRecordedSince: now.addingTimeInterval(-quietPeriod),
+            payload: String(decoding: try encoder.encode(event), as: UTF8.self))
     }
 }

@@ -55,3 +55,38 @@ extension NodeDatabase {
         }
     }
 }
+
+extension NodeDatabase {
+    /// Records a security event this node saw about `peer`, unless it already recorded one of the
+    /// same `kind` about that peer at or after `since`; returns whether it wrote. The check and
+    /// the write are one transaction, and the earlier events are the durable rows themselves, so
+    /// a restart does not reopen the quiet period and two refusals at once write one event.
+    public func recordSecurityEvent(
+        peer: DivisionCode, kind: String, at now: Date, unlessRecordedSince since: Date, payload: String
+    ) async throws -> Bool {
+        let code = owner.code
+        let sinceText = ISO8601DateFormatter().string(from: since)
+        return try await transaction { transaction in
+            let recent =
+                try Bool.fetchOne(
+                    transaction.db,
+                    sql: """
+                        SELECT 1 FROM replica_row
+                        WHERE channel = ? AND entity = ? AND origin = ? AND json_extract(payload, '$.peer') = ?
+                          AND json_extract(payload, '$.kind') = ? AND json_extract(payload, '$.at') >= ?
+                        LIMIT 1
+                        """,
+                    arguments: [
+                        ReplicationChannel.security.rawValue, Self.securityEventEntity, code.digits, peer.digits, kind,
+                        sinceText,
+                    ]) ?? false
+            guard !recent else { return false }
+            try transaction.log([
+                LocalChange(
+                    channel: .security, entity: Self.securityEventEntity,
+                    key: "\(code)-\(UUID().uuidString)", jurisdiction: code, payload: payload)
+            ])
+            return true
+        }
+    }
+}

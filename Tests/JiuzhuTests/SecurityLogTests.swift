@@ -19,6 +19,9 @@ import Testing
         let start = Date(timeIntervalSince1970: 1_800_000_000)
         #expect(try await log.record(refusal, peer: stranger, at: start))
         #expect(try await !log.record(refusal, peer: stranger, at: start.addingTimeInterval(59)))
+        // The quiet period is in the stored events: a node restarted meanwhile keeps it.
+        let restarted = SecurityLog(node: township, database: database, quietPeriod: 60)
+        #expect(try await !restarted.record(refusal, peer: stranger, at: start.addingTimeInterval(30)))
         // Another kind, or another peer, is news.
         let forged = BatchAdmission.Refusal.outsideSubtree(peer: stranger, origin: village, jurisdiction: village)
         #expect(try await log.record(forged, peer: stranger, at: start.addingTimeInterval(1)))
