@@ -161,7 +161,7 @@ import X509
             Thread {
                 let process = Process()
                 process.executableURL = URL(filePath: "/usr/bin/curl")
-                process.arguments = ["--silent", "--show-error", "--max-time", "10", "--tlsv1.3"] + arguments
+                process.arguments = ["--silent", "--show-error", "--max-time", "30", "--tlsv1.3"] + arguments
                 let pipe = Pipe()
                 process.standardOutput = pipe
                 process.standardError = pipe
