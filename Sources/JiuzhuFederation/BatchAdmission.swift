@@ -55,20 +55,13 @@ public enum BatchAdmission {
     }
 
     /// Checks a pushed batch: from a direct child, on an upward channel, every change on the
-    /// batch's channel, made inside the child's subtree by its row's owner, and stamped no
-    /// further than `maximumLead` milliseconds ahead of `now`.
+    /// batch's channel, made inside the child's subtree by its row's owner. (Applying it
+    /// refuses a timestamp too far ahead, as it takes each one into the node's clock.)
     public static func checkPush(
-        _ batch: PushRequest, from peer: DivisionCode, to node: TopologyNode, in topology: Topology, now: Int64,
-        maximumLead: Int64
+        _ batch: PushRequest, from peer: DivisionCode, to node: TopologyNode, in topology: Topology
     ) throws(Refusal) {
         try checkChild(peer, of: node, in: topology)
         try checkRows(batch.changes, channel: batch.channel, from: peer)
-        for change in batch.changes {
-            var probe = HybridLogicalClock()
-            do { try probe.receive(change.clock, now: now, maximumLead: maximumLead) } catch {
-                throw .clockAhead(peer: peer, origin: change.origin, error)
-            }
-        }
     }
 
     /// Checks rows a child sends up (pushed changes or a repair's rows): an upward channel,

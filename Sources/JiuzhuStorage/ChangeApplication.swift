@@ -24,8 +24,8 @@ public enum ApplyError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A change that its row's owner did not make, or that rewrites a row held from another
     /// origin or written once (``RowOwnership``).
     case notOwned(OwnershipViolation)
-    /// A change stamped further ahead of this node's clock than a peer may run.
-    case clockAhead(ClockLeadError)
+    /// A change of `origin` stamped further ahead of this node's clock than a peer may run.
+    case clockAhead(origin: DivisionCode, ClockLeadError)
 
     public var description: String {
         switch self {
@@ -37,8 +37,8 @@ public enum ApplyError: Error, Equatable, Sendable, CustomStringConvertible {
             "上级发来的变更（来源 \(origin)，辖区 \(jurisdiction)）不是发给节点 \(node) 的，整批拒绝"
         case .notOwned(let violation):
             "变更违反数据归属，整批拒绝：\(violation)"
-        case .clockAhead(let lead):
-            "变更的时间戳异常，整批拒绝：\(lead)"
+        case .clockAhead(let origin, let lead):
+            "来源 \(origin) 的变更时间戳异常，整批拒绝：\(lead)"
         }
     }
 }
@@ -74,7 +74,7 @@ extension NodeDatabase {
                 }
                 progress.advance(origin: change.origin, channel: channel, to: change.originSequence)
                 do { try clock.receive(change.clock, now: now, maximumLead: lead) } catch let error as ClockLeadError {
-                    throw ApplyError.clockAhead(error)
+                    throw ApplyError.clockAhead(origin: change.origin, error)
                 }
                 fresh.append(change)
             }
@@ -115,7 +115,7 @@ extension NodeDatabase {
                     throw ApplyError.notOwned(error)
                 }
                 do { try clock.receive(change.clock, now: now, maximumLead: lead) } catch let error as ClockLeadError {
-                    throw ApplyError.clockAhead(error)
+                    throw ApplyError.clockAhead(origin: change.origin, error)
                 }
             }
             // Down, a child sees only what is addressed to it, so an origin's sequence has gaps

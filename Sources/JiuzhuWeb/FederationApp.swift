@@ -83,10 +83,8 @@ struct FederationController {
     @Sendable func push(_ request: Request, context: FederationRequestContext) async throws -> Response {
         let peer = try await requireChild(context)
         let batch = try await decode(PushRequest.self, from: request, context: context)
-        let clock = database.wallClock
         try await admit(peer) { () throws(BatchAdmission.Refusal) in
-            try BatchAdmission.checkPush(
-                batch, from: peer, to: node, in: topology, now: clock.now(), maximumLead: clock.maximumPeerLead)
+            try BatchAdmission.checkPush(batch, from: peer, to: node, in: topology)
         }
         do {
             let outcome = try await database.applyFromChild(batch.changes, channel: batch.channel)
@@ -200,8 +198,8 @@ struct FederationController {
             return FederationRefusalError(.conflict, error.description)
         case .notOwned(let violation):
             return try await refused(.notOwned(peer: peer, violation), peer: peer)
-        case .clockAhead(let lead):
-            return try await refused(.clockAhead(peer: peer, origin: peer, lead), peer: peer)
+        case .clockAhead(let origin, let lead):
+            return try await refused(.clockAhead(peer: peer, origin: origin, lead), peer: peer)
         case .wrongChannel(let expected, let found):
             return try await refused(.wrongChannel(expected: expected, found: found), peer: peer)
         case .notAddressed:

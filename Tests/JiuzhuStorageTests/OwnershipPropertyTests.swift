@@ -135,9 +135,7 @@ import Testing
             let before = try await Snapshot(database)
             var accepted = false
             do {
-                try BatchAdmission.checkPush(
-                    batch, from: peer, to: node, in: Self.topology, now: attacker.now,
-                    maximumLead: WallClock.defaultMaximumPeerLead)
+                try BatchAdmission.checkPush(batch, from: peer, to: node, in: Self.topology)
                 _ = try await database.applyFromChild(batch.changes, channel: batch.channel)
                 accepted = true
                 applied += 1
