@@ -86,7 +86,7 @@ let package = Package(
         .target(name: "CAllocator"),
         /// Keeps listening sockets from outliving the node: close-on-exec, and closed on a fatal signal.
         .target(name: "CListeners"),
-        /// Running one node, and supervising a whole cluster of them.
+        /// Running one node: its configuration, databases, listeners and services.
         .target(
             name: "JiuzhuNode",
             dependencies: [
@@ -94,17 +94,30 @@ let package = Package(
                 "CListeners",
                 "JiuzhuDomain",
                 "JiuzhuFederation",
+                "JiuzhuStorage",
+                "JiuzhuWeb",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        /// Benchmarks, the demo cluster's supervisor and accounts, and the one synthetic-data
+        /// generator. Only the command line and the tests import it; no production module does.
+        .target(
+            name: "JiuzhuTools",
+            dependencies: [
+                "JiuzhuDomain",
+                "JiuzhuFederation",
                 "JiuzhuPolicy",
                 "JiuzhuRegistry",
                 "JiuzhuStorage",
                 "JiuzhuWeb",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -118,6 +131,7 @@ let package = Package(
                 "JiuzhuPolicy",
                 "JiuzhuRegistry",
                 "JiuzhuStorage",
+                "JiuzhuTools",
                 "JiuzhuWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -125,10 +139,10 @@ let package = Package(
         /// The policy cases (YAML, under Cases/) and the policy files' validation.
         .testTarget(
             name: "JiuzhuPolicyTests",
-            dependencies: ["JiuzhuPolicy", .product(name: "Yams", package: "Yams")],
+            dependencies: ["JiuzhuDomain", "JiuzhuPolicy", "JiuzhuTools", .product(name: "Yams", package: "Yams")],
             exclude: ["Cases"]
         ),
-        .testTarget(name: "JiuzhuRegistryTests", dependencies: ["JiuzhuRegistry"]),
+        .testTarget(name: "JiuzhuRegistryTests", dependencies: ["JiuzhuRegistry", "JiuzhuTools"]),
         /// The last-writer rule, repair, restore and the audit chain, against real SQLite files.
         .testTarget(
             name: "JiuzhuStorageTests",
@@ -146,6 +160,7 @@ let package = Package(
                 "JiuzhuPolicy",
                 "JiuzhuRegistry",
                 "JiuzhuStorage",
+                "JiuzhuTools",
                 "JiuzhuWeb",
                 "jiuzhu",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import JiuzhuNode
+import JiuzhuTools
 
 /// `jiuzhu bench`: measurements on a real cluster on loopback. Build with `-c release`.
 struct Bench: AsyncParsableCommand {

@@ -3,6 +3,7 @@ import Foundation
 import JiuzhuFederation
 import JiuzhuNode
 import JiuzhuStorage
+import JiuzhuTools
 import JiuzhuWeb
 import Logging
 import ServiceLifecycle

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import JiuzhuFederation
 import JiuzhuNode
+import JiuzhuTools
 
 /// `jiuzhu synth`: a deterministic synthetic population in every village of a topology.
 struct Synth: AsyncParsableCommand {

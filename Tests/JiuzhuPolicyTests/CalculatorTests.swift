@@ -1,5 +1,7 @@
 import Foundation
+import JiuzhuDomain
 import JiuzhuPolicy
+import JiuzhuTools
 import Testing
 
 @Suite("Calculator: periods, explanations, batch, benchmark core")
@@ -52,9 +54,12 @@ struct CalculatorTests {
         let calculator = try #require(TestSupport.calculators["taizhou"])
         let date = TestSupport.date("2026-07-01")
         let snapshot = try calculator.snapshot(on: date)
-        var generator = SyntheticHouseholds(seed: 11, standard: Fen(76000), date: date)
-        for _ in 0..<500 {
-            let household = generator.next()
+        var population = SyntheticPopulation(seed: 11, snapshot: snapshot, today: date)
+        let village = try DivisionCode("321281100201")
+        for (index, record) in population.households(for: village, count: 500).enumerated() {
+            var household = record.situation
+            // Registered households carry no emergency; every 50th is given one, so both paths weigh it.
+            if index % 50 == 0 { household.emergency = .init(kind: .illness, need: Fen(Int64(index) * 1000)) }
             #expect(
                 try snapshot.evaluate(CompactHousehold(household)) == (try calculator.evaluate(household, on: date)))
         }
@@ -121,9 +126,11 @@ struct CalculatorTests {
     func benchmarkCore() throws {
         let calculator = try #require(TestSupport.calculators["taizhou"])
         let date = TestSupport.date("2026-07-01")
-        var first = SyntheticHouseholds(seed: 5, standard: Fen(76000), date: date)
-        var second = SyntheticHouseholds(seed: 5, standard: Fen(76000), date: date)
-        #expect((0..<50).map { _ in first.next() } == (0..<50).map { _ in second.next() })
+        let snapshot = try calculator.snapshot(on: date)
+        let village = try DivisionCode("321281100201")
+        var first = SyntheticPopulation(seed: 5, snapshot: snapshot, today: date)
+        var second = SyntheticPopulation(seed: 5, snapshot: snapshot, today: date)
+        #expect(first.households(for: village, count: 50) == second.households(for: village, count: 50))
         let figures = try PolicyBenchmark.run(
             calculator: calculator, date: date, households: 3000, rounds: 1, singleIterations: 20)
         #expect(figures.householdsPerSecond > 0)

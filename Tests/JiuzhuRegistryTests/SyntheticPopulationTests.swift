@@ -2,6 +2,7 @@ import Foundation
 import JiuzhuDomain
 import JiuzhuPolicy
 import JiuzhuRegistry
+import JiuzhuTools
 import Testing
 
 /// The synthetic population is valid, deterministic, and its planted inconsistencies are

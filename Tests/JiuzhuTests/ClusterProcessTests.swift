@@ -4,6 +4,7 @@ import JiuzhuDomain
 import JiuzhuFederation
 import JiuzhuNode
 import JiuzhuStorage
+import JiuzhuTools
 import NIOSSL
 import Testing
 

@@ -2,6 +2,7 @@ import Foundation
 import JiuzhuDomain
 import JiuzhuNode
 import JiuzhuStorage
+import JiuzhuTools
 import Testing
 
 @testable import JiuzhuWeb

@@ -3,6 +3,7 @@ import JiuzhuDomain
 import JiuzhuFederation
 import JiuzhuNode
 import JiuzhuStorage
+import JiuzhuTools
 import Testing
 
 extension LiveClusters {

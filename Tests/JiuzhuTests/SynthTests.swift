@@ -1,6 +1,7 @@
 import Foundation
 import JiuzhuDomain
 import JiuzhuStorage
+import JiuzhuTools
 import Testing
 
 @testable import JiuzhuWeb

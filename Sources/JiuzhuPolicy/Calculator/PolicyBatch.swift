@@ -48,6 +48,9 @@ public struct PolicyBatch: Sendable {
         /// Positions of the households whose amounts overflow the arithmetic (no real
         /// household's do): left out of both lists rather than stopping the comparison.
         public var notComputable: [Int] = []
+
+        /// An empty report, before any household is evaluated.
+        public init() {}
     }
 
     /// Evaluates every household and lists the differences with its enrolments.

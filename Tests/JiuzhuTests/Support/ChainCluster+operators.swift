@@ -1,5 +1,6 @@
 import Foundation
 import JiuzhuNode
+import JiuzhuTools
 
 @testable import JiuzhuWeb
 

@@ -3,6 +3,7 @@ import Foundation
 import JiuzhuDomain
 import JiuzhuFederation
 import JiuzhuStorage
+import JiuzhuTools
 import NIOSSL
 
 /// A city → county → township → village chain of real `jiuzhu serve` processes on loopback,

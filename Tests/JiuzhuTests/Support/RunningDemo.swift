@@ -2,6 +2,7 @@ import Foundation
 import JiuzhuFederation
 import JiuzhuNode
 import JiuzhuStorage
+import JiuzhuTools
 import Testing
 
 /// `jiuzhu demo` over a four-level chain on free loopback ports, started in a fresh folder and

@@ -2,6 +2,7 @@ import Foundation
 import JiuzhuDomain
 import JiuzhuFederation
 import JiuzhuNode
+import JiuzhuTools
 
 /// A fresh folder under the system's temporary folder, removed by `remove()`.
 struct TemporaryDirectory {

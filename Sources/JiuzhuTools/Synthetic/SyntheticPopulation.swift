@@ -1,5 +1,6 @@
 import JiuzhuDomain
 import JiuzhuPolicy
+import JiuzhuRegistry
 
 /// A deterministic, plausible population for a set of villages: households whose members
 /// have valid citizen IDs (the county's region code, the member's own birth date, the sex
@@ -7,6 +8,9 @@ import JiuzhuPolicy
 /// realistic spread, assets, rigid spending and supporters, and enrolments that agree with the
 /// policy calculator — except for a known number of deliberate inconsistencies, so that the
 /// batch and the duplicate check have something to find.
+///
+/// It is the one generator of synthetic data: the demo's villages, the benchmarks (the
+/// calculator's run over its households' situations) and the tests all draw from it.
 ///
 /// The same seed, villages, size, policy and date give the same households, byte for byte.
 public struct SyntheticPopulation {
@@ -145,6 +149,7 @@ public struct SyntheticPopulation {
             members: members, incomes: incomes,
             assets: .init(
                 deposits: Fen(Int64(random(100) < 70 ? random(1_500_000) : random(20_000_000))),
+                vehicles: chance(15) ? [.init(value: Fen(Int64(random(15_000_000))), exempt: chance(20))] : [],
                 housingUnits: chance(95) ? 1 : 2),
             expenditures: expenditures, supporters: supporters, changedBy: "合成数据")
     }

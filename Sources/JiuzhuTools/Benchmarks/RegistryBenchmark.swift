@@ -6,8 +6,8 @@ import JiuzhuStorage
 import JiuzhuWeb
 import Logging
 
-/// Search at the city over a registry of the given size: households generated
-/// deterministically for 24 villages, applied at a city database as replication would apply
+/// Search at the city over a registry of the given size: households of the synthetic
+/// population for 24 villages (its planted duplicates included), applied at a city database as replication would apply
 /// them, indexed and profiled, then searched with the filters operators use.
 public struct RegistryBenchmark: Sendable {
     public let households: Int
@@ -32,28 +32,38 @@ public struct RegistryBenchmark: Sendable {
             database: database, by: .commandLine)
 
         let clock = ContinuousClock()
-        var generator = SyntheticRegistry(seed: 2026)
-        var sequences: [DivisionCode: Int64] = [:]
+        let today = CivilDate.today()
+        let snapshot = try PolicyCalculator(
+            document: try PolicyDocument.load(contentsOf: policyFile)
+        ).snapshot(on: today)
+        var population = SyntheticPopulation(seed: 2026, snapshot: snapshot, today: today)
+        let villages = try Self.villages()
         var pending: [Change] = []
-        let applyStart = clock.now
-        for _ in 0..<households {
-            let record = generator.next()
-            let sequence = (sequences[record.village] ?? 0) + 1
-            sequences[record.village] = sequence
-            pending.append(
-                Change(
-                    origin: record.village, originSequence: sequence,
-                    clock: HybridLogicalClock(milliseconds: 1_700_000_000_000 + sequence, counter: 0),
-                    channel: .registry,
-                    entity: "household", key: record.id, jurisdiction: record.village, payload: record.json()))
-            if pending.count == 5000 {
-                _ = try await database.applyFromChild(pending, channel: .registry)
-                pending.removeAll(keepingCapacity: true)
+        var applyTime = Duration.zero
+        for (number, village) in villages.enumerated() {
+            let share = households / villages.count + (number < households % villages.count ? 1 : 0)
+            for (sequence, record) in population.households(for: village, count: share).enumerated() {
+                pending.append(
+                    Change(
+                        origin: village, originSequence: Int64(sequence + 1),
+                        clock: HybridLogicalClock(milliseconds: 1_700_000_000_000 + Int64(sequence), counter: 0),
+                        channel: .registry,
+                        entity: "household", key: record.id, jurisdiction: village, payload: record.json()))
+                if pending.count == 5000 {
+                    let start = clock.now
+                    _ = try await database.applyFromChild(pending, channel: .registry)
+                    applyTime += clock.now - start
+                    pending.removeAll(keepingCapacity: true)
+                }
             }
         }
+        let lastStart = clock.now
         if !pending.isEmpty { _ = try await database.applyFromChild(pending, channel: .registry) }
-        let applied = clock.now - applyStart
-        say("写入 \(households) 户（\(sequences.count) 个村，按复制方式应用）：\(BenchMeasure.format(BenchMeasure.seconds(applied))) 秒")
+        applyTime += clock.now - lastStart
+        say("合成数据：\(population.summary)")
+        say(
+            "写入 \(households) 户（\(villages.count) 个村，按复制方式应用）：\(BenchMeasure.format(BenchMeasure.seconds(applyTime))) 秒"
+        )
 
         let policy = PolicyService(database: database)
         let indexer = RegistryIndexer(database: database, policy: policy, logger: Logger(label: "bench"))
@@ -64,7 +74,6 @@ public struct RegistryBenchmark: Sendable {
             "建立索引与画像：\(BenchMeasure.format(BenchMeasure.seconds(indexed))) 秒（\(Int(Double(households) / max(0.001, BenchMeasure.seconds(indexed)))) 户/秒）"
         )
 
-        let today = CivilDate.today()
         var queries: [(String, RegistryQuery)] = []
         func query(_ name: String, _ change: (inout RegistryQuery) -> Void) {
             var query = RegistryQuery()
@@ -131,74 +140,17 @@ public struct RegistryBenchmark: Sendable {
     }
 }
 
-/// Deterministic households for 24 villages, with valid citizen IDs, plausible ages,
-/// disability and illness rates, incomes and enrolments; every 500th household repeats a
-/// member of the one before it (a duplicate registration to find).
-struct SyntheticRegistry {
-    private var state: UInt64
-    private var counter = 0
-    private var previousChild: PersonRecord?
-    private let villages: [DivisionCode]
-
-    init(seed: UInt64) {
-        state = seed
+extension RegistryBenchmark {
+    /// 24 villages: four in each of two townships of each of three counties.
+    static func villages() throws -> [DivisionCode] {
         var villages: [DivisionCode] = []
         for county in ["321281", "321282", "321283"] {
             for township in ["100", "101"] {
                 for village in ["201", "202", "203", "204"] {
-                    if let code = try? DivisionCode(county + township + village) { villages.append(code) }
+                    villages.append(try DivisionCode(county + township + village))
                 }
             }
         }
-        self.villages = villages
-    }
-
-    private mutating func random(_ bound: Int) -> Int {
-        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-        return Int((state >> 33) % UInt64(bound))
-    }
-
-    private mutating func person(region: String, relation: Relation, born year: Int) -> PersonRecord {
-        let month = 1 + random(12)
-        let day = 1 + random(28)
-        let sequence = String(format: "%03d", random(1000))
-        let body = region + String(format: "%04d%02d%02d", year, month, day) + sequence
-        let id = body + String(CitizenID.checkCharacter(for: body.compactMap(\.wholeNumberValue)))
-        let sex: Sex = (Int(String(sequence.last ?? "0")) ?? 0) % 2 == 1 ? .male : .female
-        let grade = random(100) < 7 ? 1 + random(4) : nil
-        return PersonRecord(
-            citizenID: id,
-            name: ["王", "李", "张", "刘", "陈", "杨", "赵", "黄"][random(8)] + ["建国", "秀英", "小丽", "强", "梅"][random(5)],
-            sex: sex, birthDate: (try? CivilDate(year: year, month: month, day: day)) ?? CivilDate.earliest,
-            relation: relation, disability: grade.map { .init(category: .physical, grade: $0) },
-            seriousIllness: random(100) < 5, ableToWork: year > 1966 && year < 2008 && grade == nil,
-            leftBehind: year >= 2010 && random(100) < 10)
-    }
-
-    mutating func next() -> HouseholdRecord {
-        counter += 1
-        let village = villages[random(villages.count)]
-        let region = String(village.digits.prefix(6))
-        var members = [person(region: region, relation: .applicant, born: 1940 + random(50))]
-        for _ in 0..<random(4) {
-            members.append(
-                person(
-                    region: region, relation: [.spouse, .child, .grandchild, .parent][random(4)],
-                    born: 1945 + random(75)))
-        }
-        if counter % 500 == 0, let repeated = previousChild { members.append(repeated) }
-        previousChild = members.last
-        let wages = Int64(random(4) == 0 ? 0 : 20000 + random(200_000))
-        let enrolments: [Programme] = wages < 50000 && random(3) == 0 ? [.dibao] : []
-        return HouseholdRecord(
-            id: "\(village.digits)-B\(String(format: "%07d", counter))", village: village, address: "第 \(counter) 号",
-            registration: random(3) == 0 ? .urban : .rural, members: members,
-            incomes: wages > 0
-                ? [
-                    IncomeDeclaration(
-                        type: .wages, monthly: Fen(wages), irregular: random(5) == 0, declaredOn: CivilDate.earliest)
-                ] : [],
-            expenditures: random(10) == 0 ? [.init(type: .medical, last12Months: Fen(Int64(random(5_000_000))))] : [],
-            enrolments: enrolments)
+        return villages
     }
 }

@@ -1,3 +1,6 @@
+import JiuzhuDomain
+import JiuzhuPolicy
+
 /// The calculator's benchmark core: batch throughput and single-household latency, single
 /// threaded, so `policy-bench` and the main `jiuzhu bench` command report the same figures.
 ///
@@ -84,12 +87,11 @@ public enum PolicyBenchmark {
     ) throws(PolicyNotInForceError) -> Figures {
         let snapshot = try calculator.snapshot(on: date)
         let batch = PolicyBatch(
-            households: SyntheticHouseholds.compact(count: count, seed: 2026, snapshot: snapshot), snapshot: snapshot)
+            households: compactHouseholds(count: count, seed: 2026, snapshot: snapshot), snapshot: snapshot)
         let (best, report) = measureBatch(batch, rounds: rounds)
 
-        var generator = SyntheticHouseholds(
-            seed: 7, standard: Fen(snapshot.parameter(.dibaoStandard).value), date: date)
-        let samples = (0..<256).map { _ in generator.next() }
+        var population = SyntheticPopulation(seed: 7, snapshot: snapshot, today: date)
+        let samples = population.households(for: village, count: 256).map(\.situation)
         let explain = measureSingle(samples, iterations: singleIterations) { household in
             (try? calculator.explain(household, on: date))?.programmes.count ?? 0
         }
@@ -101,6 +103,26 @@ public enum PolicyBenchmark {
             eligibleNotEnrolled: report.eligibleNotEnrolled.count,
             enrolledNoLongerEligible: report.enrolledNoLongerEligible.count, explainMedianMicroseconds: explain,
             evaluateMedianMicroseconds: evaluate, singleIterations: singleIterations)
+    }
+
+    /// The village the benchmark's households are registered in (the region of their IDs).
+    // A literal twelve-digit village code: it cannot fail to parse.
+    static let village = try! DivisionCode("321281100201")
+
+    /// `count` compact households of the synthetic population, enrolled as it enrols them:
+    /// as the calculator decides, except for the planted inconsistencies the batch must find.
+    /// Generated in slices, so a million households never exist as full records at once.
+    public static func compactHouseholds(count: Int, seed: UInt64, snapshot: PolicySnapshot) -> [CompactHousehold] {
+        var population = SyntheticPopulation(seed: seed, snapshot: snapshot, today: snapshot.date)
+        var households: [CompactHousehold] = []
+        households.reserveCapacity(count)
+        while households.count < count {
+            for record in population.households(for: village, count: min(10_000, count - households.count)) {
+                // Synthetic amounts are small, so this cannot overflow; an empty household stands in if it did.
+                households.append((try? CompactHousehold(record.situation)) ?? CompactHousehold(members: []))
+            }
+        }
+        return households
     }
 
     static func seconds(_ duration: Duration) -> Double {
