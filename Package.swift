@@ -42,7 +42,23 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
-        /// Topology, the cluster's certificates, TLS configuration and the link to a parent.
+        /// The application's operations, one per use case (register or change a household, import a
+        /// register, index, publish policy, manage accounts): the one path every surface calls.
+        .target(
+            name: "JiuzhuServices",
+            dependencies: [
+                "JiuzhuDomain",
+                "JiuzhuPolicy",
+                "JiuzhuRegistry",
+                "JiuzhuStorage",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        /// The whole node-to-node protocol: topology, the cluster's certificates, the wire documents,
+        /// the client and the link to a parent, the server's routes and admission, typed refusals.
         .target(
             name: "JiuzhuFederation",
             dependencies: [
@@ -50,6 +66,8 @@ let package = Package(
                 "JiuzhuStorage",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -61,7 +79,8 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        /// The node's two HTTP listeners: federation (mTLS) and operator (HTTPS).
+        /// The operator listener (HTTPS): pages and API, each reading the request, calling a service
+        /// and rendering.
         .target(
             name: "JiuzhuWeb",
             dependencies: [
@@ -69,6 +88,7 @@ let package = Package(
                 "JiuzhuFederation",
                 "JiuzhuPolicy",
                 "JiuzhuRegistry",
+                "JiuzhuServices",
                 "JiuzhuStorage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -94,6 +114,7 @@ let package = Package(
                 "CListeners",
                 "JiuzhuDomain",
                 "JiuzhuFederation",
+                "JiuzhuServices",
                 "JiuzhuStorage",
                 "JiuzhuWeb",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -112,8 +133,8 @@ let package = Package(
                 "JiuzhuFederation",
                 "JiuzhuPolicy",
                 "JiuzhuRegistry",
+                "JiuzhuServices",
                 "JiuzhuStorage",
-                "JiuzhuWeb",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -130,9 +151,9 @@ let package = Package(
                 "JiuzhuNode",
                 "JiuzhuPolicy",
                 "JiuzhuRegistry",
+                "JiuzhuServices",
                 "JiuzhuStorage",
                 "JiuzhuTools",
-                "JiuzhuWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -159,6 +180,7 @@ let package = Package(
                 "JiuzhuNode",
                 "JiuzhuPolicy",
                 "JiuzhuRegistry",
+                "JiuzhuServices",
                 "JiuzhuStorage",
                 "JiuzhuTools",
                 "JiuzhuWeb",

@@ -36,17 +36,20 @@ public enum BatchAdmission {
             ("wrong-channel", "批次通道不符"), ("not-owner", "违反数据归属"), ("clock-ahead", "时钟超前"),
         ]
 
-        /// A short machine name for the security event.
-        public var kind: String {
+        /// The code the refused peer is answered with.
+        public var code: FederationRefusal.Code {
             switch self {
-            case .notAChild: "not-a-child"
-            case .outsideSubtree: "outside-subtree"
-            case .wrongDirection: "wrong-direction"
-            case .wrongChannel: "wrong-channel"
-            case .notOwned: "not-owner"
-            case .clockAhead: "clock-ahead"
+            case .notAChild: .notAChild
+            case .outsideSubtree: .outsideSubtree
+            case .wrongDirection: .wrongDirection
+            case .wrongChannel: .wrongChannel
+            case .notOwned: .notOwner
+            case .clockAhead: .clockAhead
             }
         }
+
+        /// A short machine name for the security event: the refusal's code.
+        public var kind: String { code.rawValue }
     }
 
     /// Checks that `peer` is a direct child of `node`.

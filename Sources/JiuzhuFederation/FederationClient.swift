@@ -110,8 +110,9 @@ public final class FederationClient: Sendable {
             throw .unreachable(target: target.code, address: target.federation, reason: Self.describe(error))
         }
         guard status == .ok else {
-            let reason = (try? JSONDecoder().decode(FederationRefusal.self, from: data))?.error
-            throw .refused(target: target.code, status: Int(status.code), reason: reason ?? "")
+            let refusal = try? JSONDecoder().decode(FederationRefusal.self, from: data)
+            throw .refused(
+                target: target.code, status: Int(status.code), code: refusal?.code, reason: refusal?.error ?? "")
         }
         do {
             return try JSONDecoder().decode(Answer.self, from: data)
@@ -138,7 +139,8 @@ public final class FederationClient: Sendable {
 /// Why a call to another node failed.
 public enum FederationError: Error, Equatable, Sendable, CustomStringConvertible {
     case unreachable(target: DivisionCode, address: ListenAddress, reason: String)
-    case refused(target: DivisionCode, status: Int, reason: String)
+    /// The peer answered with a refusal; `code` is nil from a node of the release before codes.
+    case refused(target: DivisionCode, status: Int, code: FederationRefusal.Code?, reason: String)
     case malformedAnswer(target: DivisionCode, reason: String)
     case wrongNode(target: DivisionCode, answeredAs: String)
 
@@ -146,7 +148,7 @@ public enum FederationError: Error, Equatable, Sendable, CustomStringConvertible
         switch self {
         case .unreachable(let target, let address, let reason):
             "无法连接节点 \(target)（\(address)）：\(reason)"
-        case .refused(let target, let status, let reason):
+        case .refused(let target, let status, _, let reason):
             "节点 \(target) 拒绝了请求（HTTP \(status)）" + (reason.isEmpty ? "" : "：\(reason)")
         case .malformedAnswer(let target, let reason):
             "节点 \(target) 的应答无法解析：\(reason)"

@@ -88,11 +88,55 @@ public struct RowPage: Codable, Sendable {
     }
 }
 
-/// Why a federation request was refused.
+/// Why a federation request was refused: a code the caller acts on and the reason in Chinese
+/// for operators. The HTTP status follows from the code (``Code/status``).
 public struct FederationRefusal: Codable, Sendable {
+    /// What was refused. A parent of the release before codes sends none.
+    public let code: Code?
     public let error: String
 
-    public init(error: String) { self.error = error }
+    public init(code: Code?, error: String) {
+        self.code = code
+        self.error = error
+    }
+
+    /// Every reason a parent refuses a request. The security refusals carry the same names as
+    /// the security events they raise (``BatchAdmission/Refusal/kind``).
+    public enum Code: String, Codable, CaseIterable, Sendable {
+        /// The batch does not follow on from the last change the parent holds of an origin (the
+        /// parent was restored and misses changes it once acknowledged): the child re-sends from
+        /// where the parent's sequence stops. The only refusal a child repairs by itself.
+        case sequenceGap = "sequence-gap"
+        /// The caller is not a direct child of this node.
+        case notAChild = "not-a-child"
+        /// A change made or about a division outside the caller's subtree.
+        case outsideSubtree = "outside-subtree"
+        /// A change on a channel that does not flow this way.
+        case wrongDirection = "wrong-direction"
+        /// A change on another channel than its batch's.
+        case wrongChannel = "wrong-channel"
+        /// A change by a node that does not own the row.
+        case notOwner = "not-owner"
+        /// A timestamp further ahead of this node's clock than a peer may run.
+        case clockAhead = "clock-ahead"
+        /// The client certificate names no division code.
+        case noIdentity = "no-identity"
+        /// Changes from the parent addressed outside this node's subtree.
+        case notAddressed = "not-addressed"
+        /// A body or parameter that cannot be read.
+        case malformedRequest = "malformed-request"
+
+        /// The HTTP status it is answered with: 409 for a gap the child repairs, 403 for a
+        /// refusal on security grounds (also a security event), 400 for a request that cannot
+        /// be read.
+        public var status: Int {
+            switch self {
+            case .sequenceGap: 409
+            case .notAChild, .outsideSubtree, .wrongDirection, .wrongChannel, .notOwner, .clockAhead, .noIdentity: 403
+            case .notAddressed, .malformedRequest: 400
+            }
+        }
+    }
 }
 
 /// The parent's view of a child's subtree on one channel: its checksum, and how far each

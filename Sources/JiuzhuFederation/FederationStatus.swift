@@ -25,10 +25,11 @@ public struct FederationStatus: Codable, Sendable {
     public let links: [ChannelLink]
 
     /// Reads the status from the node's database; a node without parent has no links.
-    public static func read(node: TopologyNode, parent: TopologyNode?, database: NodeDatabase, now: Date = Date())
+    public static func read(node: TopologyNode, parent: TopologyNode?, database: NodeDatabase, now: Date? = nil)
         async throws -> FederationStatus
     {
         guard let parent else { return FederationStatus(node: node.code.digits, parent: nil, links: []) }
+        let now = now ?? database.wallClock.date()
         let states = try await database.linkStates().filter { $0.peer == parent.code }
         func state(_ channel: ReplicationChannel, _ direction: LinkDirection) -> LinkState? {
             states.first { $0.channel == channel && $0.direction == direction }

@@ -68,13 +68,13 @@ public struct ParentLink: Service {
                 throw FederationError.wrongNode(target: parent.code, answeredAs: hello.server)
             }
             try await database.recordContact(
-                with: parent.code, relation: .parent, at: Date(),
+                with: parent.code, relation: .parent, at: database.wallClock.date(),
                 policyVersion: hello.policyVersion.map { "\($0.id)@\($0.contentHash)" })
             return true
         } catch {
             logger.debug("hello 失败", metadata: ["parent": "\(parent.code)", "error": "\(error)"])
             try? await database.recordFailure(
-                with: parent.code, relation: .parent, error: "\(error)", at: Date())
+                with: parent.code, relation: .parent, error: "\(error)", at: database.wallClock.date())
             return false
         }
     }

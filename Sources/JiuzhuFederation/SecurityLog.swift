@@ -50,9 +50,10 @@ public struct SecurityLog: Sendable {
     /// Writes one event about `peer`, unless the same refusal of the same peer was recorded
     /// within the quiet period; returns whether it wrote.
     @discardableResult
-    public func record(_ refusal: BatchAdmission.Refusal, peer: DivisionCode, at now: Date = Date()) async throws
+    public func record(_ refusal: BatchAdmission.Refusal, peer: DivisionCode, at time: Date? = nil) async throws
         -> Bool
     {
+        let now = time ?? database.wallClock.date()
         let event = Event(
             kind: refusal.kind, peer: peer.digits, node: node.code.digits, detail: refusal.description, at: now)
         let encoder = JSONEncoder()

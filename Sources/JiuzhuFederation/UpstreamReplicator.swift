@@ -76,7 +76,10 @@ public struct UpstreamReplicator: Service {
                         PushRequest(channel: channel, changes: batch.map(\.change)), to: parent)
                     try await database.acknowledgeUp(
                         peer: parent.code, channel: channel, through: last.position, parentClock: outcome.clock)
-                } catch FederationError.refused(_, 409, let reason) {
+                } catch let FederationError.refused(_, status, code, reason)
+                    where code == .sequenceGap || (code == nil && status == 409)
+                {
+                    // A parent of the release before refusal codes answered a gap, and only a gap, with 409.
                     try await resendAfterGap(channel, reason: reason)
                 }
                 failures.ended()

@@ -29,7 +29,10 @@ public struct NodeConfiguration: Sendable {
     public let helloInterval: Duration
     public let logLevel: Logger.Level
     public let supervisorPID: Int32?
-    public let wallClock: WallClock
+    /// The node's one clock: the system's, moved by `JIUZHU_CLOCK_OFFSET_MS`.
+    public let clock: NodeClock
+    /// Milliseconds a peer's clock may run ahead of this node's.
+    public let maximumPeerLead: Int64
     public let checksumInterval: Duration
 
     public init(
@@ -67,7 +70,8 @@ public struct NodeConfiguration: Sendable {
         guard offset.magnitude <= 365 * 86_400_000 else {
             throw ConfigurationError.invalid(key: "JIUZHU_CLOCK_OFFSET_MS", value: "\(offset)", expected: "一年以内的毫秒数")
         }
-        self.wallClock = WallClock(offsetMilliseconds: offset, maximumPeerLead: leadSeconds * 1000)
+        self.clock = NodeClock.system.offset(by: offset)
+        self.maximumPeerLead = leadSeconds * 1000
     }
 
     /// How long a neighbour stays "reachable" after its last hello: three missed hellos.

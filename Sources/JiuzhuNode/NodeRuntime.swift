@@ -2,6 +2,7 @@ import CListeners
 import Foundation
 import JiuzhuDomain
 import JiuzhuFederation
+import JiuzhuServices
 import JiuzhuStorage
 import JiuzhuWeb
 import Logging
@@ -32,14 +33,15 @@ public struct NodeRuntime: Sendable {
         let credentials = try NodeCredentials.load(code: node.code, from: configuration.certificates)
         let database = try NodeDatabase.open(
             in: configuration.dataDirectory, for: .init(code: node.code, name: node.name, role: node.role),
-            wallClock: configuration.wallClock)
+            clock: configuration.clock, maximumPeerLead: configuration.maximumPeerLead)
         // Once a listener is bound, no process the node starts (or its crash handler) keeps its port.
         let guardSockets: @Sendable (any Channel) async -> Void = { _ in _ = jiuzhu_guard_listening_sockets() }
         let federation = try FederationApp.build(
             node: node, topology: configuration.topology, credentials: credentials, database: database,
             logger: logger, address: configuration.federationBind, onServerRunning: guardSockets)
+        let nodeServices = NodeServices(database: database, logger: Logger(label: "jiuzhu.registry.\(node.code)"))
         let operatorContext = OperatorContext(
-            node: node, topology: configuration.topology, database: database, startedAt: Date(),
+            node: node, topology: configuration.topology, services: nodeServices, startedAt: configuration.clock.date(),
             freshness: configuration.freshness, metrics: metrics)
         let operatorApp = try OperatorApp.build(
             operatorContext, credentials: credentials, logger: logger, address: configuration.operatorBind,
@@ -50,7 +52,7 @@ public struct NodeRuntime: Sendable {
             .init(service: Listener(app: operatorApp, name: "运营监听", node: node, address: configuration.operatorBind)),
         ]
         services.append(.init(service: ExternalCommitWatch(database: database)))
-        services.append(.init(service: operatorContext.registryIndexer))
+        services.append(.init(service: nodeServices.indexer))
         services.append(.init(service: MemoryRelief(database: database, interval: .seconds(10))))
         let client = FederationClient(credentials: credentials)
         if let parent = configuration.topology.parent(of: node.code) {

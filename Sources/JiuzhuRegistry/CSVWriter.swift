@@ -1,3 +1,5 @@
+import JiuzhuDomain
+
 /// Writes rows as a CSV file that Excel on Chinese Windows opens correctly.
 ///
 /// Output is UTF-8 with a byte-order mark (without it Excel assumes GBK and garbles Chinese),

@@ -53,7 +53,7 @@ extension NodeDatabase {
     /// comes from a direct child, stays inside its subtree and comes from the rows' owners.
     public func applyFromChild(_ changes: [Change], channel: ReplicationChannel) async throws -> ApplyOutcome {
         let now = wallClock.now()
-        let lead = wallClock.maximumPeerLead
+        let lead = maximumPeerLead
         let outcome = try await writer.write { db -> ApplyOutcome in
             var clock = try Self.loadClock(db)
             var progress = ProgressCache()
@@ -99,7 +99,7 @@ extension NodeDatabase {
         _ changes: [Change], parent: DivisionCode, channel: ReplicationChannel, scannedThrough: Int64
     ) async throws -> ApplyOutcome {
         let now = wallClock.now()
-        let lead = wallClock.maximumPeerLead
+        let lead = maximumPeerLead
         let outcome = try await writer.write { db -> ApplyOutcome in
             var clock = try Self.loadClock(db)
             let node = owner.code
@@ -139,7 +139,7 @@ extension NodeDatabase {
     /// refused (``ClockLeadError``) and changes nothing.
     public func observeClock(_ remote: HybridLogicalClock) async throws {
         let now = wallClock.now()
-        let lead = wallClock.maximumPeerLead
+        let lead = maximumPeerLead
         try await writer.write { db in
             var clock = try Self.loadClock(db)
             try clock.receive(remote, now: now, maximumLead: lead)

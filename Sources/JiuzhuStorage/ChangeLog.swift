@@ -197,7 +197,7 @@ extension NodeDatabase {
             try Self.setCursor(peer: peer, direction: .up, channel: channel, position: position, db)
             var clock = try Self.loadClock(db)
             // A parent's clock too far ahead is not taken in; the changes it acknowledged are safe all the same.
-            try? clock.receive(parentClock, now: now, maximumLead: wallClock.maximumPeerLead)
+            try? clock.receive(parentClock, now: now, maximumLead: maximumPeerLead)
             try Self.saveClock(clock, db)
             try Self.markLinkHealthy(peer: peer, direction: .up, channel: channel, at: now, db)
         }

@@ -34,12 +34,19 @@ public struct NodeDatabase: Sendable {
     public let owner: Owner
     /// Announces commits to the change log, for the push loop and children's long polls.
     public let signal: ChangeSignal
-    /// This node's wall clock; tests of clock skew set an offset.
-    public let wallClock: WallClock
+    /// This node's wall clock: every "now" the stores write comes from it.
+    public let wallClock: NodeClock
+    /// How far ahead of this node's clock a peer's timestamps may run before its changes are
+    /// refused (`JIUZHU_MAX_PEER_CLOCK_LEAD`), in milliseconds.
+    public let maximumPeerLead: Int64
+
+    /// Ten minutes: far more than synchronised machines drift, far less than a forged future.
+    public static let defaultMaximumPeerLead: Int64 = 10 * 60 * 1000
 
     /// Opens (creating if needed) the database in `directory` and runs the migrations.
     public static func open(
-        in directory: URL, for owner: Owner, wallClock: WallClock = WallClock()
+        in directory: URL, for owner: Owner, clock: NodeClock = .system,
+        maximumPeerLead: Int64 = defaultMaximumPeerLead
     ) throws(StorageError) -> NodeDatabase {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -66,7 +73,8 @@ public struct NodeDatabase: Sendable {
         } catch {
             throw .unwritable(path: path, reason: "\(error)")
         }
-        let database = NodeDatabase(writer: writer, owner: owner, signal: ChangeSignal(), wallClock: wallClock)
+        let database = NodeDatabase(
+            writer: writer, owner: owner, signal: ChangeSignal(), wallClock: clock, maximumPeerLead: maximumPeerLead)
         try database.claimOwnership(path: path)
         return database
     }
@@ -78,7 +86,7 @@ public struct NodeDatabase: Sendable {
                 if let code = try String.fetchOne(db, sql: "SELECT code FROM node_identity") { return code }
                 try db.execute(
                     sql: "INSERT INTO node_identity (code, name, role, created_at) VALUES (?, ?, ?, ?)",
-                    arguments: [owner.code.digits, owner.name, owner.role.rawValue, Self.milliseconds(Date())])
+                    arguments: [owner.code.digits, owner.name, owner.role.rawValue, wallClock.now()])
                 return nil
             }
         } catch {
@@ -260,25 +268,6 @@ extension NodeDatabase {
         CREATE TRIGGER audit_entry_no_delete BEFORE DELETE ON audit_entry
             BEGIN SELECT RAISE(ABORT, '审计日志只能追加，不能删除'); END;
         """
-}
-
-/// The node's source of wall-clock time, in milliseconds since 1970.
-public struct WallClock: Sendable {
-    /// Added to the system clock; only tests of clock skew set it.
-    public let offsetMilliseconds: Int64
-    /// How far ahead of this clock a peer's timestamps may run before they are refused
-    /// (`JIUZHU_MAX_PEER_CLOCK_LEAD`, ten minutes unless configured).
-    public let maximumPeerLead: Int64
-
-    public init(offsetMilliseconds: Int64 = 0, maximumPeerLead: Int64 = Self.defaultMaximumPeerLead) {
-        self.offsetMilliseconds = offsetMilliseconds
-        self.maximumPeerLead = maximumPeerLead
-    }
-
-    /// Ten minutes: far more than synchronised machines drift, far less than a forged future.
-    public static let defaultMaximumPeerLead: Int64 = 10 * 60 * 1000
-
-    public func now() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) + offsetMilliseconds }
 }
 
 /// Why the node's storage cannot be used. Each message names the file or folder.

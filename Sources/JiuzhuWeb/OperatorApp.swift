@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTLS
 import JiuzhuDomain
 import JiuzhuFederation
+import JiuzhuServices
 import JiuzhuStorage
 import Logging
 import NIOCore
@@ -20,29 +21,22 @@ public struct OperatorContext: Sendable {
     public let metrics: PrometheusCollectorRegistry
     /// When sessions end and sign-ins lock.
     public let sessionRules: SessionRules
-    public let hasher: PasswordHasher
-    /// The policy version the node computes with.
-    public let policy: PolicyService
-    /// Keeps the registry's search index and profiles current; the node runs it as a service.
-    public let registryIndexer: RegistryIndexer
+    /// The node's operations; every page and API route that changes something calls one.
+    public let services: NodeServices
+    public var policy: PolicyService { services.policy }
 
     public init(
-        node: TopologyNode, topology: Topology, database: NodeDatabase, startedAt: Date,
-        freshness: TimeInterval, metrics: PrometheusCollectorRegistry, sessionRules: SessionRules = SessionRules(),
-        hasher: PasswordHasher = PasswordHasher()
+        node: TopologyNode, topology: Topology, services: NodeServices, startedAt: Date,
+        freshness: TimeInterval, metrics: PrometheusCollectorRegistry, sessionRules: SessionRules = SessionRules()
     ) {
         self.node = node
         self.topology = topology
-        self.database = database
+        self.database = services.database
+        self.services = services
         self.startedAt = startedAt
         self.freshness = freshness
         self.metrics = metrics
         self.sessionRules = sessionRules
-        self.hasher = hasher
-        let policy = PolicyService(database: database)
-        self.policy = policy
-        registryIndexer = RegistryIndexer(
-            database: database, policy: policy, logger: Logger(label: "jiuzhu.registry.\(node.code)"))
     }
 
     func federationStatus(now: Date) async throws -> FederationStatus {
@@ -106,7 +100,8 @@ public enum OperatorApp {
         CalculatorController(environment: environment, policy: operatorContext.policy).register(routes)
         PolicyController(environment: environment, policy: operatorContext.policy).register(routes)
         let registry = RegistryService(
-            environment: environment, policy: operatorContext.policy, indexer: operatorContext.registryIndexer)
+            environment: environment, policy: operatorContext.policy,
+            registration: operatorContext.services.registration)
         RegistryController(environment: environment, registry: registry).register(routes)
         RegistryPages(environment: environment, registry: registry).register(routes)
         OpenAPIController(environment: environment).register(routes)

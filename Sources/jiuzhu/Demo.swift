@@ -2,9 +2,9 @@ import ArgumentParser
 import Foundation
 import JiuzhuFederation
 import JiuzhuNode
+import JiuzhuServices
 import JiuzhuStorage
 import JiuzhuTools
-import JiuzhuWeb
 import Logging
 import ServiceLifecycle
 

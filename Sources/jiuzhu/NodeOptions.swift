@@ -31,7 +31,8 @@ struct NodeOptions: ParsableArguments {
         let configuration = try configuration()
         let node = configuration.node
         let database = try NodeDatabase.open(
-            in: configuration.dataDirectory, for: .init(code: node.code, name: node.name, role: node.role))
+            in: configuration.dataDirectory, for: .init(code: node.code, name: node.name, role: node.role),
+            clock: configuration.clock, maximumPeerLead: configuration.maximumPeerLead)
         return (configuration, database)
     }
 }

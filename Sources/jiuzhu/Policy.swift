@@ -1,8 +1,9 @@
 import ArgumentParser
 import Foundation
+import JiuzhuDomain
 import JiuzhuPolicy
+import JiuzhuServices
 import JiuzhuStorage
-import JiuzhuWeb
 
 /// `jiuzhu policy`: checking policy files, computing a household, publishing a version.
 struct Policy: AsyncParsableCommand {
@@ -48,7 +49,7 @@ struct Policy: AsyncParsableCommand {
                 throw ValidationError("读不到家庭情况文件 \(household)")
             }
             let situation = try HouseholdSituation(json: data)
-            let day = try date.map { try CivilDate($0) } ?? CivilDate.today()
+            let day = try date.map { try CivilDate($0) } ?? NodeClock.system.today()
             let explanation = try calculator.explain(situation, on: day)
             if json {
                 let encoder = JSONEncoder()

@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
-import JiuzhuPolicy
+import JiuzhuDomain
 import JiuzhuRegistry
+import JiuzhuServices
 import JiuzhuStorage
-import JiuzhuWeb
 
 /// `jiuzhu registry import`: a village's existing register (花名册) from CSV.
 struct Registry: AsyncParsableCommand {
@@ -38,7 +38,7 @@ struct Registry: AsyncParsableCommand {
             do { bytes = try Data(contentsOf: URL(filePath: file)) } catch { throw ValidationError("读不到文件 \(file)") }
             let decoded = try RegistryFileDecoder.decode(bytes)
             let table = try CSVTable(text: decoded.text)
-            let today = CivilDate.today()
+            let today = database.wallClock.today()
             let plan = RegistryImport(table, village: node.code, today: today)
             print("文件 \(file)：\(decoded.encoding)，\(table.records.count) 行，\(plan.households.count) 户")
             guard plan.problems.isEmpty else {
@@ -49,33 +49,12 @@ struct Registry: AsyncParsableCommand {
                 print("校验通过（未导入）。")
                 return
             }
-            var created = 0
-            var updated = 0
-            var unchanged = 0
             let progress = ProgressBar(total: plan.households.count)
-            for household in plan.households {
-                let existing = try await database.household(household.id)
-                var stored = existing.flatMap { try? HouseholdRecord(json: Data($0.payload.utf8)) }
-                stored?.changedBy = nil
-                if stored == household {
-                    unchanged += 1
-                } else {
-                    var record = household
-                    record.changedBy = AuditActor.commandLine.name
-                    try await database.saveHousehold(
-                        key: record.id, village: node.code, payload: record.json(),
-                        expectedSequence: existing?.sequence,
-                        audit: AuditRecord(
-                            actor: AuditActor.commandLine.name, role: AuditActor.commandLine.role,
-                            action: "registry.import",
-                            target: record.id, outcome: .allowed,
-                            detail: "从 \(URL(filePath: file).lastPathComponent) 导入家庭 \(record.id)"))
-                    if existing == nil { created += 1 } else { updated += 1 }
-                }
-                progress.advance()
-            }
+            let summary = try await HouseholdRegistration(database: database).importRegister(
+                plan.households, file: URL(filePath: file).lastPathComponent, by: .commandLine,
+                progress: progress.advance)
             progress.finish()
-            print("新增 \(created) 户，更新 \(updated) 户，未变 \(unchanged) 户。")
+            print(summary)
         }
     }
 

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import JiuzhuDomain
+import JiuzhuServices
 import JiuzhuStorage
-import JiuzhuWeb
 
 /// `jiuzhu users`: operator accounts of one node, for whoever runs the node's machine.
 struct Users: AsyncParsableCommand {
@@ -40,7 +40,7 @@ struct Users: AsyncParsableCommand {
             let password = passwordStdin ? readLine(strippingNewline: true) : nil
             if passwordStdin, password == nil { throw ValidationError("标准输入没有密码") }
             let (configuration, database) = try options.openDatabase()
-            let (account, issued) = try await AccountAdministration(node: configuration.node, database: database)
+            let (account, issued) = try await AccountAdministration(database: database)
                 .create(username: username, displayName: displayName, role: role, password: password, by: .commandLine)
             print(
                 "已在节点 \(configuration.node.label) 创建账号 \(account.username)（\(account.displayName)，\(account.role.chineseName)）"

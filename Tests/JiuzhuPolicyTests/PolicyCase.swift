@@ -1,4 +1,5 @@
 import Foundation
+import JiuzhuDomain
 import JiuzhuPolicy
 import Testing
 import Yams

@@ -1,4 +1,5 @@
 import Foundation
+import JiuzhuDomain
 import JiuzhuPolicy
 
 /// Paths and loaded policies shared by the suites; files are found from this source file, so

@@ -1,3 +1,4 @@
+import JiuzhuDomain
 import JiuzhuRegistry
 import Testing
 

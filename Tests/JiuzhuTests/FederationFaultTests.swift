@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import JiuzhuDomain
 import JiuzhuFederation
+import JiuzhuServices
 import JiuzhuStorage
 import Testing
 
@@ -87,7 +88,7 @@ extension LiveClusters {
                     #expect(
                         error
                             == .refused(
-                                target: cluster.township.code, status: 409,
+                                target: cluster.township.code, status: 409, code: .sequenceGap,
                                 reason: "来源 \(cluster.village.code) 的登记通道序号不连续：应为 4，收到 5"))
                 }
                 let township = try cluster.database(cluster.township)

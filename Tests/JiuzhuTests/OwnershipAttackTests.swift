@@ -90,8 +90,9 @@ extension LiveClusters {
                         _ = try await client.push(
                             PushRequest(channel: .registry, changes: [change]), to: cluster.township)
                         Issue.record("\(name): accepted")
-                    } catch let FederationError.refused(_, status, message) {
+                    } catch let FederationError.refused(_, status, code, message) {
                         #expect(status == 403, "\(name)")
+                        #expect(code?.status == 403, "\(name): \(String(describing: code))")
                         #expect(message.contains(reason), "\(name): \(message)")
                     }
                 }
@@ -165,8 +166,9 @@ extension LiveClusters {
                 do {
                     _ = try await client.push(PushRequest(channel: .registry, changes: [ahead]), to: cluster.township)
                     Issue.record("a clock a day ahead was accepted")
-                } catch let FederationError.refused(_, status, message) {
+                } catch let FederationError.refused(_, status, code, message) {
                     #expect(status == 403)
+                    #expect(code == .clockAhead)
                     #expect(message.contains("超过允许的 600 秒"), "\(message)")
                 }
                 #expect(try await township.currentClock().milliseconds < Self.now() + 60_000)

@@ -1,6 +1,7 @@
 import Foundation
 import JiuzhuDomain
 import JiuzhuFederation
+import JiuzhuServices
 import JiuzhuStorage
 import Testing
 

@@ -1,3 +1,5 @@
+import JiuzhuDomain
+
 /// Every figure and condition the rules read for one household on one date.
 ///
 /// Both the fast ``PolicySnapshot/evaluate(_:)`` and ``PolicySnapshot/explain(_:)`` build this

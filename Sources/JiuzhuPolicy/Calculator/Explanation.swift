@@ -1,3 +1,5 @@
+import JiuzhuDomain
+
 /// Why the calculator decided what it did for one household on one date: the household's
 /// figures, and for every programme the rule, the conditions checked, the parameters used
 /// (value and effective date) and the intermediate figures. Text is Chinese, for users.

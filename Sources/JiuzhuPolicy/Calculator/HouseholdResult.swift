@@ -1,3 +1,5 @@
+import JiuzhuDomain
+
 /// The calculator's answer for one household on one date: which programmes it is eligible
 /// for, each amount, and its tier. No strings: see ``Explanation`` for the reasons.
 ///

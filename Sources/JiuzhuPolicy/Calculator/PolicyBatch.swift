@@ -1,3 +1,5 @@
+import JiuzhuDomain
+
 /// Compares every household a node holds with the policy: who is eligible but not enrolled
 /// (应助未助) and who is enrolled but no longer eligible (不再符合).
 ///

@@ -1,3 +1,5 @@
+import JiuzhuDomain
+
 /// The policy calculator (救助政策计算器): one loaded policy, every programme decided and
 /// explained for a household on a date.
 ///

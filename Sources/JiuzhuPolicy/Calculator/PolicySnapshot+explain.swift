@@ -1,3 +1,5 @@
+import JiuzhuDomain
+
 extension PolicySnapshot {
     /// Explains every decision for one household: the same assessment as ``evaluate(_:)``,
     /// written out with rules, conditions, parameters and figures in Chinese. An overflowing

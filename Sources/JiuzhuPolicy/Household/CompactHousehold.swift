@@ -1,3 +1,5 @@
+import JiuzhuDomain
+
 /// A household in the compact, policy-independent form the batch evaluates.
 ///
 /// Built once from a ``HouseholdSituation``; holds only integers so that evaluating a million

@@ -1,4 +1,5 @@
 import Foundation
+import JiuzhuDomain
 
 /// A what-if question for the calculator: a household and, optionally, the date to compute
 /// for. Decoded strictly in one pass; an error names the field's path from the top

@@ -1,3 +1,5 @@
+import JiuzhuDomain
+
 /// A policy file as loaded and validated: dated parameters, income and expenditure rules,
 /// programme settings and mutually exclusive groups.
 ///

@@ -1,3 +1,5 @@
+import JiuzhuDomain
+
 /// The policy resolved for one period: every parameter's value in force, compiled into plain
 /// integer fields so that evaluating a household reads no dictionaries or strings.
 ///

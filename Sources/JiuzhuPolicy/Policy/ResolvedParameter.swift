@@ -1,3 +1,5 @@
+import JiuzhuDomain
+
 /// A parameter's value in force on a date, with where it comes from, for explanations.
 ///
 /// ```swift

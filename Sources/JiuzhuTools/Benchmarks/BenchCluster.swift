@@ -2,8 +2,8 @@ import AsyncHTTPClient
 import Foundation
 import JiuzhuDomain
 import JiuzhuFederation
+import JiuzhuServices
 import JiuzhuStorage
-import JiuzhuWeb
 import NIOSSL
 import Synchronization
 
@@ -109,7 +109,7 @@ final class BenchCluster: Sendable {
     /// Creates an account at `node` (before or after it starts): a data analyst at the city, a
     /// livelihood specialist at a village. Returns its password.
     func benchAccount(at node: TopologyNode) async throws -> String {
-        try await AccountAdministration(node: node, database: try database(node))
+        try await AccountAdministration(database: try database(node))
             .create(
                 username: Self.accountName, displayName: "基准测试",
                 role: node.role == .village ? .villageSpecialist : .cityAnalyst, by: .commandLine

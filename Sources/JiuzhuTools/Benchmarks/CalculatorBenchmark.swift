@@ -2,8 +2,8 @@ import AsyncHTTPClient
 import Foundation
 import JiuzhuDomain
 import JiuzhuPolicy
+import JiuzhuServices
 import JiuzhuStorage
-import JiuzhuWeb
 
 /// The calculator's figures: the batch over synthetic households in memory (one thread),
 /// one household in-process, and one household through `POST /api/v1/calculator` on a

@@ -4,8 +4,8 @@ import JiuzhuDomain
 import JiuzhuFederation
 import JiuzhuPolicy
 import JiuzhuRegistry
+import JiuzhuServices
 import JiuzhuStorage
-import JiuzhuWeb
 
 /// `jiuzhu bench federation`: a 13-node cluster of real processes on loopback (a city, three
 /// counties, a township under each, two villages under each township), measured end to end.
@@ -112,7 +112,7 @@ public struct FederationBenchmark: Sendable {
         let village = cluster.villages[0]
         let database = try cluster.database(village)
         let before = try await database.lastSequence(origin: village.code, channel: .registry)
-        let today = CivilDate.today()
+        let today = NodeClock.system.today()
         var population = SyntheticPopulation(
             seed: 7,
             snapshot: try PolicyCalculator(document: PolicyDocument.load(yaml: policyText, file: "policy"))

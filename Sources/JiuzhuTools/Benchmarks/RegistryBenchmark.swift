@@ -2,8 +2,8 @@ import Foundation
 import JiuzhuDomain
 import JiuzhuPolicy
 import JiuzhuRegistry
+import JiuzhuServices
 import JiuzhuStorage
-import JiuzhuWeb
 import Logging
 
 /// Search at the city over a registry of the given size: households of the synthetic
@@ -32,7 +32,7 @@ public struct RegistryBenchmark: Sendable {
             database: database, by: .commandLine)
 
         let clock = ContinuousClock()
-        let today = CivilDate.today()
+        let today = NodeClock.system.today()
         let snapshot = try PolicyCalculator(
             document: try PolicyDocument.load(contentsOf: policyFile)
         ).snapshot(on: today)

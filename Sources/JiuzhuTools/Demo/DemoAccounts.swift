@@ -1,8 +1,8 @@
 import Foundation
 import JiuzhuDomain
 import JiuzhuFederation
+import JiuzhuServices
 import JiuzhuStorage
-import JiuzhuWeb
 
 /// The demo cluster's operator accounts: one per role at every node, each with its own
 /// generated password. There is no default password anywhere; the generated ones are
@@ -64,7 +64,7 @@ public struct DemoAccounts: Sendable {
             in: dataRoot.appending(path: node.code.digits),
             for: .init(code: node.code, name: node.name, role: node.role))
         defer { try? database.close() }
-        let administration = AccountAdministration(node: node, database: database)
+        let administration = AccountAdministration(database: database)
         let accounts = Set(try await database.accounts().map(\.username))
         var created: [Credential] = []
         for role in OperatorRole.roles(at: node.role) {

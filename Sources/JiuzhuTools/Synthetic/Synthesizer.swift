@@ -3,8 +3,8 @@ import JiuzhuDomain
 import JiuzhuFederation
 import JiuzhuPolicy
 import JiuzhuRegistry
+import JiuzhuServices
 import JiuzhuStorage
-import JiuzhuWeb
 
 /// Writes a synthetic population into the village nodes' databases, through the registry's
 /// own write path (change log and audit), so it replicates up like any registration. The
@@ -34,7 +34,13 @@ public struct Synthesizer: Sendable {
     public let seed: UInt64
     public let scale: Scale
 
-    public init(topology: Topology, dataRoot: URL, policyText: String, seed: UInt64, scale: Scale) {
+    /// Gives today's date, from which ages and dates are generated.
+    public let clock: NodeClock
+
+    public init(
+        topology: Topology, dataRoot: URL, policyText: String, seed: UInt64, scale: Scale, clock: NodeClock = .system
+    ) {
+        self.clock = clock
         self.topology = topology
         self.dataRoot = dataRoot
         self.policyText = policyText
@@ -45,7 +51,7 @@ public struct Synthesizer: Sendable {
     /// Generates and writes; `progress` hears each village as it is done.
     public func run(progress: (String) -> Void = { _ in }) async throws -> SyntheticPopulation.Summary {
         let document = try PolicyDocument.load(yaml: policyText, file: "policy")
-        let today = CivilDate.today()
+        let today = clock.today()
         let snapshot = try PolicyCalculator(document: document).snapshot(on: today)
         var population = SyntheticPopulation(
             seed: seed, snapshot: snapshot, today: today, intervals: scale == .demo ? .demo : .realistic)
@@ -55,19 +61,20 @@ public struct Synthesizer: Sendable {
             let households = population.households(for: village.code, count: perVillage)
             let database = try NodeDatabase.open(
                 in: dataRoot.appending(path: village.code.digits),
-                for: .init(code: village.code, name: village.name, role: village.role))
+                for: .init(code: village.code, name: village.name, role: village.role), clock: clock)
+            let registration = HouseholdRegistration(database: database)
             var written = 0
             for start in stride(from: 0, to: households.count, by: 1000) {
                 let batch = households[start..<min(start + 1000, households.count)]
-                written += try await database.addHouseholds(
-                    batch.map { ($0.id, $0.village, $0.json()) },
-                    audit: AuditRecord(
-                        actor: "合成数据", role: "系统", action: "registry.synthesize", target: village.code.digits,
-                        outcome: .allowed, detail: "写入合成家庭 \(batch.count) 户（种子 \(seed)）"))
+                written += try await registration.addNew(
+                    Array(batch), reason: "写入合成家庭 \(batch.count) 户（种子 \(seed)）", by: Self.actor)
             }
             try database.close()
             progress("  \(village.label)：\(households.count) 户，新写入 \(written) 户")
         }
         return population.summary
     }
+
+    /// Who the audit log names as the writer of synthetic households.
+    static let actor = AuditActor(name: "合成数据", role: "系统")
 }

@@ -1,5 +1,7 @@
 import Hummingbird
 import JiuzhuDomain
+import JiuzhuFederation
+import JiuzhuServices
 import JiuzhuStorage
 
 /// User administration at this node, for administrators: list, create with a generated
@@ -38,10 +40,7 @@ struct AccountsController {
         let password: String
     }
 
-    private var administration: AccountAdministration {
-        AccountAdministration(
-            node: environment.node, database: environment.database, hasher: environment.context.hasher)
-    }
+    private var administration: AccountAdministration { environment.context.services.accounts }
 
     /// An account name as `NewAccount` checks it.
     static let usernameSchema = JSONSchema.string(pattern: "^[a-z0-9][a-z0-9._-]{2,31}$")

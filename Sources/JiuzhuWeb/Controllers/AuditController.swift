@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
 import JiuzhuDomain
+import JiuzhuFederation
+import JiuzhuServices
 import JiuzhuStorage
 
 /// The audit viewer for auditors: newest first, filtered by operator or action, and a

@@ -1,6 +1,7 @@
 import Hummingbird
 import JiuzhuDomain
 import JiuzhuFederation
+import JiuzhuServices
 import JiuzhuStorage
 
 /// A division inside the operator's jurisdiction: what it is, what lies under it, and how

@@ -1,5 +1,6 @@
 import Hummingbird
 import JiuzhuDomain
+import JiuzhuFederation
 
 /// The home page of each role: what that role works on. Lists of work the later
 /// capabilities fill (applications, visits, reviews, warnings) say so until they exist.

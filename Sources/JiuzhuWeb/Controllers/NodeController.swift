@@ -42,7 +42,7 @@ struct NodeController {
     func register(_ routes: OperatorRoutes) {
         routes.add(.init(method: .get, path: "/node", kind: .page, access: .signedIn(.viewNode), summary: "节点状态")) {
             guarded in
-            let now = Date()
+            let now = environment.database.wallClock.date()
             let view = NodeView(
                 try await environment.context.status(now: now),
                 federation: try await environment.context.federationStatus(now: now), now: now)
@@ -53,14 +53,16 @@ struct NodeController {
                 method: .get, path: "/api/v1/node", kind: .api, access: .signedIn(.viewNode), summary: "本节点与上下级节点的状态",
                 replies: [.ok(Self.statusSchema)])
         ) { _ in
-            try JSONResponse(try await environment.context.status(now: Date())).response()
+            try JSONResponse(try await environment.context.status(now: environment.database.wallClock.date()))
+                .response()
         }
         routes.add(
             .init(
                 method: .get, path: "/api/v1/federation", kind: .api, access: .signedIn(.viewNode),
                 summary: "与上级节点各通道的同步状态", replies: [.ok(Self.federationSchema)])
         ) { _ in
-            try JSONResponse(try await environment.context.federationStatus(now: Date())).response()
+            try JSONResponse(try await environment.context.federationStatus(now: environment.database.wallClock.date()))
+                .response()
         }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import JiuzhuDomain
 import JiuzhuFederation
+import JiuzhuServices
 import JiuzhuStorage
 
 /// The security events every level recorded when it refused a federation request (a row

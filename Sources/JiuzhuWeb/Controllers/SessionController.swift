@@ -2,6 +2,8 @@ import Foundation
 import Hummingbird
 import HummingbirdBcrypt
 import JiuzhuDomain
+import JiuzhuFederation
+import JiuzhuServices
 import JiuzhuStorage
 
 /// Signing in and out, by form and by API.
@@ -130,7 +132,7 @@ struct SessionController {
             throw AccessRefusal(status: .tooManyRequests, message: Self.lockedMessage(until))
         }
         let found = try await database.accountForSignIn(username)
-        let matches = try await environment.context.hasher.verify(
+        let matches = try await environment.context.services.accounts.hasher.verify(
             password, hash: found?.passwordHash ?? Self.decoyHash)
         guard let found, matches, !found.account.disabled else {
             let reason = found == nil ? "用户名不存在" : !matches ? "密码错误" : "账号已停用"

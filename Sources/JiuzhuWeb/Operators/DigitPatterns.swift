@@ -1,3 +1,4 @@
+import JiuzhuDomain
 import JiuzhuPolicy
 
 /// Regular expressions for numbers within a range, so a schema can state a bound on text that

@@ -1,5 +1,7 @@
 import Foundation
+import JiuzhuDomain
 import JiuzhuPolicy
+import JiuzhuServices
 import NIOCore
 
 // The guard validates every JSON body against the schema its route publishes, before any

@@ -4,6 +4,7 @@ import Hummingbird
 import JiuzhuDomain
 import JiuzhuFederation
 import JiuzhuRegistry
+import JiuzhuServices
 import JiuzhuStorage
 import Logging
 import NIOCore
@@ -16,6 +17,8 @@ struct OperatorEnvironment: Sendable {
 
     var node: TopologyNode { context.node }
     var database: NodeDatabase { context.database }
+    /// Today in Asia/Shanghai, from the node's clock.
+    var today: CivilDate { context.database.wallClock.today() }
 
     /// Renders a page in the layout, for the signed-in operator if there is one.
     func page(

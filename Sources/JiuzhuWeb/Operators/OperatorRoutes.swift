@@ -2,6 +2,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import JiuzhuDomain
+import JiuzhuFederation
+import JiuzhuServices
 import JiuzhuStorage
 import Logging
 import NIOCore

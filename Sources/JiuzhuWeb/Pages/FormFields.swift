@@ -1,5 +1,6 @@
 import JiuzhuDomain
 import JiuzhuPolicy
+import JiuzhuServices
 
 /// An option of a `<select>`, or a checkbox, as the templates show it.
 struct FormChoice {

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import JiuzhuDomain
 import JiuzhuPolicy
+import JiuzhuServices
 import JiuzhuStorage
 import NIOCore
 
@@ -14,7 +15,7 @@ struct CalculatorController {
     func register(_ routes: OperatorRoutes) {
         let access = OperatorRoute.Access.signedIn(.useCalculator)
         routes.add(.init(method: .get, path: "/calculator", kind: .page, access: access, summary: "政策计算器")) { guarded in
-            page(guarded, form: CalculatorForm.blank(date: CivilDate.today()), explanation: nil, message: nil)
+            page(guarded, form: CalculatorForm.blank(date: environment.today), explanation: nil, message: nil)
         }
         routes.add(.init(method: .post, path: "/calculator", kind: .page, access: access, summary: "政策计算器：计算")) {
             guarded in
@@ -38,7 +39,7 @@ struct CalculatorController {
                     .refused(.serviceUnavailable, "本节点尚未收到市级发布的政策版本"),
                 ])
         ) { guarded in
-            let request = try CalculatorRequest(guarded)
+            let request = try CalculatorRequest(guarded, today: environment.today)
             let explanation = try await explain(request.household, on: request.date)
             return Response(
                 status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
@@ -80,12 +81,12 @@ struct CalculatorRequest {
     let household: HouseholdSituation
     let date: CivilDate
 
-    /// Decodes the body; the guard has already checked that it was sent as JSON.
-    init(_ guarded: Guarded) throws {
+    /// Decodes the body (without a date, `today`); the guard has already checked that it was sent as JSON.
+    init(_ guarded: Guarded, today: CivilDate) throws {
         do {
             let request = try WhatIfRequest(json: Data(buffer: guarded.body))
             household = request.household
-            date = request.date ?? CivilDate.today()
+            date = request.date ?? today
         } catch {
             throw InputError(field: error.path.isEmpty ? nil : error.path, error.message)
         }

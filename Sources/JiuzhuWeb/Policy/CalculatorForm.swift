@@ -1,6 +1,7 @@
 import Foundation
 import JiuzhuDomain
 import JiuzhuPolicy
+import JiuzhuServices
 import NIOCore
 
 /// The calculator page's form: what a window clerk can type in about a household, kept as

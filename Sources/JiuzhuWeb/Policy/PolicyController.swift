@@ -1,7 +1,9 @@
 import Foundation
 import Hummingbird
 import JiuzhuDomain
+import JiuzhuFederation
 import JiuzhuPolicy
+import JiuzhuServices
 import JiuzhuStorage
 
 /// Which policy version a node runs, whether it is the newest its parent has, the versions
@@ -97,7 +99,8 @@ struct PolicyController {
                 publishedBy: published.publishedBy)
         }
         let current = try await policy.current()?.published
-        let parentNewest = try await environment.context.status(now: Date()).parent?.policyVersion
+        let parentNewest = try await environment.context.status(now: environment.database.wallClock.date()).parent?
+            .policyVersion
         let running = current.map { "\($0.id)@\($0.contentHash)" }
         return PolicyState(
             current: current.map(version), parentNewest: parentNewest,

@@ -2,6 +2,7 @@ import Foundation
 import JiuzhuDomain
 import JiuzhuPolicy
 import JiuzhuRegistry
+import JiuzhuServices
 import NIOCore
 
 /// The village specialist's form for registering a household on a phone. Sex and birth date

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import JiuzhuDomain
+import JiuzhuFederation
 import JiuzhuPolicy
 import JiuzhuRegistry
 import JiuzhuStorage
@@ -108,7 +109,9 @@ struct RegistryController {
                 replies: [.ok(RegistrySchemas.searchResult), .invalid("检索条件无效，field 指出参数")],
                 queryParameters: SearchParameters.documentation)
         ) { guarded in
-            try JSONResponse(try await registry.search(try SearchParameters(guarded), for: guarded)).response()
+            try JSONResponse(
+                try await registry.search(try SearchParameters(guarded, today: environment.today), for: guarded)
+            ).response()
         }
         routes.add(
             .init(
@@ -118,7 +121,7 @@ struct RegistryController {
                     .init(status: .ok, description: "CSV 文件", content: .csv), .invalid("检索条件无效，field 指出参数"),
                 ], queryParameters: SearchParameters.documentation)
         ) { guarded in
-            let bytes = try await registry.export(try SearchParameters(guarded), for: guarded)
+            let bytes = try await registry.export(try SearchParameters(guarded, today: environment.today), for: guarded)
             return Response(
                 status: .ok,
                 headers: [

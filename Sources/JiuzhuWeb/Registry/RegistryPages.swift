@@ -3,6 +3,7 @@ import Hummingbird
 import JiuzhuDomain
 import JiuzhuPolicy
 import JiuzhuRegistry
+import JiuzhuServices
 import JiuzhuStorage
 
 /// The registry's pages: search with export, a household with its profile and history,
@@ -24,7 +25,7 @@ struct RegistryPages {
             guarded in
             let form = HouseholdForm(guarded.form, csrf: guarded.session?.csrfToken ?? "")
             do {
-                let record = try form.record(village: environment.node.code, today: CivilDate.today())
+                let record = try form.record(village: environment.node.code, today: environment.today)
                 let saved = try await registry.create(record, by: guarded)
                 return OperatorEnvironment.redirect("/households/\(saved.id)")
             } catch let error as InputError {
@@ -38,7 +39,7 @@ struct RegistryPages {
         routes.add(.init(method: .get, path: "/search", kind: .page, access: readIn, summary: "检索家庭", auditsRead: true))
         {
             guarded in
-            let parameters = try SearchParameters(guarded)
+            let parameters = try SearchParameters(guarded, today: environment.today)
             let result = try await registry.search(parameters, for: guarded)
             let setAside = try await registry.setAside(for: guarded)
             return environment.page(
@@ -54,7 +55,7 @@ struct RegistryPages {
             let history = try await registry.history(id: id, for: guarded)
             let eligible = try await eligibility(view.household.record)
             let excluded = Set(
-                (try? await registry.policy.current()?.calculator.snapshot(on: CivilDate.today()))?.incomeNotCounted
+                (try? await registry.policy.current()?.calculator.snapshot(on: environment.today))?.incomeNotCounted
                     ?? [])
             return environment.page(
                 "household", title: "家庭 \(id)",
@@ -86,7 +87,7 @@ struct RegistryPages {
     /// What the calculator says of the household today, beside what it is enrolled in.
     private func eligibility(_ record: HouseholdRecord) async throws -> String? {
         guard let current = try await registry.policy.current(),
-            let result = try? current.calculator.evaluate(record.situation, on: CivilDate.today())
+            let result = try? current.calculator.evaluate(record.situation, on: environment.today)
         else { return nil }
         let eligible = result.eligible.programmes.map(\.chineseName)
         let missing = result.eligible.programmes.filter { !record.enrolments.contains($0) }.map(\.chineseName)

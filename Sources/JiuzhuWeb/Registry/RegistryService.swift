@@ -3,6 +3,7 @@ import Hummingbird
 import JiuzhuDomain
 import JiuzhuPolicy
 import JiuzhuRegistry
+import JiuzhuServices
 import JiuzhuStorage
 
 /// What the registry's pages and API do, in one place: validation, ownership, versions,
@@ -11,13 +12,10 @@ import JiuzhuStorage
 struct RegistryService: Sendable {
     let environment: OperatorEnvironment
     let policy: PolicyService
-    let indexer: RegistryIndexer
+    let registration: HouseholdRegistration
 
-    /// A stored household's number and version.
-    struct Saved: Encodable {
-        let id: String
-        let version: Int64
-    }
+    /// Today, from the node's clock.
+    private var today: CivilDate { environment.database.wallClock.today() }
 
     /// A household as shown: the record (IDs masked and ages for birth dates where the role
     /// needs it), its version, profile and the other households its members also appear in.
@@ -69,43 +67,25 @@ struct RegistryService: Sendable {
         let households: [Hit]
     }
 
-    func create(_ record: HouseholdRecord, by guarded: Guarded) async throws -> Saved {
-        let node = environment.node
-        guard node.role == .village, record.village == node.code else {
-            throw InputError(field: "village", "家庭须在其户籍所在的村（居）节点登记（本节点 \(node.code.digits)）")
-        }
-        var record = try record.validated(today: CivilDate.today())
-        record.id = try await environment.database.nextHouseholdKey(at: node.code)
-        return try await save(record, expected: nil, action: "registry.create", by: guarded)
+    func create(_ record: HouseholdRecord, by guarded: Guarded) async throws -> HouseholdRegistration.Saved {
+        try await conflictAnswered { try await registration.register(record, by: guarded.actor) }
     }
 
-    func update(id: String, _ record: HouseholdRecord, version: Int64, by guarded: Guarded) async throws -> Saved {
-        guard record.village == environment.node.code, id.hasPrefix(environment.node.code.digits + "-") else {
-            throw InputError(field: "village", "只能在户籍所在的村（居）节点修改该户")
-        }
-        var record = try record.validated(today: CivilDate.today())
-        record.id = id
-        return try await save(record, expected: version, action: "registry.update", by: guarded)
-    }
-
-    private func save(_ record: HouseholdRecord, expected: Int64?, action: String, by guarded: Guarded) async throws
-        -> Saved
+    func update(id: String, _ record: HouseholdRecord, version: Int64, by guarded: Guarded) async throws
+        -> HouseholdRegistration.Saved
     {
-        var record = record
-        record.changedBy = guarded.actor.name
-        let change: Change
-        do {
-            change = try await environment.database.saveHousehold(
-                key: record.id, village: record.village, payload: record.json(), expectedSequence: expected,
-                audit: AuditRecord(
-                    actor: guarded.actor.name, role: guarded.actor.role, action: action, target: record.id,
-                    outcome: .allowed,
-                    detail: "\(action == "registry.create" ? "登记" : "修改")家庭 \(record.id)，\(record.members.count) 人"))
-        } catch let conflict as RegistryConflict {
+        try await conflictAnswered {
+            try await registration.change(id: id, to: record, version: version, by: guarded.actor)
+        }
+    }
+
+    /// Someone else's change in between is 409, with what they changed it to.
+    private func conflictAnswered(_ save: () async throws -> HouseholdRegistration.Saved) async throws
+        -> HouseholdRegistration.Saved
+    {
+        do { return try await save() } catch let conflict as RegistryConflict {
             throw HTTPError(.conflict, message: conflict.description)
         }
-        try await indexer.catchUp()
-        return Saved(id: record.id, version: change.originSequence)
     }
 
     func view(id: String, for guarded: Guarded) async throws -> HouseholdView {
@@ -114,7 +94,6 @@ struct RegistryService: Sendable {
         else { throw HTTPError(.notFound, message: "本节点没有户编号为 \(id) 的家庭") }
         var profile: HouseholdProfile?
         if let current = try await policy.current() {
-            let today = CivilDate.today()
             // A record whose amounts overflow has no profile; the page shows it without one.
             profile = (try? current.calculator.snapshot(on: today)).flatMap {
                 try? HouseholdProfile(record, snapshot: $0, version: current.calculator.version, date: today)
@@ -149,7 +128,6 @@ struct RegistryService: Sendable {
     func person(_ text: String, for guarded: Guarded) async throws -> PersonView {
         let id: CitizenID
         do {
-            let today = CivilDate.today()
             id = try CitizenID(text, today: (today.year, today.month, today.day))
         } catch {
             // A number of the right shape whose check character or birth date cannot be right
@@ -203,7 +181,6 @@ struct RegistryService: Sendable {
         var header = RegistryCSV.exportHeader
         if let birthColumn { header[birthColumn] = "年龄（周岁）" }
         var rows: [[String]] = [header]
-        let today = CivilDate.today()
         while true {
             let page = try await environment.database.searchHouseholds(query)
             for hit in page.hits {
@@ -258,7 +235,7 @@ struct RegistryService: Sendable {
 
     /// The record as the role may see it: IDs masked, and ages for birth dates, without full IDs.
     private func shown(_ record: HouseholdRecord, _ guarded: Guarded) -> ShownHousehold {
-        ShownHousehold(masked(record, guarded), showsBirthDates: fullAccess(guarded), today: CivilDate.today())
+        ShownHousehold(masked(record, guarded), showsBirthDates: fullAccess(guarded), today: today)
     }
 
     private func masked(_ record: HouseholdRecord, _ guarded: Guarded) -> HouseholdRecord {
@@ -305,7 +282,7 @@ struct SearchParameters {
     var query = RegistryQuery()
     var page = 1
 
-    init(_ guarded: Guarded) throws {
+    init(_ guarded: Guarded, today: CivilDate) throws {
         func text(_ name: String) -> String? { guarded.query(name).flatMap { $0.isEmpty ? nil : $0 } }
         func integer(_ name: String, _ range: ClosedRange<Int>) throws -> Int? {
             try FormValue.integer(text(name) ?? "", field: name, in: range)
@@ -320,7 +297,6 @@ struct SearchParameters {
         }
         query.minDisabilityGrade = try integer("minGrade", 1...4)
         query.maxDisabilityGrade = try integer("maxGrade", 1...4)
-        let today = CivilDate.today()
         if let minAge = try integer("minAge", 0...130) {
             query.bornOnOrBefore = (today.year - minAge) * 10000 + today.month * 100 + today.day
         }

@@ -60,7 +60,7 @@ import Testing
             key: key, village: record.village, payload: record.json(), expectedSequence: nil,
             audit: AuditRecord(
                 actor: "test", role: "系统", action: "registry.create", target: key, outcome: .allowed, detail: "测试"))
-        try await fixture.context.registryIndexer.catchUp()
+        try await fixture.context.services.indexer.catchUp()
         return key
     }
 

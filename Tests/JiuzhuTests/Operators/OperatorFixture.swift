@@ -4,7 +4,9 @@ import Hummingbird
 import HummingbirdTesting
 import JiuzhuDomain
 import JiuzhuFederation
+import JiuzhuServices
 import JiuzhuStorage
+import Logging
 import NIOCore
 import Prometheus
 import Testing
@@ -27,17 +29,22 @@ struct OperatorFixture {
     static func password(_ role: OperatorRole) -> String { "pw-\(role.rawValue)-2026" }
     static func username(_ role: OperatorRole) -> String { role.rawValue.lowercased() }
 
-    init(node code: String, directory: TemporaryDirectory? = nil) async throws {
+    /// A fixture for node `code`; `clock` is the node's one clock (a test that moves time passes a
+    /// ``SettableClock``'s).
+    init(node code: String, directory: TemporaryDirectory? = nil, clock: NodeClock = .system) async throws {
         self.directory = try directory ?? TemporaryDirectory()
         topology = try Topology.load(from: Self.demoTopology)
         node = try #require(topology.node(try DivisionCode(code)))
         database = try NodeDatabase.open(
-            in: self.directory.url.appending(path: code), for: .init(code: node.code, name: node.name, role: node.role))
+            in: self.directory.url.appending(path: code), for: .init(code: node.code, name: node.name, role: node.role),
+            clock: clock)
         // bcrypt at its cheapest: the tests are about access, not hashing speed.
+        let services = NodeServices(
+            database: database, hasher: PasswordHasher(cost: 4), logger: Logger(label: "jiuzhu.registry.\(code)"))
         context = OperatorContext(
-            node: node, topology: topology, database: database, startedAt: Date(), freshness: 10,
-            metrics: PrometheusCollectorRegistry(), hasher: PasswordHasher(cost: 4))
-        let administration = AccountAdministration(node: node, database: database, hasher: context.hasher)
+            node: node, topology: topology, services: services, startedAt: clock.date(), freshness: 10,
+            metrics: PrometheusCollectorRegistry())
+        let administration = services.accounts
         for role in OperatorRole.roles(at: node.role) {
             _ = try await administration.create(
                 username: Self.username(role), displayName: "测试\(role.chineseName)", role: role,

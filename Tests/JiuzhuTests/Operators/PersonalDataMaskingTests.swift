@@ -22,7 +22,7 @@ import Testing
 
     /// Completed years today of someone born on `month`/`day` of `year`, counted here, not by the code under test.
     static func age(born year: Int, _ month: Int, _ day: Int) -> Int {
-        let today = CivilDate.today()
+        let today = NodeClock.system.today()
         return today.year - year - ((today.month, today.day) < (month, day) ? 1 : 0)
     }
 
@@ -53,7 +53,7 @@ import Testing
         let fixture = try await OperatorFixture(node: "321200")
         try await fixture.receivePolicy()
         _ = try await fixture.database.applyFromChild(changes, channel: .registry)
-        try await fixture.context.registryIndexer.catchUp()
+        try await fixture.context.services.indexer.catchUp()
         return fixture
     }
 

@@ -4,6 +4,7 @@ import JiuzhuPolicy
 import JiuzhuRegistry
 import Testing
 
+@testable import JiuzhuServices
 @testable import JiuzhuWeb
 
 /// Random and extreme households through every path input takes: the calculator's JSON

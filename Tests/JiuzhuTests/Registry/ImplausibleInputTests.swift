@@ -115,7 +115,7 @@ import Testing
         try await fixture.database.saveHousehold(
             key: "\(Self.village)-000010", village: code, payload: #"{"village":"\#(Self.village)","n":1}"#,
             expectedSequence: nil, audit: audit)
-        try await fixture.context.registryIndexer.catchUp()
+        try await fixture.context.services.indexer.catchUp()
         let setAside = try await fixture.database.setAsideHouseholds()
         #expect(setAside.map(\.key) == [key, "\(Self.village)-000010"])
         #expect(setAside.first?.reason.contains("incomes") == true, "\(setAside)")
@@ -144,7 +144,7 @@ import Testing
         // A corrected version is indexed and leaves the list.
         try await fixture.database.saveHousehold(
             key: key, village: code, payload: householdJSON(village: Self.village), expectedSequence: 1, audit: audit)
-        try await fixture.context.registryIndexer.catchUp()
+        try await fixture.context.services.indexer.catchUp()
         #expect(try await fixture.database.setAsideHouseholds().map(\.key) == ["\(Self.village)-000010"])
         try await fixture.test { client in
             let specialist = try await client.signIn(.villageSpecialist)

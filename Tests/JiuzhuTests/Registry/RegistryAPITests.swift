@@ -156,7 +156,7 @@ import Testing
             defer { fixture.close() }
             try await fixture.receivePolicy()
             _ = try await fixture.database.applyFromChild(changes, channel: .registry)
-            try await fixture.context.registryIndexer.catchUp()
+            try await fixture.context.services.indexer.catchUp()
             try await fixture.test { client in
                 let role: OperatorRole = node == "321200" ? .cityAnalyst : .townshipClerk
                 let reader = try await client.signIn(role)

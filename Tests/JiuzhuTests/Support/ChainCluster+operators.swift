@@ -1,5 +1,6 @@
 import Foundation
 import JiuzhuNode
+import JiuzhuServices
 import JiuzhuTools
 
 @testable import JiuzhuWeb

@@ -100,7 +100,7 @@ final class ChainCluster: @unchecked Sendable {
     func database(_ node: TopologyNode, clockOffset: Int64 = 0) throws -> NodeDatabase {
         try NodeDatabase.open(
             in: dataDirectory(node), for: .init(code: node.code, name: node.name, role: node.role),
-            wallClock: WallClock(offsetMilliseconds: clockOffset))
+            clock: NodeClock.system.offset(by: clockOffset))
     }
 
     /// Waits until every started node answers `/healthz`.

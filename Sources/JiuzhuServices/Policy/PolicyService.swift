@@ -1,4 +1,5 @@
 import Foundation
+import JiuzhuDomain
 import JiuzhuPolicy
 import JiuzhuStorage
 import Synchronization
@@ -48,16 +49,5 @@ public final class PolicyService: Sendable {
         let isNew = try await database.publishPolicy(
             id: document.version.id, contentHash: document.version.contentHash, text: text, by: actor)
         return (document.version, isNew)
-    }
-}
-
-extension CivilDate {
-    /// Today in Asia/Shanghai.
-    public static func today(now: Date = Date()) -> CivilDate {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600) ?? .current
-        let parts = calendar.dateComponents([.year, .month, .day], from: now)
-        return (try? CivilDate(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1))
-            ?? CivilDate.earliest
     }
 }

@@ -1,5 +1,3 @@
-import JiuzhuDomain
-
 extension Fen {
     /// Why this amount cannot be a real one, or nil when it lies in ``InputBounds/amountFen``.
     ///

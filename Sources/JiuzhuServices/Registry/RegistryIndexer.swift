@@ -56,7 +56,7 @@ public final class RegistryIndexer: Service, Sendable {
         let changes = try await database.householdChanges(after: start, limit: batch)
         guard let last = changes.lastPosition else { return 0 }
         let current = try await policy.current()
-        let today = CivilDate.today()
+        let today = database.wallClock.today()
         // The rules in force today, resolved once for the batch rather than once per household.
         let rules: Rules? = current.flatMap { current in
             (try? current.calculator.snapshot(on: today)).map { (snapshot: $0, version: current.calculator.version) }

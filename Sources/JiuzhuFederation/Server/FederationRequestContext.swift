@@ -1,6 +1,5 @@
 import Hummingbird
 import JiuzhuDomain
-import JiuzhuFederation
 import NIOCore
 import NIOSSL
 import X509
@@ -39,7 +38,7 @@ public struct PeerAuthenticator: RouterMiddleware {
             let parsed = try? Certificate(derEncoded: certificate.toDERBytes()),
             let code = NodeIdentity.divisionCode(in: parsed)
         else {
-            throw FederationRefusalError(.forbidden, "客户端证书未载明节点的行政区划代码")
+            throw FederationRefusalError(.noIdentity, "客户端证书未载明节点的行政区划代码")
         }
         var context = context
         context.peer = code

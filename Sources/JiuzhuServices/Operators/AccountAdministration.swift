@@ -1,17 +1,15 @@
 import JiuzhuDomain
-import JiuzhuFederation
 import JiuzhuStorage
 
 /// Creating accounts and resetting passwords, the same for the command line, the demo and
 /// the administration page. Without a chosen password a random one is generated; it is
 /// shown once and stored only as a bcrypt hash.
 public struct AccountAdministration: Sendable {
-    public let node: TopologyNode
     public let database: NodeDatabase
     public let hasher: PasswordHasher
 
-    public init(node: TopologyNode, database: NodeDatabase, hasher: PasswordHasher = PasswordHasher()) {
-        self.node = node
+    /// Administration of the accounts of the node that owns `database`.
+    public init(database: NodeDatabase, hasher: PasswordHasher = PasswordHasher()) {
         self.database = database
         self.hasher = hasher
     }
@@ -20,7 +18,7 @@ public struct AccountAdministration: Sendable {
     public func create(
         username: String, displayName: String, role: OperatorRole, password: String? = nil, by actor: AuditActor
     ) async throws -> (account: OperatorAccount, password: String) {
-        let account = try NewAccount(username: username, displayName: displayName, role: role, at: node.role)
+        let account = try NewAccount(username: username, displayName: displayName, role: role, at: database.owner.role)
         let password = password ?? PasswordHasher.generatePassword()
         if let weakness = PasswordHasher.weakness(of: password) { throw InputError(field: "password", weakness) }
         let created = try await database.createAccount(

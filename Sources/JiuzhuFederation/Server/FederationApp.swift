@@ -2,7 +2,6 @@ import Foundation
 import Hummingbird
 import HummingbirdTLS
 import JiuzhuDomain
-import JiuzhuFederation
 import JiuzhuStorage
 import Logging
 import NIOCore
@@ -67,7 +66,8 @@ struct FederationController {
         let relation = relation(of: peer)
         if relation == .child {
             let backlog = request.uri.queryParameters.get("backlog", as: Int.self).map { max(0, $0) }
-            try await database.recordContact(with: peer, relation: .child, at: Date(), reportedBacklog: backlog)
+            try await database.recordContact(
+                with: peer, relation: .child, at: database.wallClock.date(), reportedBacklog: backlog)
         }
         let policy = try await database.latestPolicy().map { PolicyVersionTag(id: $0.id, contentHash: $0.contentHash) }
         return try JSONResponse(FederationHello(server: node, peer: peer, relation: relation, policyVersion: policy))
@@ -97,7 +97,9 @@ struct FederationController {
     @Sendable func pull(_ request: Request, context: FederationRequestContext) async throws -> Response {
         let peer = try await requireChild(context)
         let channel = try channelParameter(request)
-        guard channel.flowsDown else { throw FederationRefusalError(.badRequest, "\(channel.chineseName)通道不向下级传送") }
+        guard channel.flowsDown else {
+            throw FederationRefusalError(.malformedRequest, "\(channel.chineseName)通道不向下级传送")
+        }
         let after = try integerParameter(request, "after", range: 0...Int64.max)
         let wait = try integerParameter(request, "wait", range: 0...60, default: 0)
         // Take the generation before reading, so that a commit in between ends the wait. The
@@ -185,8 +187,8 @@ struct FederationController {
     private func refused(_ refusal: BatchAdmission.Refusal, peer: DivisionCode) async throws -> FederationRefusalError {
         try await security.record(refusal, peer: peer)
         try await database.recordFailure(
-            with: peer, relation: .child, error: "拒绝了其联邦请求：\(refusal)", at: Date())
-        return FederationRefusalError(.forbidden, refusal.description)
+            with: peer, relation: .child, error: "拒绝了其联邦请求：\(refusal)", at: database.wallClock.date())
+        return FederationRefusalError(refusal.code, refusal.description)
     }
 
     /// The answer to a batch the database refused whole: a gap is 409 (the child re-sends
@@ -195,7 +197,7 @@ struct FederationController {
     private func refusal(_ error: ApplyError, from peer: DivisionCode) async throws -> FederationRefusalError {
         switch error {
         case .gap:
-            return FederationRefusalError(.conflict, error.description)
+            return FederationRefusalError(.sequenceGap, error.description)
         case .notOwned(let violation):
             return try await refused(.notOwned(peer: peer, violation), peer: peer)
         case .clockAhead(let origin, let lead):
@@ -203,7 +205,7 @@ struct FederationController {
         case .wrongChannel(let expected, let found):
             return try await refused(.wrongChannel(expected: expected, found: found), peer: peer)
         case .notAddressed:
-            return FederationRefusalError(.badRequest, error.description)
+            return FederationRefusalError(.notAddressed, error.description)
         }
     }
 
@@ -214,7 +216,7 @@ struct FederationController {
         do {
             return try JSONDecoder().decode(T.self, from: Data(body.readableBytesView))
         } catch {
-            throw FederationRefusalError(.badRequest, "请求内容无法解析：\(error)")
+            throw FederationRefusalError(.malformedRequest, "请求内容无法解析：\(error)")
         }
     }
 
@@ -222,7 +224,7 @@ struct FederationController {
         guard let text = request.uri.queryParameters["channel"],
             let channel = ReplicationChannel(rawValue: String(text))
         else {
-            throw FederationRefusalError(.badRequest, "缺少或未知的参数 channel")
+            throw FederationRefusalError(.malformedRequest, "缺少或未知的参数 channel")
         }
         return channel
     }
@@ -232,10 +234,10 @@ struct FederationController {
     ) throws -> Int64 {
         guard let text = request.uri.queryParameters[Substring(name)] else {
             if let value { return value }
-            throw FederationRefusalError(.badRequest, "缺少参数 \(name)")
+            throw FederationRefusalError(.malformedRequest, "缺少参数 \(name)")
         }
         guard let number = Int64(String(text)), range.contains(number) else {
-            throw FederationRefusalError(.badRequest, "参数 \(name)=\(text) 无效")
+            throw FederationRefusalError(.malformedRequest, "参数 \(name)=\(text) 无效")
         }
         return number
     }
@@ -244,48 +246,24 @@ struct FederationController {
 extension FederationRequestContext {
     /// The verified peer's code; ``PeerAuthenticator`` guarantees it is set.
     func requirePeer() throws -> DivisionCode {
-        guard let peer else { throw FederationRefusalError(.forbidden, "客户端证书未载明节点代码") }
+        guard let peer else { throw FederationRefusalError(.noIdentity, "客户端证书未载明节点代码") }
         return peer
     }
 }
 
-/// A refused federation request: the status, and `{"error": "…"}` naming the reason.
+/// A refused federation request: its code, the status the code carries, and the reason.
 struct FederationRefusalError: HTTPResponseError {
-    let status: HTTPResponse.Status
+    let code: FederationRefusal.Code
     let message: String
 
-    init(_ status: HTTPResponse.Status, _ message: String) {
-        self.status = status
+    init(_ code: FederationRefusal.Code, _ message: String) {
+        self.code = code
         self.message = message
     }
 
-    func response(from request: Request, context: some RequestContext) throws -> Response {
-        try JSONResponse(FederationRefusal(error: message), status: status).response()
-    }
-}
-
-/// A `Codable` value sent as JSON, with its content type.
-struct JSONResponse<Value: Encodable>: ResponseGenerator {
-    let value: Value
-    let status: HTTPResponse.Status
-
-    init(_ value: Value, status: HTTPResponse.Status = .ok) throws {
-        self.value = value
-        self.status = status
-    }
+    var status: HTTPResponse.Status { .init(code: code.status) }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        try response()
-    }
-
-    func response() throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        let data = try encoder.encode(value)
-        return Response(
-            status: status,
-            headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        try JSONResponse(FederationRefusal(code: code, error: message), status: status).response()
     }
 }

@@ -1,0 +1,33 @@
+import JiuzhuDomain
+import JiuzhuStorage
+import Logging
+
+/// The operations of one node over its database, built once when the node starts and handed
+/// to every surface (pages, API, command line), so each use case has one path.
+///
+/// ```swift
+/// let services = NodeServices(database: database, logger: logger)
+/// let saved = try await services.registration.register(record, by: actor)
+/// ```
+public struct NodeServices: Sendable {
+    public let database: NodeDatabase
+    /// The policy version the node computes with.
+    public let policy: PolicyService
+    /// Keeps the registry's search index and profiles current; the node runs it as a service.
+    public let indexer: RegistryIndexer
+    /// Registering, changing and importing households.
+    public let registration: HouseholdRegistration
+    /// Creating accounts and resetting passwords.
+    public let accounts: AccountAdministration
+
+    public init(database: NodeDatabase, hasher: PasswordHasher = PasswordHasher(), logger: Logger) {
+        self.database = database
+        policy = PolicyService(database: database)
+        indexer = RegistryIndexer(database: database, policy: policy, logger: logger)
+        registration = HouseholdRegistration(database: database, indexer: indexer)
+        accounts = AccountAdministration(database: database, hasher: hasher)
+    }
+
+    /// The node's one clock.
+    public var clock: NodeClock { database.wallClock }
+}
