@@ -37,19 +37,20 @@ public struct HouseholdProfile: Codable, Equatable, Sendable {
 
     /// Derives the profile on `date` with the policy `snapshot`.
     ///
-    /// A record whose incomes or medical spending do not sum inside `Int64` cannot be profiled:
-    /// the error names the list. Only a record that bypassed validation (``InputBounds``) can
-    /// hold such amounts; the indexer sets it aside instead of stopping.
+    /// Every figure and every income test comes from the calculator (``HouseholdFigures``): the
+    /// 低保边缘 tag is there exactly when the calculator finds the household eligible for the
+    /// edge programme, and the monitoring and medical tags are the calculator's own tests.
+    /// A record whose incomes or spending do not sum inside `Int64` cannot be profiled: the error
+    /// names the figure. Only a record that bypassed validation (``InputBounds``) can hold such
+    /// amounts; the indexer sets it aside instead of stopping.
     public init(_ record: HouseholdRecord, snapshot: PolicySnapshot, version: PolicyVersion, date: CivilDate)
         throws(AmountOverflowError)
     {
-        let excluded = Set(snapshot.incomeNotCounted)
-        let counted = try Fen.checkedSum(
-            record.incomes.lazy.filter { !excluded.contains($0.type) }.map(\.monthly), field: "incomes")
-        let perCapita = counted.perCapita(record.members.count)
+        let figures = try snapshot.figures(CompactHousehold(record.situation))
+        let perCapita = figures.perCapitaCountedIncome
         let standard = snapshot.parameter(.dibaoStandard).value
         let edge = snapshot.parameter(.edgeIncomeLine).value
-        let monitoringMonthly = snapshot.parameter(.monitoringLine).value / 12
+        let monitoringLine = snapshot.parameter(.monitoringLine).value
         let elderAge = Int(snapshot.parameter(.elderAge).value)
         let severeGrade = Int(snapshot.parameter(.severeCareMaxGrade).value)
         let medicalLine = snapshot.parameter(.medicalWarningLine).value
@@ -69,20 +70,21 @@ public struct HouseholdProfile: Codable, Equatable, Sendable {
         }
         let leftBehind = record.members.filter { $0.leftBehind && $0.birthDate.age(on: date) < 18 }
         if !leftBehind.isEmpty { add(.leftBehindChild, "\(leftBehind.map(\.name).joined(separator: "、"))父母均在外务工") }
-        if perCapita.rawValue < monitoringMonthly {
+        if figures.belowMonitoringLine {
             add(
                 .belowMonitoringLine,
-                "人均月收入 \(perCapita) 低于监测线 \(Fen(monitoringMonthly))（\(Fen(snapshot.parameter(.monitoringLine).value))/年 ÷ 12）"
+                "全年计入收入 \(figures.countedIncome)×12 低于监测线 \(Fen(monitoringLine))/人·年 × \(record.members.count) 人（人均月收入 \(perCapita)）"
             )
         }
         if record.incomes.contains(where: \.irregular) { add(.unstableIncome, "申报了不固定的收入") }
-        let medical = try Fen.checkedSum(
-            record.expenditures.lazy.filter { $0.type == .medical }.map(\.last12Months), field: "expenditures")
-        if medical.rawValue >= medicalLine {
-            add(.highMedicalSpending, "近 12 个月医疗自付 \(medical)，达到预警线 \(Fen(medicalLine))")
+        if figures.medicalOverLine {
+            add(.highMedicalSpending, "近 12 个月医疗自付 \(figures.medicalSpending12)，达到预警线 \(Fen(medicalLine))")
         }
-        if perCapita.rawValue >= standard, perCapita.rawValue < edge {
-            add(.dibaoEdge, "人均月收入 \(perCapita) 在低保标准 \(Fen(standard)) 与边缘线 \(Fen(edge)) 之间")
+        if figures.result.eligible.contains(.dibaoEdge) {
+            add(
+                .dibaoEdge,
+                "人均月收入（扣除可扣除的刚性支出后）\(figures.perCapitaNetIncome) 在低保标准 \(Fen(standard)) 与边缘线 \(Fen(edge)) 之间，财产符合规定"
+            )
         }
         perCapitaIncome = perCapita
         self.tags = tags
