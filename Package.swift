@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -29,7 +30,13 @@ let package = Package(
         /// Pure domain types: no I/O, no NIO, no GRDB, no Hummingbird.
         .target(name: "JiuzhuDomain"),
         /// The policy calculator: dated rules loaded from YAML, every programme evaluated and explained.
-        .target(name: "JiuzhuPolicy", dependencies: ["JiuzhuDomain", .product(name: "Yams", package: "Yams")]),
+        .target(
+            name: "JiuzhuPolicy",
+            dependencies: [
+                "JiuzhuDomain", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         /// The registry's records (households, people, citizen IDs) and its files (CSV in UTF-8 or GB18030); pure Swift.
         .target(name: "JiuzhuRegistry", dependencies: ["JiuzhuDomain", "JiuzhuPolicy"]),
         /// The node's SQLite database: connection setup, migrations, records.
@@ -90,16 +97,15 @@ let package = Package(
                 "JiuzhuRegistry",
                 "JiuzhuServices",
                 "JiuzhuStorage",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
-                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "X509", package: "swift-certificates"),
             ]
         ),
         /// The C library allocator's tuning calls (arena cap, trim), which Swift's Glibc module lacks.
@@ -155,6 +161,10 @@ let package = Package(
                 "JiuzhuStorage",
                 "JiuzhuTools",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         /// The policy cases (YAML, under Cases/) and the policy files' validation.
@@ -164,6 +174,14 @@ let package = Package(
             exclude: ["Cases"]
         ),
         .testTarget(name: "JiuzhuRegistryTests", dependencies: ["JiuzhuRegistry", "JiuzhuTools"]),
+        /// The services over databases in memory.
+        .testTarget(
+            name: "JiuzhuServicesTests",
+            dependencies: [
+                "JiuzhuDomain", "JiuzhuRegistry", "JiuzhuServices", "JiuzhuStorage",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         /// The last-writer rule, repair, restore and the audit chain, against real SQLite files.
         .testTarget(
             name: "JiuzhuStorageTests",
@@ -189,8 +207,10 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -36,16 +36,17 @@ public struct DownstreamReplicator: Service {
         var healthy = false
         while !Task.isCancelled {
             do {
-                let cursor = try await database.cursor(peer: parent.code, direction: .down, channel: channel)
+                let cursor = try await database.changeLog.cursor(peer: parent.code, direction: .down, channel: channel)
                 let answer = try await client.pull(channel, after: cursor, wait: longPoll, from: parent)
                 if answer.scannedThrough > cursor || !answer.changes.isEmpty {
-                    try await database.applyFromParent(
+                    try await database.changeLog.applyFromParent(
                         answer.changes, parent: parent.code, channel: channel, scannedThrough: answer.scannedThrough)
                 } else {
-                    try await database.observeClock(answer.clock)
+                    try await database.changeLog.observeClock(answer.clock)
                 }
                 if !healthy {
-                    try await database.recordLinkSuccess(peer: parent.code, direction: .down, channel: channel)
+                    try await database.changeLog.recordLinkSuccess(
+                        peer: parent.code, direction: .down, channel: channel)
                     healthy = true
                 }
                 failures.ended()
@@ -86,7 +87,8 @@ struct FailureStreak {
             logger.warning(
                 direction == .up ? "上行受阻" : "下行受阻", metadata: ["channel": "\(channel.rawValue)", "error": "\(error)"])
         }
-        try? await database.recordLinkFailure(peer: peer, direction: direction, channel: channel, error: "\(error)")
+        try? await database.changeLog.recordLinkFailure(
+            peer: peer, direction: direction, channel: channel, error: "\(error)")
         try? await Task.sleep(for: .milliseconds(min(1000, 100 << min(count - 1, 4))))
     }
 

@@ -71,7 +71,7 @@ public final class FederationClient: Sendable {
 
     /// One page of this node's subtree as the parent holds it.
     public func restorePage(
-        _ channel: ReplicationChannel, after cursor: RowCursor?, from parent: TopologyNode
+        _ channel: ReplicationChannel, after cursor: ReplicaRowCursor?, from parent: TopologyNode
     ) async throws(FederationError) -> RowPage {
         var path = "restore?channel=\(channel.rawValue)"
         if let cursor {

@@ -52,6 +52,27 @@ extension PushRequest {
     }
 }
 
+/// The parent's answer to a push, sent after the batch is durably committed.
+public struct ApplyOutcome: Codable, Equatable, Sendable {
+    /// Changes new to the parent, now committed.
+    public let applied: Int
+    /// Changes it had seen before and skipped.
+    public let skipped: Int
+    /// The parent's clock after the batch, so the child can move its own past it.
+    public let clock: HybridLogicalClock
+
+    public init(applied: Int, skipped: Int, clock: HybridLogicalClock) {
+        self.applied = applied
+        self.skipped = skipped
+        self.clock = clock
+    }
+
+    /// The answer to a batch the parent's change log applied.
+    public init(_ batch: AppliedBatch) {
+        self.init(applied: batch.applied, skipped: batch.skipped, clock: batch.clock)
+    }
+}
+
 /// Changes addressed to the child, and how far the parent's log was scanned to find them.
 public struct PullResponse: Codable, Sendable {
     public let changes: [Change]
@@ -70,15 +91,16 @@ public struct PullResponse: Codable, Sendable {
 /// `through` is nil on the last page, whose range runs to the end.
 public struct RowPage: Codable, Sendable {
     public let channel: ReplicationChannel
-    public let after: RowCursor?
-    public let through: RowCursor?
+    public let after: ReplicaRowCursor?
+    public let through: ReplicaRowCursor?
     public let rows: [Change]
     /// On restore, every origin's highest sequence as the parent saw it, so that the restored
     /// node resumes after it. A repair sends none: a parent's sequences move only by pushes.
     public let progress: [OriginProgress]
 
     public init(
-        channel: ReplicationChannel, after: RowCursor?, through: RowCursor?, rows: [Change], progress: [OriginProgress]
+        channel: ReplicationChannel, after: ReplicaRowCursor?, through: ReplicaRowCursor?, rows: [Change],
+        progress: [OriginProgress]
     ) {
         self.channel = channel
         self.after = after

@@ -30,13 +30,13 @@ public struct FederationStatus: Codable, Sendable {
     {
         guard let parent else { return FederationStatus(node: node.code.digits, parent: nil, links: []) }
         let now = now ?? database.wallClock.date()
-        let states = try await database.linkStates().filter { $0.peer == parent.code }
+        let states = try await database.changeLog.linkStates().filter { $0.peer == parent.code }
         func state(_ channel: ReplicationChannel, _ direction: LinkDirection) -> LinkState? {
             states.first { $0.channel == channel && $0.direction == direction }
         }
         var links: [ChannelLink] = []
         for channel in ReplicationChannel.upward {
-            let backlog = try await database.upwardBacklog(parent: parent.code, channel: channel)
+            let backlog = try await database.changeLog.upwardBacklog(parent: parent.code, channel: channel)
             let recorded = state(channel, .up)
             links.append(
                 ChannelLink(

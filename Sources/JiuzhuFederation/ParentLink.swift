@@ -61,19 +61,19 @@ public struct ParentLink: Service {
         do {
             var backlog = 0
             for channel in ReplicationChannel.allCases where channel.flowsUp {
-                backlog += try await database.upwardBacklog(parent: parent.code, channel: channel).count
+                backlog += try await database.changeLog.upwardBacklog(parent: parent.code, channel: channel).count
             }
             let hello = try await client.hello(parent, backlog: backlog)
             guard hello.peer == node.code.digits, hello.relation == .child else {
                 throw FederationError.wrongNode(target: parent.code, answeredAs: hello.server)
             }
-            try await database.recordContact(
+            try await database.changeLog.recordContact(
                 with: parent.code, relation: .parent, at: database.wallClock.date(),
                 policyVersion: hello.policyVersion.map { "\($0.id)@\($0.contentHash)" })
             return true
         } catch {
             logger.debug("hello 失败", metadata: ["parent": "\(parent.code)", "error": "\(error)"])
-            try? await database.recordFailure(
+            try? await database.changeLog.recordFailure(
                 with: parent.code, relation: .parent, error: "\(error)", at: database.wallClock.date())
             return false
         }

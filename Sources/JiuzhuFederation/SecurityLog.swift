@@ -45,7 +45,7 @@ public struct SecurityLog: Sendable {
     }
 
     /// The entity name of security events in the replicated rows.
-    public static let entity = NodeDatabase.securityEventEntity
+    public static let entity = OperatorStore.securityEventEntity
 
     /// Writes one event about `peer`, unless the same refusal of the same peer was recorded
     /// within the quiet period; returns whether it wrote.
@@ -59,7 +59,7 @@ public struct SecurityLog: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         encoder.dateEncodingStrategy = .iso8601
-        return try await database.recordSecurityEvent(
+        return try await database.operators.recordSecurityEvent(
             peer: peer, kind: refusal.kind, at: now, unlessRecordedSince: now.addingTimeInterval(-quietPeriod),
             payload: String(decoding: try encoder.encode(event), as: UTF8.self))
     }

@@ -33,13 +33,13 @@ public struct SubtreeRestore: Sendable {
     public func run(progress: (ReplicationChannel, Int) -> Void = { _, _ in }) async throws -> [Restored] {
         var restored: [Restored] = []
         for channel in ReplicationChannel.upward {
-            var after: RowCursor?
+            var after: ReplicaRowCursor?
             var count = 0
             var ownLast: Int64 = 0
             while true {
                 let page = try await client.restorePage(channel, after: after, from: parent)
                 // Refuses rows from outside this node's subtree or channel, or not from their owners.
-                try await database.restoreSubtreeRows(
+                try await database.changeLog.restoreSubtreeRows(
                     channel: channel, subtree: node.code, after: page.after, through: page.through, rows: page.rows,
                     progress: page.progress)
                 count += page.rows.count
@@ -50,7 +50,7 @@ public struct SubtreeRestore: Sendable {
             }
             restored.append(Restored(channel: channel, rows: count, ownLastSequence: ownLast))
         }
-        try await database.restoreOwnAuditEntries()
+        try await database.operators.restoreOwnAuditEntries()
         return restored
     }
 }

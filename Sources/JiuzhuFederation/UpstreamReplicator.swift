@@ -57,8 +57,8 @@ public struct UpstreamReplicator: Service {
                     verifiedNotBehind = true
                 }
                 let seen = database.signal.generation(of: channel)
-                let cursor = try await database.cursor(peer: parent.code, direction: .up, channel: channel)
-                let batch = try await database.changesToPushUp(
+                let cursor = try await database.changeLog.cursor(peer: parent.code, direction: .up, channel: channel)
+                let batch = try await database.changeLog.changesToPushUp(
                     channel: channel, after: cursor, limit: FederationProtocol.pushBatchSize,
                     byteLimit: FederationProtocol.pushBatchBytes)
                 guard let last = batch.last else {
@@ -74,7 +74,7 @@ public struct UpstreamReplicator: Service {
                 do {
                     let outcome = try await client.push(
                         PushRequest(channel: channel, changes: batch.map(\.change)), to: parent)
-                    try await database.acknowledgeUp(
+                    try await database.changeLog.acknowledgeUp(
                         peer: parent.code, channel: channel, through: last.position, parentClock: outcome.clock)
                 } catch let FederationError.refused(_, status, code, reason)
                     where code == .sequenceGap || (code == nil && status == 409)
@@ -95,7 +95,7 @@ public struct UpstreamReplicator: Service {
     /// node holds: the node lost data, and pushing would reuse sequence numbers.
     private func checkNotBehind(_ channel: ReplicationChannel) async throws {
         let report = try await client.checksum(channel, at: parent)
-        let local = try await database.subtreeProgress(channel: channel, subtree: node.code)
+        let local = try await database.changeLog.subtreeProgress(channel: channel, subtree: node.code)
         let localLast = Dictionary(local.map { ($0.origin, $0.lastSequence) }, uniquingKeysWith: max)
         for remote in report.progress where remote.lastSequence > localLast[remote.origin, default: 0] {
             throw ReplicationError.behindParent(
@@ -106,21 +106,23 @@ public struct UpstreamReplicator: Service {
 
     /// Compares this node's checksum of its subtree with the parent's; repairs a difference.
     private func reconcile(_ channel: ReplicationChannel) async throws {
-        guard let local = try await database.checksumIfCaughtUp(parent: parent.code, channel: channel) else { return }
+        guard let local = try await database.changeLog.checksumIfCaughtUp(parent: parent.code, channel: channel) else {
+            return
+        }
         let remote = try await client.checksum(channel, at: parent).checksum
         if local == remote {
-            try await database.recordChecksum(
+            try await database.changeLog.recordChecksum(
                 peer: parent.code, channel: channel, agrees: true, detail: "一致（\(local)）")
             return
         }
         logger.warning(
             "校验和不一致，重发本辖区数据",
             metadata: ["channel": "\(channel.rawValue)", "local": "\(local)", "parent": "\(remote)"])
-        try await database.recordChecksum(
+        try await database.changeLog.recordChecksum(
             peer: parent.code, channel: channel, agrees: false, detail: "不一致：本节点 \(local)，上级 \(remote)；正在修复")
         let repaired = try await resendRows(channel)
         let agrees = repaired == local
-        try await database.recordChecksum(
+        try await database.changeLog.recordChecksum(
             peer: parent.code, channel: channel, agrees: agrees,
             detail: agrees ? "曾不一致（上级 \(remote)），已重发修复为 \(local)" : "修复后仍不一致：本节点 \(local)，上级 \(repaired)")
     }
@@ -133,19 +135,20 @@ public struct UpstreamReplicator: Service {
         let held = try await client.checksum(channel, at: parent).progress
         let parentLast = Dictionary(held.map { ($0.origin, $0.lastSequence) }, uniquingKeysWith: max)
         var restart: Int64?
-        for local in try await database.subtreeProgress(channel: channel, subtree: node.code) {
+        for local in try await database.changeLog.subtreeProgress(channel: channel, subtree: node.code) {
             let missing = parentLast[local.origin, default: 0] + 1
             guard local.lastSequence >= missing else { continue }
             guard
-                let position = try await database.logPosition(origin: local.origin, channel: channel, sequence: missing)
+                let position = try await database.changeLog.logPosition(
+                    origin: local.origin, channel: channel, sequence: missing)
             else {
                 throw ReplicationError.notInLog(origin: local.origin, channel: channel, sequence: missing)
             }
             restart = min(restart ?? position, position)
         }
         guard let restart else { return }
-        try await database.rewindUpwardCursor(peer: parent.code, channel: channel, to: restart - 1)
-        try await database.recordChecksum(
+        try await database.changeLog.rewindUpwardCursor(peer: parent.code, channel: channel, to: restart - 1)
+        try await database.changeLog.recordChecksum(
             peer: parent.code, channel: channel, agrees: false,
             detail: "上级缺少已确认的变更（\(reason)），已从本节点日志第 \(restart) 条起重发")
     }
@@ -153,11 +156,11 @@ public struct UpstreamReplicator: Service {
     /// Re-sends every row this subtree originated on `channel`, page by page; returns the
     /// parent's checksum after the last page.
     private func resendRows(_ channel: ReplicationChannel) async throws -> SubtreeChecksum {
-        var after: RowCursor?
+        var after: ReplicaRowCursor?
         while true {
-            let rows = try await database.subtreeRows(
+            let rows = try await database.changeLog.subtreeRows(
                 channel: channel, subtree: node.code, after: after, limit: FederationProtocol.rowPageSize)
-            let through = rows.count < FederationProtocol.rowPageSize ? nil : rows.last.map(RowCursor.init)
+            let through = rows.count < FederationProtocol.rowPageSize ? nil : rows.last.map(ReplicaRowCursor.init)
             let checksum = try await client.repair(
                 RowPage(channel: channel, after: after, through: through, rows: rows, progress: []), at: parent)
             guard let through else { return checksum }

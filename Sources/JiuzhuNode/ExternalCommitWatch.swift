@@ -8,7 +8,7 @@ struct ExternalCommitWatch: Service {
     func run() async throws {
         do {
             try await cancelWhenGracefulShutdown {
-                try await database.watchExternalCommits(every: .milliseconds(10))
+                try await database.changeLog.watchExternalCommits(every: .milliseconds(10))
             }
         } catch is CancellationError {}
     }

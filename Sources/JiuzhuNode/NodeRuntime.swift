@@ -33,7 +33,7 @@ public struct NodeRuntime: Sendable {
         let credentials = try NodeCredentials.load(code: node.code, from: configuration.certificates)
         let database = try NodeDatabase.open(
             in: configuration.dataDirectory, for: .init(code: node.code, name: node.name, role: node.role),
-            clock: configuration.clock, maximumPeerLead: configuration.maximumPeerLead)
+            clock: configuration.clock, maximumPeerLead: configuration.federation.maximumPeerLead)
         // Once a listener is bound, no process the node starts (or its crash handler) keeps its port.
         let guardSockets: @Sendable (any Channel) async -> Void = { _ in _ = jiuzhu_guard_listening_sockets() }
         let federation = try FederationApp.build(
@@ -60,12 +60,12 @@ public struct NodeRuntime: Sendable {
                 .init(
                     service: ParentLink(
                         node: node, parent: parent, client: client, database: database,
-                        interval: configuration.helloInterval, logger: logger)))
+                        interval: configuration.federation.helloInterval, logger: logger)))
             services.append(
                 .init(
                     service: UpstreamReplicator(
                         node: node, parent: parent, client: client, database: database,
-                        checksumInterval: configuration.checksumInterval, logger: logger)))
+                        checksumInterval: configuration.federation.checksumInterval, logger: logger)))
             services.append(
                 .init(service: DownstreamReplicator(parent: parent, client: client, database: database, logger: logger))
             )

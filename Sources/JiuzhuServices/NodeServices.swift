@@ -22,10 +22,10 @@ public struct NodeServices: Sendable {
 
     public init(database: NodeDatabase, hasher: PasswordHasher = PasswordHasher(), logger: Logger) {
         self.database = database
-        policy = PolicyService(database: database)
-        indexer = RegistryIndexer(database: database, policy: policy, logger: logger)
-        registration = HouseholdRegistration(database: database, indexer: indexer)
-        accounts = AccountAdministration(database: database, hasher: hasher)
+        policy = PolicyService(store: database.policy)
+        indexer = RegistryIndexer(store: database.registry, policy: policy, logger: logger)
+        registration = HouseholdRegistration(store: database.registry, indexer: indexer)
+        accounts = AccountAdministration(store: database.operators, hasher: hasher)
     }
 
     /// The node's one clock.

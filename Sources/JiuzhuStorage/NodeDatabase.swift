@@ -9,9 +9,14 @@ import JiuzhuDomain
 /// Migrations run when the database opens. A data folder belongs to exactly one node;
 /// opening it for another is refused, so a village can never start on the city's data.
 ///
+/// Its tables are kept by four stores over the one writer: ``changeLog`` (the outbox, applied
+/// changes, clocks, links and checksums), ``registry`` (households, their index and search),
+/// ``operators`` (accounts, sessions, sign-in throttling, the audit log and security events)
+/// and ``policy`` (published policy versions).
+///
 /// ```swift
 /// let database = try NodeDatabase.open(in: dataURL, for: .init(code: code, name: "泰州市", role: .city))
-/// try await database.recordContact(with: child, relation: .child, at: Date())
+/// try await database.changeLog.recordContact(with: child, relation: .child, at: Date())
 /// ```
 public struct NodeDatabase: Sendable {
     /// The owner recorded in the database the first time it opened.
@@ -30,15 +35,32 @@ public struct NodeDatabase: Sendable {
     /// The database file's name inside the data folder.
     public static let fileName = "node.sqlite"
 
-    let writer: DatabasePool
-    public let owner: Owner
+    /// The writer, owner, signal and clock the stores share.
+    public let core: StoreCore
+    /// The change log (outbox), applied changes, the hybrid logical clock, links and checksums.
+    public let changeLog: ChangeLogStore
+    /// Households: their versions, index, search and the records set aside.
+    public let registry: RegistryStore
+    /// Operator accounts, sessions, sign-in throttling, the audit log and security events.
+    public let operators: OperatorStore
+    /// Published policy versions.
+    public let policy: PolicyStore
+
+    var writer: any DatabaseWriter { core.writer }
+    /// The node whose data this is.
+    public var owner: Owner { core.owner }
     /// Announces commits to the change log, for the push loop and children's long polls.
-    public let signal: ChangeSignal
+    public var signal: ChangeSignal { core.signal }
     /// This node's wall clock: every "now" the stores write comes from it.
-    public let wallClock: NodeClock
-    /// How far ahead of this node's clock a peer's timestamps may run before its changes are
-    /// refused (`JIUZHU_MAX_PEER_CLOCK_LEAD`), in milliseconds.
-    public let maximumPeerLead: Int64
+    public var wallClock: NodeClock { core.wallClock }
+
+    init(core: StoreCore) {
+        self.core = core
+        changeLog = ChangeLogStore(core: core)
+        registry = RegistryStore(core: core)
+        operators = OperatorStore(core: core)
+        policy = PolicyStore(core: core)
+    }
 
     /// Ten minutes: far more than synchronised machines drift, far less than a forged future.
     public static let defaultMaximumPeerLead: Int64 = 10 * 60 * 1000
@@ -74,8 +96,27 @@ public struct NodeDatabase: Sendable {
             throw .unwritable(path: path, reason: "\(error)")
         }
         let database = NodeDatabase(
-            writer: writer, owner: owner, signal: ChangeSignal(), wallClock: clock, maximumPeerLead: maximumPeerLead)
+            core: StoreCore(
+                writer: writer, owner: owner, signal: ChangeSignal(), wallClock: clock,
+                maximumPeerLead: maximumPeerLead))
         try database.claimOwnership(path: path)
+        return database
+    }
+
+    /// A database in memory, migrated like a file, for tests of the services and stores: it
+    /// lives as long as the value and is shared by nothing else.
+    public static func inMemory(
+        for owner: Owner, clock: NodeClock = .system, maximumPeerLead: Int64 = defaultMaximumPeerLead
+    ) throws -> NodeDatabase {
+        var configuration = Configuration()
+        configuration.label = "node-\(owner.code)-memory"
+        let writer = try DatabaseQueue(configuration: configuration)
+        try migrator.migrate(writer)
+        let database = NodeDatabase(
+            core: StoreCore(
+                writer: writer, owner: owner, signal: ChangeSignal(), wallClock: clock,
+                maximumPeerLead: maximumPeerLead))
+        try database.claimOwnership(path: ":memory:")
         return database
     }
 
@@ -102,12 +143,12 @@ public struct NodeDatabase: Sendable {
         try writer.close()
     }
 
-    static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
-    static func date(_ milliseconds: Int64) -> Date { Date(timeIntervalSince1970: Double(milliseconds) / 1000) }
-
     /// Frees SQLite's caches on every connection, without waiting for or blocking the reads and
     /// writes under way.
-    public func releaseMemory() { writer.releaseMemoryEventually() }
+    public func releaseMemory() {
+        if let pool = writer as? DatabasePool { pool.releaseMemoryEventually() }
+        (writer as? DatabaseQueue)?.releaseMemory()
+    }
 
     /// The value of a PRAGMA, for checks and diagnostics (`journal_mode`, `synchronous`).
     public func pragma(_ name: String) throws -> String? {
@@ -143,16 +184,16 @@ public struct NodeDatabase: Sendable {
             try db.execute(sql: "ALTER TABLE peer_contact ADD COLUMN policy_version TEXT")
         }
         migrator.registerMigration("v5 registry index") { db in
-            try db.execute(sql: Self.registrySchema)
+            try db.execute(sql: RegistryStore.registrySchema)
         }
         migrator.registerMigration("v6 registry age bounds") { db in
-            try db.execute(sql: Self.registryAgeBounds)
+            try db.execute(sql: RegistryStore.registryAgeBounds)
         }
         migrator.registerMigration("v7 registry programmes, tags and next births") { db in
-            try db.execute(sql: Self.registryProgrammesAndTags)
+            try db.execute(sql: RegistryStore.registryProgrammesAndTags)
         }
-        migrator.registerMigration(Self.setAsideMigration) { db in
-            try db.execute(sql: Self.setAsideSchema)
+        migrator.registerMigration(RegistryStore.setAsideMigration) { db in
+            try db.execute(sql: RegistryStore.setAsideSchema)
         }
         return migrator
     }

@@ -46,7 +46,7 @@ public struct OperatorContext: Sendable {
 
     func status(now: Date) async throws -> NodeStatus {
         NodeStatus(
-            node: node, topology: topology, contacts: try await database.peerContacts(), startedAt: startedAt,
+            node: node, topology: topology, contacts: try await database.changeLog.peerContacts(), startedAt: startedAt,
             now: now, freshness: freshness)
     }
 }

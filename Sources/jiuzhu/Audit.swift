@@ -19,7 +19,7 @@ struct Audit: AsyncParsableCommand {
 
         func run() async throws {
             let (configuration, database) = try options.openDatabase()
-            let verification = try await database.verifyAudit()
+            let verification = try await database.operators.verifyAudit()
             for (node, count) in verification.chains.sorted(by: { $0.key < $1.key }) {
                 print("节点 \(node)：\(count) 条")
             }

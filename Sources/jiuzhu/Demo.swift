@@ -70,7 +70,7 @@ struct Demo: AsyncParsableCommand {
             in: URL(filePath: data).appending(path: city.code.digits),
             for: .init(code: city.code, name: city.name, role: city.role))
         defer { try? database.close() }
-        if let current = try await database.latestPolicy() {
+        if let current = try await database.policy.latestPolicy() {
             Self.say("政策版本：\(current.label)（已发布）。")
             return
         }
@@ -90,7 +90,7 @@ struct Demo: AsyncParsableCommand {
         let database = try NodeDatabase.open(
             in: URL(filePath: data).appending(path: first.code.digits),
             for: .init(code: first.code, name: first.name, role: first.role))
-        let seeded = try await database.household(first.code.digits + "-S000001") != nil
+        let seeded = try await database.registry.household(first.code.digits + "-S000001") != nil
         try database.close()
         guard !seeded else { return }
         let summary = try await Synthesizer(

@@ -32,7 +32,7 @@ struct NodeOptions: ParsableArguments {
         let node = configuration.node
         let database = try NodeDatabase.open(
             in: configuration.dataDirectory, for: .init(code: node.code, name: node.name, role: node.role),
-            clock: configuration.clock, maximumPeerLead: configuration.maximumPeerLead)
+            clock: configuration.clock, maximumPeerLead: configuration.federation.maximumPeerLead)
         return (configuration, database)
     }
 }

@@ -11,8 +11,8 @@ import Prometheus
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "运行一个节点（角色由拓扑文件中该代码的节点决定）。",
-        discussion:
-            "环境变量 JIUZHU_DATA、JIUZHU_CERTS、JIUZHU_FEDERATION_BIND、JIUZHU_OPERATOR_BIND、JIUZHU_HELLO_INTERVAL、JIUZHU_LOG_LEVEL 可覆盖默认配置。"
+        discussion: "环境变量（命令行选项优先于环境变量）：\n"
+            + NodeConfiguration.environmentKeys.map { "  " + $0.helpLine }.joined(separator: "\n")
     )
 
     @OptionGroup var options: NodeOptions

@@ -57,7 +57,7 @@ struct Users: AsyncParsableCommand {
 
         func run() async throws {
             let (_, database) = try options.openDatabase()
-            for account in try await database.accounts() {
+            for account in try await database.operators.accounts() {
                 print(
                     "\(account.username)\t\(account.displayName)\t\(account.role.chineseName)\t\(account.disabled ? "已停用" : "正常")"
                 )

@@ -136,7 +136,7 @@ import Testing
             var accepted = false
             do {
                 try BatchAdmission.checkPush(batch, from: peer, to: node, in: Self.topology)
-                _ = try await database.applyFromChild(batch.changes, channel: batch.channel)
+                _ = try await database.changeLog.applyFromChild(batch.changes, channel: batch.channel)
                 accepted = true
                 applied += 1
             } catch is BatchAdmission.Refusal {
@@ -180,7 +180,7 @@ import Testing
             let before = try await Snapshot(database)
             let refused: Bool
             do {
-                _ = try await database.applyFromChild(changes, channel: channel)
+                _ = try await database.changeLog.applyFromChild(changes, channel: channel)
                 refused = false
             } catch {
                 refused = true
@@ -211,7 +211,7 @@ import Testing
                     channel: .registry, entity: "household", key: "\(village)-00000\(index)", jurisdiction: village,
                     payload: #"{"village":"\#(village)"}"#)
             }
-            _ = try await database.applyFromChild(own, channel: .registry)
+            _ = try await database.changeLog.applyFromChild(own, channel: .registry)
         }
         for _ in 0..<100 {
             let peer = attacker.pick(Self.villages)
@@ -220,7 +220,7 @@ import Testing
             let before = try await Snapshot(database)
             do {
                 try BatchAdmission.checkRows(rows, channel: .registry, from: peer)
-                try await database.repairSubtreeRows(
+                try await database.changeLog.repairSubtreeRows(
                     channel: .registry, subtree: peer, after: nil, through: nil, rows: rows)
             } catch is BatchAdmission.Refusal {
             } catch is OwnershipViolation {}

@@ -20,12 +20,12 @@ extension LiveClusters {
             try await cluster.writeRegistry(at: cluster.village, count: 100, database: village)
             let city = try cluster.database(cluster.city)
             try await Task.sleep(for: .milliseconds(500))
-            #expect(try await city.lastSequence(origin: cluster.village.code, channel: .registry) == 0)
+            #expect(try await city.changeLog.lastSequence(origin: cluster.village.code, channel: .registry) == 0)
             try cluster.start(cluster.village)
             #expect(
                 await cluster.arrives(at: city, from: cluster.village, count: 100)
             )
-            #expect(try await city.logCount(origin: cluster.village.code, channel: .registry) == 100)
+            #expect(try await city.changeLog.logCount(origin: cluster.village.code, channel: .registry) == 100)
         }
 
         @Test func parentDownWhileChildWritesThenCatchesUpAndChecksumsAgree() async throws {
@@ -53,13 +53,15 @@ extension LiveClusters {
             #expect(
                 await cluster.arrives(at: city, from: cluster.village, count: 3000))
             let agreed = await eventually {
-                let state = try? await village.linkStates().first { $0.channel == .registry && $0.direction == .up }
+                let state = try? await village.changeLog.linkStates().first {
+                    $0.channel == .registry && $0.direction == .up
+                }
                 return state?.checksumAgrees == true && state?.lastError == nil
             }
             #expect(agreed)
             #expect(
-                try await city.checksum(channel: .registry, subtree: cluster.village.code)
-                    == village.checksum(channel: .registry, subtree: cluster.village.code))
+                try await city.changeLog.checksum(channel: .registry, subtree: cluster.village.code)
+                    == village.changeLog.checksum(channel: .registry, subtree: cluster.village.code))
         }
 
         @Test func repeatedBatchIsAppliedOnceAndAGapIsRefused() async throws {
@@ -92,8 +94,9 @@ extension LiveClusters {
                                 reason: "来源 \(cluster.village.code) 的登记通道序号不连续：应为 4，收到 5"))
                 }
                 let township = try cluster.database(cluster.township)
-                #expect(try await township.lastSequence(origin: cluster.village.code, channel: .registry) == 3)
-                #expect(try await township.logCount(origin: cluster.village.code, channel: .registry) == 3)
+                #expect(
+                    try await township.changeLog.lastSequence(origin: cluster.village.code, channel: .registry) == 3)
+                #expect(try await township.changeLog.logCount(origin: cluster.village.code, channel: .registry) == 3)
             }
         }
 
@@ -113,11 +116,11 @@ extension LiveClusters {
                     _ = try await client.pull(.policy, after: 0, wait: 0, from: cluster.county)
                 }
                 let township = try cluster.database(cluster.township)
-                #expect(try await township.row(channel: .registry, entity: "household", key: "stolen") == nil)
+                #expect(try await township.changeLog.row(channel: .registry, entity: "household", key: "stolen") == nil)
 
                 let city = try cluster.database(cluster.city)
                 let reported = await eventually {
-                    let events = (try? await city.rows(channel: .security, entity: SecurityLog.entity)) ?? []
+                    let events = (try? await city.changeLog.rows(channel: .security, entity: SecurityLog.entity)) ?? []
                     let kinds = Set(
                         events.compactMap(\.payload).compactMap { try? SecurityLog.Event(payload: $0) }
                             .map { "\($0.node):\($0.kind):\($0.peer)" })
@@ -145,7 +148,7 @@ extension LiveClusters {
                 await cluster.arrives(at: city, from: cluster.village, count: 1))
             // The city acts after seeing the village's change; its wall clock is five minutes behind.
             let later = try #require(
-                try await city.commit([
+                try await city.changeLog.commit([
                     LocalChange(
                         channel: .warnings, entity: "warning", key: "\(cluster.city.code)-w1",
                         jurisdiction: cluster.village.code,
@@ -156,7 +159,8 @@ extension LiveClusters {
             // And the village, hearing back, orders its next change after the city's.
             #expect(
                 await eventually {
-                    (try? await village.row(channel: .warnings, entity: "warning", key: "\(cluster.city.code)-w1"))
+                    (try? await village.changeLog.row(
+                        channel: .warnings, entity: "warning", key: "\(cluster.city.code)-w1"))
                         != nil
                 })
             let next = try #require(
@@ -178,11 +182,11 @@ extension LiveClusters {
             )
             #expect(
                 await eventually {
-                    (try? await village.latestPolicy())?.id == policy.id
+                    (try? await village.policy.latestPolicy())?.id == policy.id
                 })
 
             for index in 1...3 {
-                try await village.audit(
+                try await village.operators.audit(
                     AuditRecord(
                         actor: "tester", role: "villageSpecialist", action: "read", target: "/households/\(index)",
                         outcome: .allowed, detail: "恢复前"))
@@ -198,12 +202,13 @@ extension LiveClusters {
             #expect(restore.standardOutput.contains("登记：200 行，本节点序号从 201 继续"))
 
             village = try cluster.database(cluster.village)
-            #expect(try await village.checksum(channel: .registry, subtree: cluster.village.code).count == 200)
-            // Its own audit chain is back whole, and the next entry follows the last one its parent held.
-            #expect(try await village.auditEntries(AuditQuery()).map(\.seq) == [3, 2, 1])
-            #expect(try await village.verifyAudit().isIntact)
             #expect(
-                try await village.audit(
+                try await village.changeLog.checksum(channel: .registry, subtree: cluster.village.code).count == 200)
+            // Its own audit chain is back whole, and the next entry follows the last one its parent held.
+            #expect(try await village.operators.auditEntries(AuditQuery()).map(\.seq) == [3, 2, 1])
+            #expect(try await village.operators.verifyAudit().isIntact)
+            #expect(
+                try await village.operators.audit(
                     AuditRecord(
                         actor: "tester", role: "villageSpecialist", action: "read", target: "/", outcome: .allowed,
                         detail: "恢复后")
@@ -217,7 +222,7 @@ extension LiveClusters {
             )
             #expect(
                 await eventually {
-                    (try? await village.latestPolicy())?.id == policy.id
+                    (try? await village.policy.latestPolicy())?.id == policy.id
                 })
             // Restoring over existing data is refused and changes nothing.
             let again = try cluster.federation("restore", for: cluster.village)
@@ -252,8 +257,8 @@ extension LiveClusters {
             try await cluster.writeRegistry(at: cluster.village, count: 1, prefix: "after", database: village)
             #expect(await cluster.arrives(at: city, from: cluster.village, count: 151))
             let complete = await eventually {
-                (try? await city.checksum(channel: .registry, subtree: cluster.village.code))
-                    == (try? await village.checksum(channel: .registry, subtree: cluster.village.code))
+                (try? await city.changeLog.checksum(channel: .registry, subtree: cluster.village.code))
+                    == (try? await village.changeLog.checksum(channel: .registry, subtree: cluster.village.code))
             }
             #expect(complete)
             #expect(cluster.log(cluster.village).contains("上级缺少已确认的变更"))
@@ -278,19 +283,22 @@ extension LiveClusters {
                         """)
             }
             try await file.close()
-            #expect(try await township.checksum(channel: .registry, subtree: cluster.village.code).count == 90)
+            #expect(
+                try await township.changeLog.checksum(channel: .registry, subtree: cluster.village.code).count == 90)
 
             try await cluster.writeRegistry(at: cluster.village, count: 1, prefix: "more", database: village)
             let repaired = await eventually {
-                let ours = try? await township.checksum(channel: .registry, subtree: cluster.village.code)
-                let theirs = try? await village.checksum(channel: .registry, subtree: cluster.village.code)
+                let ours = try? await township.changeLog.checksum(channel: .registry, subtree: cluster.village.code)
+                let theirs = try? await village.changeLog.checksum(channel: .registry, subtree: cluster.village.code)
                 return ours != nil && ours == theirs && ours?.count == 101
             }
             #expect(repaired)
             // The village reported the difference before repairing it, in its log and its link state.
             #expect(cluster.log(cluster.village).contains("校验和不一致，重发本辖区数据"))
             let settled = await eventually {
-                let state = try? await village.linkStates().first { $0.channel == .registry && $0.direction == .up }
+                let state = try? await village.changeLog.linkStates().first {
+                    $0.channel == .registry && $0.direction == .up
+                }
                 return state?.checksumAgrees == true
             }
             #expect(settled)

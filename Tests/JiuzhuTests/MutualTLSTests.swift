@@ -91,7 +91,7 @@ import X509
             #expect(hello.server == "321200")
             #expect(hello.peer == "321281")
             #expect(hello.relation == .child)
-            let contacts = try await listener.database.peerContacts()
+            let contacts = try await listener.database.changeLog.peerContacts()
             #expect(contacts.map(\.peer.digits) == ["321281"])
         }
     }
@@ -106,7 +106,7 @@ import X509
             #expect(hello.peer == "321281100201")
             #expect(hello.relation == .other)
             // Only direct children count as reachable children.
-            #expect(try await listener.database.peerContacts().isEmpty)
+            #expect(try await listener.database.changeLog.peerContacts().isEmpty)
         }
     }
 
@@ -121,7 +121,7 @@ import X509
             let foreign = try CertificateAuthority.create(clusterName: "外来集群")
             let impostor = try foreign.issue(for: DivisionCode("321281"), name: "兴化市", hosts: ["127.0.0.1"])
             await #expect(throws: (any Error).self) { _ = try await listener.get(as: impostor) }
-            #expect(try await listener.database.peerContacts().isEmpty)
+            #expect(try await listener.database.changeLog.peerContacts().isEmpty)
         }
     }
 
@@ -132,7 +132,7 @@ import X509
                 for: DivisionCode("321281"), name: "兴化市", hosts: ["127.0.0.1"],
                 notBefore: now.addingTimeInterval(-30 * 86400), notAfter: now.addingTimeInterval(-86400))
             await #expect(throws: (any Error).self) { _ = try await listener.get(as: expired) }
-            #expect(try await listener.database.peerContacts().isEmpty)
+            #expect(try await listener.database.changeLog.peerContacts().isEmpty)
         }
     }
 

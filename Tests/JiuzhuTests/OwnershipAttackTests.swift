@@ -28,7 +28,7 @@ extension LiveClusters {
         /// The kinds of security event the city holds about `peer`, as `node:kind`.
         static func eventsAtCity(_ cluster: ChainCluster, about peer: DivisionCode) async -> Set<String> {
             guard let city = try? cluster.database(cluster.city),
-                let rows = try? await city.rows(channel: .security, entity: SecurityLog.entity)
+                let rows = try? await city.changeLog.rows(channel: .security, entity: SecurityLog.entity)
             else { return [] }
             return Set(
                 rows.compactMap(\.payload).compactMap { try? SecurityLog.Event(payload: $0) }
@@ -44,8 +44,8 @@ extension LiveClusters {
             let siblingKey = "\(Self.sibling)-000002"
             let genuine = Self.household(
                 origin: Self.sibling, sequence: 1, key: siblingKey, village: Self.sibling, address: "董南村 2 号")
-            _ = try await township.applyFromChild([genuine], channel: .registry)
-            let before = try await township.row(channel: .registry, entity: "household", key: siblingKey)
+            _ = try await township.changeLog.applyFromChild([genuine], channel: .registry)
+            let before = try await township.changeLog.row(channel: .registry, entity: "household", key: siblingKey)
 
             let attacks: [(String, Change, String)] = [
                 (
@@ -97,14 +97,16 @@ extension LiveClusters {
                     }
                 }
             }
-            #expect(try await township.row(channel: .registry, entity: "household", key: siblingKey) == before)
             #expect(
-                try await township.row(channel: .registry, entity: "household", key: "\(Self.otherCounty)-997271")
+                try await township.changeLog.row(channel: .registry, entity: "household", key: siblingKey) == before)
+            #expect(
+                try await township.changeLog.row(
+                    channel: .registry, entity: "household", key: "\(Self.otherCounty)-997271")
                     == nil)
-            #expect(try await township.lastSequence(origin: village, channel: .registry) == 0)
-            #expect(try await township.logCount(origin: village, channel: .registry) == 0)
+            #expect(try await township.changeLog.lastSequence(origin: village, channel: .registry) == 0)
+            #expect(try await township.changeLog.logCount(origin: village, channel: .registry) == 0)
             // The township's operators see it beside the child, and the city has the event.
-            let contact = try await township.peerContacts().first { $0.peer == village }
+            let contact = try await township.changeLog.peerContacts().first { $0.peer == village }
             #expect(contact?.lastError?.contains("拒绝了其联邦请求") == true)
             #expect(
                 await eventually {
@@ -149,8 +151,9 @@ extension LiveClusters {
                         channel: .registry, after: nil, through: nil, rows: [inflated],
                         progress: [OriginProgress(origin: village, lastSequence: 1_000_000)]),
                     at: cluster.township)
-                #expect(try await township.lastSequence(origin: village, channel: .registry) == 1)
-                let row = try await township.row(channel: .registry, entity: "household", key: "\(village)-000001")
+                #expect(try await township.changeLog.lastSequence(origin: village, channel: .registry) == 1)
+                let row = try await township.changeLog.row(
+                    channel: .registry, entity: "household", key: "\(village)-000001")
                 #expect(row?.originSequence == 1 && row?.payload == own.payload)
                 let second = Self.household(
                     origin: village, sequence: 2, key: "\(village)-000002", village: village, address: "董北村 2 号")
@@ -159,7 +162,7 @@ extension LiveClusters {
                 #expect(outcome.applied == 1 && outcome.skipped == 0)
 
                 // A change stamped a day ahead is refused, and the township's clock stays where it was.
-                let clockBefore = try await township.currentClock()
+                let clockBefore = try await township.changeLog.currentClock()
                 let ahead = Self.household(
                     origin: village, sequence: 3, key: "\(village)-000003", village: village, address: "x",
                     clock: Self.now() + 86_400_000)
@@ -171,9 +174,9 @@ extension LiveClusters {
                     #expect(code == .clockAhead)
                     #expect(message.contains("超过允许的 600 秒"), "\(message)")
                 }
-                #expect(try await township.currentClock().milliseconds < Self.now() + 60_000)
-                #expect(try await township.currentClock() >= clockBefore)
-                #expect(try await township.lastSequence(origin: village, channel: .registry) == 2)
+                #expect(try await township.changeLog.currentClock().milliseconds < Self.now() + 60_000)
+                #expect(try await township.changeLog.currentClock() >= clockBefore)
+                #expect(try await township.changeLog.lastSequence(origin: village, channel: .registry) == 2)
             }
             let reported = await eventually {
                 let kinds = await Self.eventsAtCity(cluster, about: village)

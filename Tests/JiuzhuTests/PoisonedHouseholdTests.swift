@@ -40,17 +40,17 @@ extension LiveClusters {
                 let audit = AuditRecord(
                     actor: "test", role: "villageSpecialist", action: "registry.create", target: poisonedKey,
                     outcome: .allowed, detail: "")
-                try await village.saveHousehold(
+                try await village.registry.saveHousehold(
                     key: poisonedKey, village: code, payload: ImplausibleInputTests.poisoned(village: code.digits),
                     expectedSequence: nil, audit: audit)
                 var databases: [(TopologyNode, NodeDatabase)] = [(cluster.village, village), (cluster.city, city)]
                 for node in [cluster.township, cluster.county] { databases.append((node, try cluster.database(node))) }
                 for (node, database) in databases {
                     let setAside = await eventually {
-                        (try? await database.setAsideHouseholds())?.map(\.key) == [poisonedKey]
+                        (try? await database.registry.setAsideHouseholds())?.map(\.key) == [poisonedKey]
                     }
                     #expect(setAside, "\(node.label) sets the household aside")
-                    let reason = try await database.setAsideHouseholds().first?.reason ?? ""
+                    let reason = try await database.registry.setAsideHouseholds().first?.reason ?? ""
                     #expect(reason.contains("incomes") && reason.contains("溢出"), "\(node.label): \(reason)")
                 }
                 #expect(try await cluster.waitUntilHealthy(), "every node is still up")
@@ -66,16 +66,16 @@ extension LiveClusters {
 
                 // 3. Indexing goes on: a later good household is indexed at every level, and a
                 // corrected version of the poisoned one leaves the list.
-                try await village.saveHousehold(
+                try await village.registry.saveHousehold(
                     key: "\(code.digits)-000002", village: code, payload: householdJSON(village: code.digits),
                     expectedSequence: nil, audit: audit)
-                try await village.saveHousehold(
+                try await village.registry.saveHousehold(
                     key: poisonedKey, village: code, payload: householdJSON(village: code.digits),
                     expectedSequence: 1, audit: audit)
                 for (node, database) in databases {
                     let indexed = await eventually {
-                        let total = try? await database.searchHouseholds(RegistryQuery()).total
-                        let setAside = try? await database.setAsideHouseholds()
+                        let total = try? await database.registry.searchHouseholds(RegistryQuery()).total
+                        let setAside = try? await database.registry.setAsideHouseholds()
                         return total == 2 && setAside?.isEmpty == true
                     }
                     #expect(indexed, "\(node.label) indexes both households and clears the list")

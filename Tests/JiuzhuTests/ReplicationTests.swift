@@ -22,7 +22,7 @@ extension LiveClusters {
             let arrived = await cluster.arrives(at: city, from: cluster.village, count: 50)
             #expect(arrived, "\(cluster.log(cluster.township))")
             let row = try #require(
-                try await city.row(channel: .registry, entity: written[7].entity, key: written[7].key))
+                try await city.changeLog.row(channel: .registry, entity: written[7].entity, key: written[7].key))
             #expect(row.payload == #"{"n":7}"#)
             #expect(row.origin == cluster.village.code)
 
@@ -31,12 +31,14 @@ extension LiveClusters {
             let text = try String(contentsOf: OperatorFixture.policyFile, encoding: .utf8)
             let (version, _) = try await PolicyService.publish(
                 text: text, file: "taizhou.yaml", database: city, by: .commandLine)
-            let reached = await eventually { (try? await village.latestPolicy())?.contentHash == version.contentHash }
+            let reached = await eventually {
+                (try? await village.policy.latestPolicy())?.contentHash == version.contentHash
+            }
             #expect(reached)
             let running = try await PolicyService(database: village).current()
             #expect(running?.calculator.version == version)
             let parentHasIt = await eventually {
-                let contacts = (try? await village.peerContacts()) ?? []
+                let contacts = (try? await village.changeLog.peerContacts()) ?? []
                 return contacts.first { $0.peer == cluster.township.code }?.policyVersion
                     == "\(version.id)@\(version.contentHash)"
             }
@@ -44,7 +46,7 @@ extension LiveClusters {
             // A decision the county addresses to the township reaches everything inside it;
             // one addressed to another township of the county does not come this way.
             let county = try cluster.database(cluster.county)
-            try await county.commit([
+            try await county.changeLog.commit([
                 LocalChange(
                     channel: .casework, entity: "decision", key: "\(cluster.county.code)-d1",
                     jurisdiction: cluster.township.code,
@@ -57,22 +59,27 @@ extension LiveClusters {
             let township = try cluster.database(cluster.township)
             #expect(
                 await eventually {
-                    (try? await village.row(channel: .casework, entity: "decision", key: "\(cluster.county.code)-d1"))
+                    (try? await village.changeLog.row(
+                        channel: .casework, entity: "decision", key: "\(cluster.county.code)-d1"))
                         != nil
                 })
             #expect(
                 await eventually {
-                    (try? await city.row(channel: .casework, entity: "decision", key: "\(cluster.county.code)-d2"))
+                    (try? await city.changeLog.row(
+                        channel: .casework, entity: "decision", key: "\(cluster.county.code)-d2"))
                         != nil
                 })
             #expect(
-                try await township.row(channel: .casework, entity: "decision", key: "\(cluster.county.code)-d1") != nil)
+                try await township.changeLog.row(
+                    channel: .casework, entity: "decision", key: "\(cluster.county.code)-d1") != nil)
             #expect(
-                try await township.row(channel: .casework, entity: "decision", key: "\(cluster.county.code)-d2") == nil)
+                try await township.changeLog.row(
+                    channel: .casework, entity: "decision", key: "\(cluster.county.code)-d2") == nil)
             #expect(
-                try await village.row(channel: .casework, entity: "decision", key: "\(cluster.county.code)-d2") == nil)
+                try await village.changeLog.row(
+                    channel: .casework, entity: "decision", key: "\(cluster.county.code)-d2") == nil)
             // Nothing that came down goes back up: the township's log holds the city's policy once.
-            #expect(try await township.logCount(origin: cluster.city.code, channel: .policy) == 1)
+            #expect(try await township.changeLog.logCount(origin: cluster.city.code, channel: .policy) == 1)
         }
 
         @Test func killingTheParentWhileItAppliesLosesAndRepeatsNothing() async throws {
@@ -99,18 +106,21 @@ extension LiveClusters {
             let city = try cluster.database(cluster.city)
             let township = try cluster.database(cluster.township)
             let complete = await eventually(timeout: .seconds(90)) {
-                (try? await city.lastSequence(origin: cluster.village.code, channel: .registry)) == Int64(total)
+                (try? await city.changeLog.lastSequence(origin: cluster.village.code, channel: .registry))
+                    == Int64(total)
             }
             #expect(complete, "\(cluster.log(cluster.village).suffix(2000))")
             for database in [township, city] {
-                #expect(try await database.logCount(origin: cluster.village.code, channel: .registry) == total)
                 #expect(
-                    try await database.checksum(channel: .registry, subtree: cluster.village.code).count == Int64(total)
+                    try await database.changeLog.logCount(origin: cluster.village.code, channel: .registry) == total)
+                #expect(
+                    try await database.changeLog.checksum(channel: .registry, subtree: cluster.village.code).count
+                        == Int64(total)
                 )
             }
             #expect(
-                try await city.checksum(channel: .registry, subtree: cluster.village.code)
-                    == village.checksum(channel: .registry, subtree: cluster.village.code))
+                try await city.changeLog.checksum(channel: .registry, subtree: cluster.village.code)
+                    == village.changeLog.checksum(channel: .registry, subtree: cluster.village.code))
         }
     }
 }

@@ -28,7 +28,7 @@ import Testing
         #expect(try await log.record(.notAChild(peer: village, node: township.code), peer: village, at: start))
         #expect(try await log.record(refusal, peer: stranger, at: start.addingTimeInterval(61)))
 
-        let events = try await database.rows(channel: .security, entity: SecurityLog.entity)
+        let events = try await database.changeLog.rows(channel: .security, entity: SecurityLog.entity)
             .compactMap(\.payload).map { try SecurityLog.Event(payload: $0) }
         #expect(events.count == 4)
         #expect(events.filter { $0.peer == stranger.digits && $0.kind == "not-a-child" }.count == 2)

@@ -44,10 +44,10 @@ import Testing
         let database = try NodeDatabase.open(in: directory.url, for: Self.city)
         let county = try DivisionCode("321281")
         let success = Date(timeIntervalSince1970: 1_800_000_000)
-        try await database.recordContact(with: county, relation: .child, at: success)
-        try await database.recordFailure(
+        try await database.changeLog.recordContact(with: county, relation: .child, at: success)
+        try await database.changeLog.recordFailure(
             with: county, relation: .child, error: "refused", at: success.addingTimeInterval(5))
-        let contact = try #require(try await database.peerContacts().first)
+        let contact = try #require(try await database.changeLog.peerContacts().first)
         #expect(contact.lastContact == success)
         #expect(contact.lastError == "refused")
         #expect(contact.lastErrorAt == success.addingTimeInterval(5))
@@ -77,24 +77,24 @@ import Testing
             try change(origin: "321200", jurisdiction: "321200", sequence: 1),
             try change(origin: "321281", jurisdiction: "321281100201", sequence: 2),
         ]
-        let outcome = try await database.applyFromParent(
+        let outcome = try await database.changeLog.applyFromParent(
             addressed, parent: county, channel: .casework, scannedThrough: 7)
         #expect(outcome.applied == 2)
-        #expect(try await database.cursor(peer: county, direction: .down, channel: .casework) == 7)
+        #expect(try await database.changeLog.cursor(peer: county, direction: .down, channel: .casework) == 7)
 
         for stray in [
             try change(origin: "321281", jurisdiction: "321281101", sequence: 3),  // a sibling township's
             try change(origin: "321281100201", jurisdiction: "321281100201", sequence: 4),  // our own village's
         ] {
             await #expect(throws: ApplyError.self) {
-                _ = try await database.applyFromParent(
+                _ = try await database.changeLog.applyFromParent(
                     [try change(origin: "321200", jurisdiction: "321200", sequence: 9), stray], parent: county,
                     channel: .casework, scannedThrough: 20)
             }
         }
         // Refused whole: neither the good change in the same batch nor the cursor moved.
-        #expect(try await database.row(channel: .casework, entity: "decision", key: "321200-k9") == nil)
-        #expect(try await database.cursor(peer: county, direction: .down, channel: .casework) == 7)
+        #expect(try await database.changeLog.row(channel: .casework, entity: "decision", key: "321200-k9") == nil)
+        #expect(try await database.changeLog.cursor(peer: county, direction: .down, channel: .casework) == 7)
     }
 
     @Test func aGapRefusesTheWholeBatch() async throws {
@@ -102,7 +102,7 @@ import Testing
         defer { directory.remove() }
         let database = try NodeDatabase.open(in: directory.url, for: Self.township)
         let village = "321281100201"
-        _ = try await database.applyFromChild(
+        _ = try await database.changeLog.applyFromChild(
             [try change(origin: village, jurisdiction: village, sequence: 1, channel: .registry)], channel: .registry)
         let skipping = [
             try change(origin: village, jurisdiction: village, sequence: 3, channel: .registry),
@@ -111,9 +111,9 @@ import Testing
         await #expect(
             throws: ApplyError.gap(origin: try DivisionCode(village), channel: .registry, expected: 2, received: 3)
         ) {
-            _ = try await database.applyFromChild(skipping, channel: .registry)
+            _ = try await database.changeLog.applyFromChild(skipping, channel: .registry)
         }
-        #expect(try await database.lastSequence(origin: try DivisionCode(village), channel: .registry) == 1)
-        #expect(try await database.logCount(origin: try DivisionCode(village), channel: .registry) == 1)
+        #expect(try await database.changeLog.lastSequence(origin: try DivisionCode(village), channel: .registry) == 1)
+        #expect(try await database.changeLog.logCount(origin: try DivisionCode(village), channel: .registry) == 1)
     }
 }

@@ -37,10 +37,10 @@ extension LiveClusters {
             let arrived = await cluster.arrives(at: city, from: cluster.village, count: 24)
             #expect(arrived, "24 registry changes, one per household, reached the city")
             let indexed = await eventually {
-                (try? await city.searchHouseholds(RegistryQuery()).total) == 24
+                (try? await city.registry.searchHouseholds(RegistryQuery()).total) == 24
             }
             #expect(indexed, "the city's indexer sees all 24")
-            #expect(try await city.duplicateRegistrations().count == planted)
+            #expect(try await city.registry.duplicateRegistrations().count == planted)
         }
     }
 }

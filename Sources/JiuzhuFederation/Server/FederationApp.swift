@@ -66,10 +66,12 @@ struct FederationController {
         let relation = relation(of: peer)
         if relation == .child {
             let backlog = request.uri.queryParameters.get("backlog", as: Int.self).map { max(0, $0) }
-            try await database.recordContact(
+            try await database.changeLog.recordContact(
                 with: peer, relation: .child, at: database.wallClock.date(), reportedBacklog: backlog)
         }
-        let policy = try await database.latestPolicy().map { PolicyVersionTag(id: $0.id, contentHash: $0.contentHash) }
+        let policy = try await database.policy.latestPolicy().map {
+            PolicyVersionTag(id: $0.id, contentHash: $0.contentHash)
+        }
         return try JSONResponse(FederationHello(server: node, peer: peer, relation: relation, policyVersion: policy))
             .response()
     }
@@ -87,8 +89,8 @@ struct FederationController {
             try BatchAdmission.checkPush(batch, from: peer, to: node, in: topology)
         }
         do {
-            let outcome = try await database.applyFromChild(batch.changes, channel: batch.channel)
-            return try JSONResponse(outcome).response()
+            let outcome = try await database.changeLog.applyFromChild(batch.changes, channel: batch.channel)
+            return try JSONResponse(ApplyOutcome(outcome)).response()
         } catch let error as ApplyError {
             throw try await refusal(error, from: peer)
         }
@@ -107,17 +109,17 @@ struct FederationController {
         // themselves only through the node's watcher, and shutdown must not wait for a poll.
         let deadline = ContinuousClock.now + .seconds(wait)
         var seen = database.signal.generation(of: channel)
-        var found = try await database.changesForChild(
+        var found = try await database.changeLog.changesForChild(
             peer, channel: channel, after: after, scanLimit: FederationProtocol.pullScanLimit)
         while found.scannedThrough == after, ContinuousClock.now < deadline, !Task.isShuttingDownGracefully {
             await database.signal.wait(for: channel, after: seen, timeout: min(.seconds(1), deadline - .now))
             seen = database.signal.generation(of: channel)
-            found = try await database.changesForChild(
+            found = try await database.changeLog.changesForChild(
                 peer, channel: channel, after: after, scanLimit: FederationProtocol.pullScanLimit)
         }
         let answer = PullResponse(
             changes: found.changes.map(\.change), scannedThrough: found.scannedThrough,
-            clock: try await database.currentClock())
+            clock: try await database.changeLog.currentClock())
         return try JSONResponse(answer).response()
     }
 
@@ -125,8 +127,8 @@ struct FederationController {
         let peer = try await requireChild(context)
         let channel = try channelParameter(request)
         let report = ChecksumReport(
-            checksum: try await database.checksum(channel: channel, subtree: peer),
-            progress: try await database.subtreeProgress(channel: channel, subtree: peer))
+            checksum: try await database.changeLog.checksum(channel: channel, subtree: peer),
+            progress: try await database.changeLog.subtreeProgress(channel: channel, subtree: peer))
         return try JSONResponse(report).response()
     }
 
@@ -140,12 +142,12 @@ struct FederationController {
             try BatchAdmission.checkRows(page.rows, channel: page.channel, from: peer)
         }
         do {
-            try await database.repairSubtreeRows(
+            try await database.changeLog.repairSubtreeRows(
                 channel: page.channel, subtree: peer, after: page.after, through: page.through, rows: page.rows)
         } catch let violation as OwnershipViolation {
             throw try await refusal(.notOwned(violation), from: peer)
         }
-        return try JSONResponse(try await database.checksum(channel: page.channel, subtree: peer)).response()
+        return try JSONResponse(try await database.changeLog.checksum(channel: page.channel, subtree: peer)).response()
     }
 
     @Sendable func restore(_ request: Request, context: FederationRequestContext) async throws -> Response {
@@ -153,14 +155,14 @@ struct FederationController {
         let channel = try channelParameter(request)
         let query = request.uri.queryParameters
         let after = query["afterEntity"].flatMap { entity in
-            query["afterKey"].map { RowCursor(entity: String(entity), key: String($0)) }
+            query["afterKey"].map { ReplicaRowCursor(entity: String(entity), key: String($0)) }
         }
-        let rows = try await database.subtreeRows(
+        let rows = try await database.changeLog.subtreeRows(
             channel: channel, subtree: peer, after: after, limit: FederationProtocol.rowPageSize)
-        let through = rows.count < FederationProtocol.rowPageSize ? nil : rows.last.map(RowCursor.init)
+        let through = rows.count < FederationProtocol.rowPageSize ? nil : rows.last.map(ReplicaRowCursor.init)
         let page = RowPage(
             channel: channel, after: after, through: through, rows: rows,
-            progress: try await database.subtreeProgress(channel: channel, subtree: peer))
+            progress: try await database.changeLog.subtreeProgress(channel: channel, subtree: peer))
         return try JSONResponse(page).response()
     }
 
@@ -186,7 +188,7 @@ struct FederationController {
     /// the city and this node's operators see it; returns the 403 to answer.
     private func refused(_ refusal: BatchAdmission.Refusal, peer: DivisionCode) async throws -> FederationRefusalError {
         try await security.record(refusal, peer: peer)
-        try await database.recordFailure(
+        try await database.changeLog.recordFailure(
             with: peer, relation: .child, error: "拒绝了其联邦请求：\(refusal)", at: database.wallClock.date())
         return FederationRefusalError(refusal.code, refusal.description)
     }

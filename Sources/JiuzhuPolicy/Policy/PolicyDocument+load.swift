@@ -1,8 +1,15 @@
+import Crypto
 import Foundation
 import JiuzhuDomain
 import Yams
 
 extension PolicyDocument {
+    /// A policy file's content hash, the version's fingerprint: SHA-256 (swift-crypto) as 64
+    /// lowercase hex digits.
+    public static func contentHash(_ bytes: [UInt8]) -> String {
+        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+    }
+
     /// Loads and validates a policy file, refusing anything doubtful with the file's line.
     ///
     /// Refused: YAML syntax errors, unknown keys at any level, unknown or missing parameters,
@@ -29,7 +36,7 @@ extension PolicyDocument {
         } catch {
             throw PolicyFileError(file: file, line: 0, message: "无法读取：\(error)")
         }
-        return try reader.document(root, hash: SHA256.hex(Array(text.utf8)))
+        return try reader.document(root, hash: contentHash(Array(text.utf8)))
     }
 
     /// Loads and validates a policy file from disk; the message names the file by its last

@@ -11,7 +11,7 @@ import JiuzhuStorage
 /// and has the index brought up to date when the node runs one.
 ///
 /// ```swift
-/// let registration = HouseholdRegistration(database: database, indexer: indexer)
+/// let registration = HouseholdRegistration(store: database.registry, indexer: indexer)
 /// let saved = try await registration.register(record, by: actor)
 /// ```
 public struct HouseholdRegistration: Sendable {
@@ -30,24 +30,30 @@ public struct HouseholdRegistration: Sendable {
         public var description: String { "新增 \(created) 户，更新 \(updated) 户，未变 \(unchanged) 户。" }
     }
 
-    public let database: NodeDatabase
+    /// Where households are kept.
+    public let store: any RegistryRepository
     /// The node's indexer, caught up after each registration so search shows the change at
     /// once; nil where no node runs in this process (the command line), whose indexer will
     /// find the change in the log.
     public let indexer: RegistryIndexer?
-    /// Today's date comes from the database's clock, the node's one clock.
-    var clock: NodeClock { database.wallClock }
+    /// Today's date comes from the store's clock, the node's one clock.
+    var clock: NodeClock { store.wallClock }
 
-    public init(database: NodeDatabase, indexer: RegistryIndexer? = nil) {
-        self.database = database
+    public init(store: any RegistryRepository, indexer: RegistryIndexer? = nil) {
+        self.store = store
         self.indexer = indexer
+    }
+
+    /// Registration at the node that owns `database`, without an indexer in this process.
+    public init(database: NodeDatabase) {
+        self.init(store: database.registry)
     }
 
     /// Registers a new household at its village; the village numbers it.
     public func register(_ record: HouseholdRecord, by actor: AuditActor) async throws -> Saved {
         try requireOwnership(of: record)
         var record = try record.validated(today: clock.today())
-        record.id = try await database.nextHouseholdKey(at: database.owner.code)
+        record.id = try await store.nextHouseholdKey(at: store.owner.code)
         return try await save(record, expected: nil, action: "registry.create", by: actor)
     }
 
@@ -56,7 +62,7 @@ public struct HouseholdRegistration: Sendable {
     public func change(id: String, to record: HouseholdRecord, version: Int64, by actor: AuditActor) async throws
         -> Saved
     {
-        let node = database.owner
+        let node = store.owner
         guard node.role == .village, record.village == node.code, id.hasPrefix(node.code.digits + "-") else {
             throw InputError(field: "village", "只能在户籍所在的村（居）节点修改该户")
         }
@@ -71,7 +77,7 @@ public struct HouseholdRegistration: Sendable {
     public func importRegister(
         _ households: [HouseholdRecord], file: String, by actor: AuditActor, progress: () -> Void = {}
     ) async throws -> ImportSummary {
-        guard database.owner.role == .village else {
+        guard store.owner.role == .village else {
             throw InputError(field: nil, "只能导入到村（居）节点：家庭由户籍所在的村（居）登记")
         }
         let today = clock.today()
@@ -84,7 +90,7 @@ public struct HouseholdRegistration: Sendable {
         }
         var summary = ImportSummary()
         for household in checked {
-            let existing = try await database.household(household.id)
+            let existing = try await store.household(household.id)
             var stored = existing.flatMap { try? HouseholdRecord(json: Data($0.payload.utf8)) }
             stored?.changedBy = nil
             if stored == household {
@@ -92,7 +98,7 @@ public struct HouseholdRegistration: Sendable {
             } else {
                 var record = household
                 record.changedBy = actor.name
-                try await database.saveHousehold(
+                try await store.saveHousehold(
                     key: record.id, village: record.village, payload: record.json(),
                     expectedSequence: existing?.sequence,
                     audit: AuditRecord(
@@ -118,10 +124,10 @@ public struct HouseholdRegistration: Sendable {
             record.changedBy = household.changedBy
             return record
         }
-        let written = try await database.addHouseholds(
+        let written = try await store.addHouseholds(
             checked.map { ($0.id, $0.village, $0.json()) },
             audit: AuditRecord(
-                actor: actor.name, role: actor.role, action: "registry.synthesize", target: database.owner.code.digits,
+                actor: actor.name, role: actor.role, action: "registry.synthesize", target: store.owner.code.digits,
                 outcome: .allowed, detail: reason))
         try await indexer?.catchUp()
         return written
@@ -129,7 +135,7 @@ public struct HouseholdRegistration: Sendable {
 
     /// A household is registered and changed only at its own village (DESIGN.md, ownership).
     private func requireOwnership(of record: HouseholdRecord) throws {
-        let node = database.owner
+        let node = store.owner
         guard node.role == .village, record.village == node.code else {
             throw InputError(field: "village", "家庭须在其户籍所在的村（居）节点登记（本节点 \(node.code.digits)）")
         }
@@ -140,7 +146,7 @@ public struct HouseholdRegistration: Sendable {
     {
         var record = record
         record.changedBy = actor.name
-        let change = try await database.saveHousehold(
+        let change = try await store.saveHousehold(
             key: record.id, village: record.village, payload: record.json(), expectedSequence: expected,
             audit: AuditRecord(
                 actor: actor.name, role: actor.role, action: action, target: record.id, outcome: .allowed,

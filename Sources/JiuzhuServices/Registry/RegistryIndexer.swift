@@ -10,12 +10,12 @@ import ServiceLifecycle
 /// logs (its own, or replicated from below) is read back, profiled with the policy in force
 /// and indexed. A new policy version re-profiles every household.
 public final class RegistryIndexer: Service, Sendable {
-    let database: NodeDatabase
+    let store: any RegistryRepository
     let policy: PolicyService
     let logger: Logger
 
-    public init(database: NodeDatabase, policy: PolicyService, logger: Logger) {
-        self.database = database
+    public init(store: any RegistryRepository, policy: PolicyService, logger: Logger) {
+        self.store = store
         self.policy = policy
         self.logger = logger
     }
@@ -26,10 +26,10 @@ public final class RegistryIndexer: Service, Sendable {
             while !Task.isCancelled {
                 let current = try? await self.policy.current()
                 if current?.published.contentHash != policySeen {
-                    if policySeen != nil { try await self.database.index([], through: 0) }
+                    if policySeen != nil { try await self.store.index([], setAside: [], through: 0) }
                     policySeen = current?.published.contentHash
                 }
-                let seen = self.database.signal.generation(of: .registry)
+                let seen = self.store.signal.generation(of: .registry)
                 let read: Int
                 do { read = try await self.catchUp() } catch is CancellationError { return } catch {
                     // A failed read or write (a busy or full disk) is retried after a pause; the
@@ -38,7 +38,7 @@ public final class RegistryIndexer: Service, Sendable {
                     read = 0
                 }
                 if read == 0 {
-                    _ = await self.database.signal.wait(for: .registry, after: seen, timeout: .seconds(1))
+                    _ = await self.store.signal.wait(for: .registry, after: seen, timeout: .seconds(1))
                 }
             }
         }
@@ -51,12 +51,12 @@ public final class RegistryIndexer: Service, Sendable {
     /// change log, never stops the indexing of the others.
     @discardableResult
     public func catchUp(batch: Int = 2000) async throws -> Int {
-        let start = try await database.indexPosition()
+        let start = try await store.indexPosition()
         // One read for the batch: the changes with the current record of each household.
-        let changes = try await database.householdChanges(after: start, limit: batch)
+        let changes = try await store.householdChanges(after: start, limit: batch)
         guard let last = changes.lastPosition else { return 0 }
         let current = try await policy.current()
-        let today = database.wallClock.today()
+        let today = store.wallClock.today()
         // The rules in force today, resolved once for the batch rather than once per household.
         let rules: Rules? = current.flatMap { current in
             (try? current.calculator.snapshot(on: today)).map { (snapshot: $0, version: current.calculator.version) }
@@ -68,11 +68,11 @@ public final class RegistryIndexer: Service, Sendable {
         for part in stride(from: 0, to: changes.records.count, by: 1000) {
             let previous = decoded
             async let writing: Void =
-                previous.isEmpty ? () : database.index(previous.entries, setAside: previous.setAside, through: start)
+                previous.isEmpty ? () : store.index(previous.entries, setAside: previous.setAside, through: start)
             decoded = await outcomes(changes.records[part..<min(part + 1000, changes.records.count)], rules, today)
             try await writing
         }
-        try await database.index(decoded.entries, setAside: decoded.setAside, through: last)
+        try await store.index(decoded.entries, setAside: decoded.setAside, through: last)
         return changes.count
     }
 
@@ -94,7 +94,7 @@ public final class RegistryIndexer: Service, Sendable {
         _ records: ArraySlice<(key: String, payload: String?)>, _ rules: Rules?, _ today: CivilDate
     ) async -> Outcomes {
         let share = max(250, records.count / ProcessInfo.processInfo.activeProcessorCount + 1)
-        let now = database.wallClock.now()
+        let now = store.wallClock.now()
         return await withTaskGroup(of: Outcomes.self) { group in
             for start in stride(from: records.startIndex, to: records.endIndex, by: share) {
                 group.addTask {

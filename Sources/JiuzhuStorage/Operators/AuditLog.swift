@@ -32,7 +32,7 @@ public struct AuditVerification: Codable, Sendable {
     public var isIntact: Bool { problems.isEmpty }
 }
 
-extension NodeDatabase {
+extension OperatorStore {
     /// The entity under which audit entries travel on the audit channel.
     static let auditEntity = "audit"
 
@@ -178,7 +178,7 @@ extension NodeDatabase {
     }
 }
 
-extension NodeDatabase {
+extension OperatorStore {
     /// After a restore from the parent: takes this node's own audit entries back from the
     /// replicated copies into its chain, so the chain verifies and the next entry follows the
     /// highest the parent held (instead of starting again at 1 and colliding with the keys

@@ -94,7 +94,7 @@ public struct NewAccount: Sendable {
     }
 }
 
-extension NodeDatabase {
+extension OperatorStore {
     /// Creates an account and audits it, in one transaction.
     @discardableResult
     public func createAccount(_ account: NewAccount, passwordHash: String, by actor: AuditActor) async throws

@@ -27,7 +27,7 @@ public struct SessionRules: Sendable {
     public init() {}
 }
 
-extension NodeDatabase {
+extension OperatorStore {
     /// Opens a session after a successful sign-in; clears the failure count; audited.
     public func openSession(
         for account: OperatorAccount, tokenHash: String, csrfToken: String, rules: SessionRules

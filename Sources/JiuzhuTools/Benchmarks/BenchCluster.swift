@@ -98,7 +98,7 @@ final class BenchCluster: Sendable {
     /// Waits until `database` holds `count` changes from `origin` on `channel`.
     func waitFor(_ database: NodeDatabase, origin: DivisionCode, channel: ReplicationChannel, count: Int64) async throws
     {
-        while try await database.lastSequence(origin: origin, channel: channel) < count {
+        while try await database.changeLog.lastSequence(origin: origin, channel: channel) < count {
             try await Task.sleep(for: .milliseconds(10))
         }
     }

@@ -195,7 +195,7 @@ public struct CityBenchmark: Sendable {
         let city = try cluster.database(cluster.topology.root)
         var targets: [DivisionCode: Int64] = [:]
         for village in cluster.villages {
-            targets[village.code] = try await cluster.database(village).lastSequence(
+            targets[village.code] = try await cluster.database(village).changeLog.lastSequence(
                 origin: village.code, channel: .registry)
         }
         func sampleMemory() {
@@ -213,7 +213,7 @@ public struct CityBenchmark: Sendable {
         }
         try await waitUntil("合成数据到达市级") {
             for (village, count) in targets
-            where try await city.lastSequence(origin: village, channel: .registry) < count {
+            where try await city.changeLog.lastSequence(origin: village, channel: .registry) < count {
                 return false
             }
             return true
@@ -221,7 +221,7 @@ public struct CityBenchmark: Sendable {
         load.reached = clock.now - started
         say("全部家庭到达市级（经乡镇、县两级）：自开始写入 \(BenchMeasure.format(BenchMeasure.seconds(load.reached), digits: 1)) 秒")
         try await waitUntil("市级索引") {
-            try await city.searchHouseholds(RegistryQuery()).total >= summary.households
+            try await city.registry.searchHouseholds(RegistryQuery()).total >= summary.households
         }
         load.indexed = clock.now - started
         say("市级索引与画像建好：自开始写入 \(BenchMeasure.format(BenchMeasure.seconds(load.indexed), digits: 1)) 秒")
@@ -230,7 +230,9 @@ public struct CityBenchmark: Sendable {
         try await waitUntil("各级索引") {
             for node in cluster.topology.nodes {
                 let database = try cluster.database(node)
-                if try await database.householdChanges(after: database.indexPosition(), limit: 1).count > 0 {
+                if try await database.registry.householdChanges(after: database.registry.indexPosition(), limit: 1)
+                    .count > 0
+                {
                     return false
                 }
             }

@@ -97,7 +97,7 @@ public struct FederationBenchmark: Sendable {
             text: policyText, file: "policy.yaml", database: city, by: .commandLine)
         for village in cluster.villages {
             let database = try cluster.database(village)
-            while try await database.latestPolicy()?.contentHash != version.contentHash {
+            while try await database.policy.latestPolicy()?.contentHash != version.contentHash {
                 try await Task.sleep(for: .milliseconds(2))
             }
         }
@@ -111,7 +111,7 @@ public struct FederationBenchmark: Sendable {
     private func measureLag(_ cluster: BenchCluster) async throws -> (Double, Double) {
         let village = cluster.villages[0]
         let database = try cluster.database(village)
-        let before = try await database.lastSequence(origin: village.code, channel: .registry)
+        let before = try await database.changeLog.lastSequence(origin: village.code, channel: .registry)
         let today = NodeClock.system.today()
         var population = SyntheticPopulation(
             seed: 7,
@@ -137,7 +137,7 @@ public struct FederationBenchmark: Sendable {
             city, origin: village.code, channel: .registry, count: before + Int64(lagChanges))
         func committed(_ database: NodeDatabase) async throws -> [Int64: Int64] {
             Dictionary(
-                uniqueKeysWithValues: try await database.logEntries(origin: village.code, channel: .registry)
+                uniqueKeysWithValues: try await database.changeLog.logEntries(origin: village.code, channel: .registry)
                     .filter { $0.change.originSequence > before }.map { ($0.change.originSequence, $0.committedAt) })
         }
         let atVillage = try await committed(database)
@@ -175,7 +175,7 @@ public struct FederationBenchmark: Sendable {
         let started = ContinuousClock.now
         for batch in stride(from: 0, to: changes.count, by: FederationProtocol.pushBatchSize) {
             let slice = Array(changes[batch..<min(batch + FederationProtocol.pushBatchSize, changes.count)])
-            _ = try await city.applyFromChild(slice, channel: .registry)
+            _ = try await city.changeLog.applyFromChild(slice, channel: .registry)
         }
         return Double(changes.count) / BenchMeasure.seconds(ContinuousClock.now - started)
     }
@@ -187,7 +187,7 @@ public struct FederationBenchmark: Sendable {
         let township = try cluster.topology.requireNode(village.parent ?? village.code)
         let database = try cluster.database(village)
         let city = try cluster.database(cluster.topology.root)
-        let before = try await city.lastSequence(origin: village.code, channel: .registry)
+        let before = try await city.changeLog.lastSequence(origin: village.code, channel: .registry)
         cluster.kill(township)
         let backlog = 3 * changesPerCounty
         _ = try await Self.commitRegistry(count: backlog, at: village, prefix: "backlog", into: database)
@@ -215,7 +215,7 @@ public struct FederationBenchmark: Sendable {
                     channel: .registry, entity: Self.benchmarkEntity, key: "\(node.code)-\(prefix)-\(index)",
                     jurisdiction: node.code, payload: #"{"members":3,"incomeFen":\#(index * 100)}"#)
             }
-            written += try await database.commit(changes)
+            written += try await database.changeLog.commit(changes)
         }
         return written
     }

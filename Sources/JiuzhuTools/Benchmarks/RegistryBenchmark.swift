@@ -51,14 +51,14 @@ public struct RegistryBenchmark: Sendable {
                         entity: "household", key: record.id, jurisdiction: village, payload: record.json()))
                 if pending.count == 5000 {
                     let start = clock.now
-                    _ = try await database.applyFromChild(pending, channel: .registry)
+                    _ = try await database.changeLog.applyFromChild(pending, channel: .registry)
                     applyTime += clock.now - start
                     pending.removeAll(keepingCapacity: true)
                 }
             }
         }
         let lastStart = clock.now
-        if !pending.isEmpty { _ = try await database.applyFromChild(pending, channel: .registry) }
+        if !pending.isEmpty { _ = try await database.changeLog.applyFromChild(pending, channel: .registry) }
         applyTime += clock.now - lastStart
         say("合成数据：\(population.summary)")
         say(
@@ -66,7 +66,7 @@ public struct RegistryBenchmark: Sendable {
         )
 
         let policy = PolicyService(database: database)
-        let indexer = RegistryIndexer(database: database, policy: policy, logger: Logger(label: "bench"))
+        let indexer = RegistryIndexer(store: database.registry, policy: policy, logger: Logger(label: "bench"))
         let indexStart = clock.now
         while try await indexer.catchUp(batch: 5000) > 0 {}
         let indexed = clock.now - indexStart
@@ -117,7 +117,7 @@ public struct RegistryBenchmark: Sendable {
             var total = 0
             for _ in 0..<20 {
                 let start = clock.now
-                total = try await database.searchHouseholds(query).total
+                total = try await database.registry.searchHouseholds(query).total
                 times.append(BenchMeasure.seconds(clock.now - start) * 1000)
             }
             all += times
@@ -131,7 +131,7 @@ public struct RegistryBenchmark: Sendable {
             "检索（\(all.count) 次）：p50 \(BenchMeasure.format(all[all.count / 2])) 毫秒，p99 \(BenchMeasure.format(all[all.count * 99 / 100])) 毫秒"
         )
         let start = clock.now
-        let duplicates = try await database.duplicateRegistrations()
+        let duplicates = try await database.registry.duplicateRegistrations()
         say("重复登记检查：\(duplicates.count) 人，\(BenchMeasure.format(BenchMeasure.seconds(clock.now - start) * 1000)) 毫秒")
         let size =
             (try? FileManager.default.attributesOfItem(atPath: folder.appending(path: NodeDatabase.fileName).path)[

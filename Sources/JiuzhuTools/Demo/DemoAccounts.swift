@@ -65,7 +65,7 @@ public struct DemoAccounts: Sendable {
             for: .init(code: node.code, name: node.name, role: node.role))
         defer { try? database.close() }
         let administration = AccountAdministration(database: database)
-        let accounts = Set(try await database.accounts().map(\.username))
+        let accounts = Set(try await database.operators.accounts().map(\.username))
         var created: [Credential] = []
         for role in OperatorRole.roles(at: node.role) {
             let username = Self.username(role, at: node.code)

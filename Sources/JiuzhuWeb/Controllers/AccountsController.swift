@@ -79,7 +79,7 @@ struct AccountsController {
                 method: .get, path: "/api/v1/accounts", kind: .api, access: manage, summary: "本节点的账号", auditsRead: true,
                 replies: [.ok(.array(Self.accountInfoSchema))])
         ) { _ in
-            try JSONResponse(try await environment.database.accounts().map(AccountInfo.init)).response()
+            try JSONResponse(try await environment.database.operators.accounts().map(AccountInfo.init)).response()
         }
         routes.add(
             .init(
@@ -140,7 +140,7 @@ struct AccountsController {
             // Well formed and permitted to the role, but refused for this one account: 403,
             // audited like every refusal.
             let reason = "不能停用或重置自己的账号，请由另一位管理员操作"
-            try await environment.database.audit(
+            try await environment.database.operators.audit(
                 AuditRecord(
                     actor: guarded.actor.name, role: guarded.actor.role, action: "access.refused",
                     target: guarded.request.uri.path, outcome: .refused, detail: reason))
@@ -148,11 +148,12 @@ struct AccountsController {
         }
         switch action {
         case "disable", "enable":
-            try await environment.database.setAccountDisabled(username, action == "disable", by: guarded.actor)
+            try await environment.database.operators.setAccountDisabled(
+                username, action == "disable", by: guarded.actor)
             return nil
         default:
             let password = try await administration.resetPassword(of: username, by: guarded.actor)
-            let account = try await environment.database.accountForSignIn(username)?.account
+            let account = try await environment.database.operators.accountForSignIn(username)?.account
             return PasswordIssued(username: username, displayName: account?.displayName ?? "", password: password)
         }
     }
@@ -184,7 +185,7 @@ struct AccountsController {
             let count: Int
         }
         let csrf = guarded.session?.csrfToken ?? ""
-        let accounts = try await environment.database.accounts()
+        let accounts = try await environment.database.operators.accounts()
         let view = View(
             csrf: csrf, message: message,
             roles: OperatorRole.roles(at: environment.node.role).map { Role(code: $0.rawValue, name: $0.chineseName) },

@@ -42,7 +42,9 @@ struct AuditController {
                 queryParameters: filters)
         ) { guarded in
             let query = try Self.query(guarded)
-            let entries = try await environment.database.auditEntries(query).map { Self.shown($0, to: guarded) }
+            let entries = try await environment.database.operators.auditEntries(query).map {
+                Self.shown($0, to: guarded)
+            }
             return environment.page("audit", title: "审计日志", view(entries, query: query), session: guarded.session)
         }
         routes.add(
@@ -51,11 +53,11 @@ struct AuditController {
                 summary: "审计日志（新在前）：本节点的，或本节点持有的下级节点副本", auditsRead: true,
                 replies: [.ok(.array(Self.entrySchema)), .invalid("before 或 limit 不是正整数")], queryParameters: filters)
         ) { guarded in
-            let entries = try await environment.database.auditEntries(try Self.query(guarded))
+            let entries = try await environment.database.operators.auditEntries(try Self.query(guarded))
             return try JSONResponse(entries.map { Self.shown($0, to: guarded) }).response()
         }
         routes.add(.init(method: .get, path: "/audit/verify", kind: .page, access: read, summary: "校验审计链")) { guarded in
-            let verification = try await environment.database.verifyAudit()
+            let verification = try await environment.database.operators.verifyAudit()
             struct Chain {
                 let node: String
                 let count: Int
@@ -78,7 +80,7 @@ struct AuditController {
                 method: .get, path: "/api/v1/audit/verify", kind: .api, access: read, summary: "校验本节点及其下级的审计哈希链",
                 replies: [.ok(Self.verificationSchema)])
         ) { _ in
-            try JSONResponse(try await environment.database.verifyAudit()).response()
+            try JSONResponse(try await environment.database.operators.verifyAudit()).response()
         }
     }
 

@@ -62,7 +62,7 @@ struct DivisionController {
             code: code.digits, name: node?.name ?? "（无本系统节点的辖区）", level: code.level.chineseName,
             nodeURL: node.map { "https://\($0.operator)/" },
             children: topology.children(of: code).map { Summary.Child(code: $0.code.digits, name: $0.name) },
-            counts: try await environment.database.rowCounts(within: code).map {
+            counts: try await environment.database.changeLog.rowCounts(within: code).map {
                 Summary.Count(channel: $0.channel.chineseName, entity: $0.entity, rows: $0.rows)
             })
     }

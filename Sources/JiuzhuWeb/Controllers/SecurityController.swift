@@ -54,7 +54,9 @@ struct SecurityController {
     }
 
     private func events(_ query: SecurityEventQuery) async throws -> [SecurityLog.Event] {
-        try await environment.database.securityEventPayloads(query).compactMap { try? SecurityLog.Event(payload: $0) }
+        try await environment.database.operators.securityEventPayloads(query).compactMap {
+            try? SecurityLog.Event(payload: $0)
+        }
     }
 
     static func query(_ guarded: Guarded) throws -> SecurityEventQuery {

@@ -61,7 +61,7 @@ struct SessionController {
             let next = Self.safeNext(form["next"])
             let cookie = guarded.request.cookies[SessionCookie.signInName]?.value ?? ""
             guard SecretToken.matches(form["_csrf"] ?? "", cookie) else {
-                try await environment.database.recordSignInFailure(
+                try await environment.database.operators.recordSignInFailure(
                     username, reason: "登录表单的 CSRF 令牌缺失或不符", refused: true)
                 return signInPage(next: next, username: username, message: "登录表单已失效，请重新输入", status: .forbidden)
             }
@@ -75,7 +75,7 @@ struct SessionController {
         }
         routes.add(.init(method: .post, path: "/logout", kind: .page, access: .signedIn(.viewNode), summary: "退出登录")) {
             guarded in
-            if let session = guarded.session { try await environment.database.closeSession(session) }
+            if let session = guarded.session { try await environment.database.operators.closeSession(session) }
             return OperatorEnvironment.redirect("/login", cookies: [SessionCookie.expired(SessionCookie.name)])
         }
         routes.add(
@@ -111,7 +111,7 @@ struct SessionController {
                 method: .delete, path: "/api/v1/session", kind: .api, access: .signedIn(.viewNode), summary: "退出登录",
                 replies: [.noContent])
         ) { guarded in
-            if let session = guarded.session { try await environment.database.closeSession(session) }
+            if let session = guarded.session { try await environment.database.operators.closeSession(session) }
             var response = Response(status: .noContent)
             response.setCookie(SessionCookie.expired(SessionCookie.name))
             return response
@@ -128,21 +128,21 @@ struct SessionController {
         let rules = environment.context.sessionRules
         // The attempt is counted before bcrypt runs, so concurrent guesses cannot all slip
         // past the check while the first ones are still hashing.
-        if case .locked(let until) = try await database.reserveSignInAttempt(username, rules: rules) {
+        if case .locked(let until) = try await database.operators.reserveSignInAttempt(username, rules: rules) {
             throw AccessRefusal(status: .tooManyRequests, message: Self.lockedMessage(until))
         }
-        let found = try await database.accountForSignIn(username)
+        let found = try await database.operators.accountForSignIn(username)
         let matches = try await environment.context.services.accounts.hasher.verify(
             password, hash: found?.passwordHash ?? Self.decoyHash)
         guard let found, matches, !found.account.disabled else {
             let reason = found == nil ? "用户名不存在" : !matches ? "密码错误" : "账号已停用"
-            if let until = try await database.recordSignInFailure(username, reason: reason) {
+            if let until = try await database.operators.recordSignInFailure(username, reason: reason) {
                 throw AccessRefusal(status: .tooManyRequests, message: Self.lockedMessage(until))
             }
             throw AccessRefusal(status: .unauthorized, message: "用户名或密码错误")
         }
         let token = SecretToken.make()
-        let session = try await database.openSession(
+        let session = try await database.operators.openSession(
             for: found.account, tokenHash: SecretToken.hash(token), csrfToken: SecretToken.make(), rules: rules)
         return (session, token)
     }

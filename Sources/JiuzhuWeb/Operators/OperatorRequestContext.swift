@@ -31,7 +31,7 @@ struct SessionMiddleware: RouterMiddleware {
     ) async throws -> Response {
         var context = context
         if let token = request.cookies[SessionCookie.name]?.value, SecretToken.isWellFormed(token) {
-            context.session = try await database.liveSession(tokenHash: SecretToken.hash(token), rules: rules)
+            context.session = try await database.operators.liveSession(tokenHash: SecretToken.hash(token), rules: rules)
         }
         return try await next(request, context)
     }

@@ -103,7 +103,7 @@ final class OperatorRoutes {
             do { return try DivisionCode(code) } catch { throw InputError(field: name, "\(error)") }
         }
         func refuse(_ reason: String) async throws -> Never {
-            try await environment.database.audit(
+            try await environment.database.operators.audit(
                 AuditRecord(
                     actor: account.username, role: account.role.rawValue, action: "access.refused",
                     target: request.uri.path, outcome: .refused, detail: "\(route.summary)：\(reason)"))
@@ -124,7 +124,7 @@ final class OperatorRoutes {
         }
         try checkSchema(body, route: route)
         if route.auditsRead {
-            try await environment.database.audit(
+            try await environment.database.operators.audit(
                 AuditRecord(
                     actor: account.username, role: account.role.rawValue, action: "read",
                     target: request.uri.description, outcome: .allowed, detail: route.summary))

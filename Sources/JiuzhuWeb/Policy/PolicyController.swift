@@ -105,7 +105,7 @@ struct PolicyController {
         return PolicyState(
             current: current.map(version), parentNewest: parentNewest,
             upToDate: parentNewest.map { $0 == running },
-            versions: try await environment.database.policyVersions().map(version),
+            versions: try await environment.database.policy.policyVersions().map(version),
             canPublish: guarded.session.map { AccessPolicy.allows($0.account.role, .publishPolicy) } ?? false)
     }
 

@@ -89,7 +89,7 @@ struct RegistryService: Sendable {
     }
 
     func view(id: String, for guarded: Guarded) async throws -> HouseholdView {
-        guard let stored = try await environment.database.household(id),
+        guard let stored = try await environment.database.registry.household(id),
             let record = try? HouseholdRecord(json: Data(stored.payload.utf8))
         else { throw HTTPError(.notFound, message: "本节点没有户编号为 \(id) 的家庭") }
         var profile: HouseholdProfile?
@@ -101,7 +101,7 @@ struct RegistryService: Sendable {
         }
         var duplicates: [DuplicateRegistration] = []
         for member in record.members {
-            let others = try await environment.database.households(of: member.citizenID).filter { $0 != id }
+            let others = try await environment.database.registry.households(of: member.citizenID).filter { $0 != id }
             if !others.isEmpty {
                 duplicates.append(
                     DuplicateRegistration(citizenID: mask(member.citizenID, guarded), households: [id] + others))
@@ -114,7 +114,7 @@ struct RegistryService: Sendable {
     }
 
     func history(id: String, for guarded: Guarded) async throws -> [VersionView] {
-        let versions = try await environment.database.householdHistory(id)
+        let versions = try await environment.database.registry.householdHistory(id)
         guard !versions.isEmpty else { throw HTTPError(.notFound, message: "本节点没有户编号为 \(id) 的家庭") }
         return versions.map { version in
             let record = version.payload.flatMap { try? HouseholdRecord(json: Data($0.utf8)) }
@@ -137,12 +137,12 @@ struct RegistryService: Sendable {
             default: throw HTTPError(.notFound, message: "本节点辖区内没有登记此人：\(error.description)")
             }
         }
-        let households = try await environment.database.households(of: id.normalized)
+        let households = try await environment.database.registry.households(of: id.normalized)
         guard !households.isEmpty else { throw HTTPError(.notFound, message: "本节点辖区内没有登记此人") }
         var assistance: [PersonView.Enrolment] = []
         for household in households {
             var previous: [Programme]?
-            for version in try await environment.database.householdHistory(household) {
+            for version in try await environment.database.registry.householdHistory(household) {
                 guard let payload = version.payload, let record = try? HouseholdRecord(json: Data(payload.utf8)),
                     record.members.contains(where: { $0.citizenID == id.normalized }), record.enrolments != previous
                 else { continue }
@@ -158,7 +158,7 @@ struct RegistryService: Sendable {
     }
 
     func search(_ parameters: SearchParameters, for guarded: Guarded) async throws -> SearchResult {
-        let page = try await environment.database.searchHouseholds(parameters.query)
+        let page = try await environment.database.registry.searchHouseholds(parameters.query)
         return SearchResult(
             total: page.total, page: parameters.page, pageSize: parameters.query.limit,
             households: page.hits.map { hit in
@@ -182,7 +182,7 @@ struct RegistryService: Sendable {
         if let birthColumn { header[birthColumn] = "年龄（周岁）" }
         var rows: [[String]] = [header]
         while true {
-            let page = try await environment.database.searchHouseholds(query)
+            let page = try await environment.database.registry.searchHouseholds(query)
             for hit in page.hits {
                 guard let record = try? HouseholdRecord(json: Data(hit.payload.utf8)) else { continue }
                 var lines = RegistryCSV.rows(
@@ -211,16 +211,18 @@ struct RegistryService: Sendable {
     /// Households inside the request's division (or all the node holds) that the indexer set
     /// aside, with the reason: they are missing from search until a later version indexes.
     func setAside(for guarded: Guarded) async throws -> [SetAsideView] {
-        try await environment.database.setAsideHouseholds(in: guarded.target.map { String($0.jurisdictionPrefix) })
-            .map {
-                SetAsideView(
-                    id: $0.key, village: $0.village, reason: $0.reason,
-                    setAsideAt: ShanghaiTime.format(Date(timeIntervalSince1970: Double($0.setAsideAt) / 1000)))
-            }
+        try await environment.database.registry.setAsideHouseholds(
+            in: guarded.target.map { String($0.jurisdictionPrefix) }
+        )
+        .map {
+            SetAsideView(
+                id: $0.key, village: $0.village, reason: $0.reason,
+                setAsideAt: ShanghaiTime.format(Date(timeIntervalSince1970: Double($0.setAsideAt) / 1000)))
+        }
     }
 
     func duplicates(for guarded: Guarded) async throws -> [DuplicateRegistration] {
-        try await environment.database.duplicateRegistrations().map {
+        try await environment.database.registry.duplicateRegistrations().map {
             DuplicateRegistration(citizenID: mask($0.citizenID, guarded), households: $0.households)
         }
     }

@@ -14,7 +14,7 @@ import Testing
         let code = try DivisionCode("321281100201")
         let database = try NodeDatabase.open(in: directory.url, for: .init(code: code, name: "董北村", role: .village))
         for index in 1...count {
-            try await database.audit(
+            try await database.operators.audit(
                 AuditRecord(
                     actor: "specialist", role: "villageSpecialist", action: "read", target: "/households/\(index)",
                     outcome: .allowed, detail: "查阅第 \(index) 户"))
@@ -34,7 +34,7 @@ import Testing
     @Test func anIntactChainVerifies() async throws {
         let (database, directory) = try await database(entries: 10)
         defer { directory.remove() }
-        let verification = try await database.verifyAudit()
+        let verification = try await database.operators.verifyAudit()
         #expect(verification.isIntact)
         #expect(verification.chains == ["321281100201": 10])
     }
@@ -48,7 +48,7 @@ import Testing
         await #expect(throws: DatabaseError.self) {
             try await database.writer.write { db in try db.execute(sql: "DELETE FROM audit_entry WHERE seq = 2") }
         }
-        #expect(try await database.verifyAudit().isIntact)
+        #expect(try await database.operators.verifyAudit().isIntact)
     }
 
     @Test(arguments: [
@@ -74,14 +74,14 @@ import Testing
         let (database, directory) = try await database(entries: 10)
         defer { directory.remove() }
         try await tamper(database, sql)
-        let verification = try await database.verifyAudit()
+        let verification = try await database.operators.verifyAudit()
         #expect(verification.problems == expected)
     }
 
     @Test func anEditWithARecomputedHashBreaksTheNextLink() async throws {
         let (database, directory) = try await database(entries: 5)
         defer { directory.remove() }
-        let entries = try await database.auditEntries(.init()).reversed().map { $0 }
+        let entries = try await database.operators.auditEntries(.init()).reversed().map { $0 }
         let third = entries[2]
         let forged = AuditEntry.sealing(
             AuditRecord(
@@ -91,7 +91,7 @@ import Testing
             seq: 3, at: third.at, node: third.node, previousHash: third.previousHash)
         try await tamper(
             database, "UPDATE audit_entry SET detail = '伪造的说明', hash = '\(forged.hash)' WHERE seq = 3")
-        let problems = try await database.verifyAudit().problems
+        let problems = try await database.operators.verifyAudit().problems
         #expect(problems == ["节点 321281100201 第 3 条：被修改后重算了哈希（与第 4 条记录的前一条哈希不符）"])
     }
 }

@@ -137,7 +137,7 @@ import Testing
             let broken = try await publish(text.replacingOccurrences(of: "dibao.standard:", with: "dibao.standrd:"))
             #expect(broken.status == .badRequest)
             #expect((broken.json?["error"] as? String)?.contains("行") == true, "\(broken.text)")
-            #expect(try await fixture.database.policyVersions().count == 1)
+            #expect(try await fixture.database.policy.policyVersions().count == 1)
             let state = try await client.call(.get, "/api/v1/policy", as: admin)
             #expect((state.json?["current"] as? [String: Any])?["id"] as? String == "2026.1")
             let analyst = try await client.signIn(.cityAnalyst)
@@ -145,7 +145,7 @@ import Testing
                 .post, "/api/v1/policy", as: analyst,
                 json: String(decoding: try JSONEncoder().encode(["text": text]), as: UTF8.self))
             #expect(refused.status == .forbidden)
-            let published = try await fixture.database.auditEntries(.init(action: "policy.publish"))
+            let published = try await fixture.database.operators.auditEntries(.init(action: "policy.publish"))
             #expect(published.count == 1)
         }
     }

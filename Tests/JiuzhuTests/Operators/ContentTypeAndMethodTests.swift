@@ -33,7 +33,7 @@ import Testing
         let fixture = try await OperatorFixture(node: node)
         defer { fixture.close() }
         try await fixture.test { client in
-            let before = try await fixture.database.auditEntries(AuditQuery())
+            let before = try await fixture.database.operators.auditEntries(AuditQuery())
             let response = try await client.execute(uri: path, method: method, headers: [:])
             #expect(response.status == .methodNotAllowed, "\(method) \(path): \(response.status)")
             let allow = response.headers[.allow]?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -41,7 +41,7 @@ import Testing
             if path.hasPrefix("/api/"), method != .head {
                 #expect((response.json?["error"] as? String)?.contains("可用的方法") == true, "\(response.text)")
             }
-            #expect(try await fixture.database.auditEntries(AuditQuery()).count == before.count)
+            #expect(try await fixture.database.operators.auditEntries(AuditQuery()).count == before.count)
         }
     }
 
@@ -111,18 +111,18 @@ import Testing
                 row.json
                 ? householdJSON(village: Self.village)
                 : "_csrf=\(session?.csrf ?? "")&username=new.one&displayName=新人&role=auditor&text=x"
-            let accounts = try await fixture.database.accounts()
-            let audit = try await fixture.database.auditEntries(AuditQuery(limit: 500)).count
-            let households = try await fixture.database.searchHouseholds(RegistryQuery()).total
+            let accounts = try await fixture.database.operators.accounts()
+            let audit = try await fixture.database.operators.auditEntries(AuditQuery(limit: 500)).count
+            let households = try await fixture.database.registry.searchHouseholds(RegistryQuery()).total
             let response = try await client.execute(
                 uri: row.path, method: row.method, headers: headers, body: ByteBuffer(string: body))
             #expect(
                 response.status == .unsupportedMediaType, "\(row.method) \(row.path) as \(wrongType): \(response.text)")
             let expected = row.json ? "application/json" : "application/x-www-form-urlencoded"
             #expect(response.text.contains("请求体须为 \(expected)"), "\(row.path): \(response.text)")
-            #expect(try await fixture.database.accounts() == accounts, "\(row.path) changed no account")
-            #expect(try await fixture.database.searchHouseholds(RegistryQuery()).total == households)
-            let entries = try await fixture.database.auditEntries(AuditQuery(limit: 500))
+            #expect(try await fixture.database.operators.accounts() == accounts, "\(row.path) changed no account")
+            #expect(try await fixture.database.registry.searchHouseholds(RegistryQuery()).total == households)
+            let entries = try await fixture.database.operators.auditEntries(AuditQuery(limit: 500))
             #expect(entries.count == audit, "\(row.path) wrote no audit entry: \(entries.first?.action ?? "")")
         }
     }

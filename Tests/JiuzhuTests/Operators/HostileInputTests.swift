@@ -41,14 +41,14 @@ import Testing
         defer { fixture.close() }
         try await fixture.test { client in
             let admin = try await client.signIn(.cityAdministrator)
-            let before = try await fixture.database.accounts()
+            let before = try await fixture.database.operators.accounts()
             let huge = String(repeating: "长", count: 30_000)
             let response = try await client.call(
                 .post, "/api/v1/accounts", as: admin,
                 json: #"{"username":"big","displayName":"\#(huge)","role":"cityAnalyst"}"#)
             #expect(response.status == .contentTooLarge)
             #expect(response.json?["error"] as? String == "请求体超过 64 KiB")
-            #expect(try await fixture.database.accounts() == before)
+            #expect(try await fixture.database.operators.accounts() == before)
         }
     }
 
@@ -65,12 +65,12 @@ import Testing
         defer { fixture.close() }
         try await fixture.test { client in
             let admin = try await client.signIn(.cityAdministrator)
-            let before = try await fixture.database.accounts()
+            let before = try await fixture.database.operators.accounts()
             let response = try await client.call(.post, "/api/v1/accounts", as: admin, json: body)
             #expect(response.status == .badRequest, "\(body): \(response.text)")
             #expect(response.json?["field"] as? String == field, "\(body): \(response.text)")
             #expect((response.json?["error"] as? String)?.isEmpty == false)
-            #expect(try await fixture.database.accounts() == before)
+            #expect(try await fixture.database.operators.accounts() == before)
         }
     }
 
@@ -79,7 +79,7 @@ import Testing
         defer { fixture.close() }
         try await fixture.test { client in
             let admin = try await client.signIn(.cityAdministrator)
-            let before = try await fixture.database.accounts()
+            let before = try await fixture.database.operators.accounts()
             let body = #"{"username":"eve","displayName":"伊娃","role":"cityAnalyst"}"#
             var missing = admin.headers
             missing[.csrfToken] = nil
@@ -96,8 +96,8 @@ import Testing
                 body: ByteBuffer(string: "_csrf=\(SecretToken.make())&username=eve&displayName=x&role=cityAnalyst"))
             #expect(form.status == .forbidden)
             #expect(form.text.contains("CSRF"))
-            #expect(try await fixture.database.accounts() == before)
-            let refusals = try await fixture.database.auditEntries(.init(action: "access.refused"))
+            #expect(try await fixture.database.operators.accounts() == before)
+            let refusals = try await fixture.database.operators.auditEntries(.init(action: "access.refused"))
             #expect(refusals.count == 3)
             #expect(refusals.allSatisfy { $0.detail.contains("CSRF") })
             // The sign-in form carries its own token, matched against its cookie.
@@ -152,7 +152,7 @@ import Testing
                 uri: "/api/v1/session", method: .post, headers: [.contentType: "application/json"],
                 body: ByteBuffer(string: #"{"username":"nobody","password":"whatever-123"}"#))
             #expect(unknown.status == .unauthorized)
-            let failures = try await fixture.database.auditEntries(.init(action: "session.signIn", limit: 20))
+            let failures = try await fixture.database.operators.auditEntries(.init(action: "session.signIn", limit: 20))
                 .filter { $0.outcome != .allowed }
             #expect(failures.count == 7)
             #expect(failures.first?.detail == "用户名不存在")
@@ -198,7 +198,7 @@ import Testing
             #expect(signedOut.headers[.location] == "/login")
             let after = try await client.execute(uri: "/", method: .get, headers: [.cookie: session])
             #expect(after.status == .seeOther)
-            let actions = try await fixture.database.auditEntries(.init(actor: "townshipclerk")).map(\.action)
+            let actions = try await fixture.database.operators.auditEntries(.init(actor: "townshipclerk")).map(\.action)
             #expect(actions.prefix(2) == ["session.signOut", "session.signIn"])
         }
     }

@@ -56,7 +56,7 @@ import Testing
                     citizenID: citizenID(born: "19580301", sequence: "011"), name: name, sex: .male,
                     birthDate: try CivilDate("1958-03-01"), relation: .applicant)
             ])
-        _ = try await fixture.database.saveHousehold(
+        _ = try await fixture.database.registry.saveHousehold(
             key: key, village: record.village, payload: record.json(), expectedSequence: nil,
             audit: AuditRecord(
                 actor: "test", role: "系统", action: "registry.create", target: key, outcome: .allowed, detail: "测试"))

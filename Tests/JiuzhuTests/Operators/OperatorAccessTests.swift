@@ -54,9 +54,9 @@ import Testing
             for role in OperatorRole.roles(at: fixture.node.role) {
                 let session = try await client.signIn(role)
                 for operation in Operation.allCases {
-                    let accountsBefore = try await fixture.database.accounts()
-                    let policiesBefore = try await fixture.database.policyVersions()
-                    let auditBefore = try await fixture.database.auditEntries(.init(limit: 1)).first?.seq ?? 0
+                    let accountsBefore = try await fixture.database.operators.accounts()
+                    let policiesBefore = try await fixture.database.policy.policyVersions()
+                    let auditBefore = try await fixture.database.operators.auditEntries(.init(limit: 1)).first?.seq ?? 0
                     let response: TestResponse
                     switch operation {
                     case .nodeStatus: response = try await client.call(.get, "/api/v1/node", as: session)
@@ -85,15 +85,18 @@ import Testing
                     if operation.allowed(for: role) {
                         #expect([.ok, .created, .noContent].contains(response.status), "\(label): \(response.text)")
                         if operation == .disableAccount {
-                            try await fixture.database.setAccountDisabled(victim, false, by: .commandLine)
+                            try await fixture.database.operators.setAccountDisabled(victim, false, by: .commandLine)
                         }
                         continue
                     }
                     #expect(response.status == .forbidden, "\(label) should be refused: \(response.status)")
                     #expect((response.json?["error"] as? String)?.isEmpty == false, "\(label): a reason in Chinese")
-                    #expect(try await fixture.database.accounts() == accountsBefore, "\(label) changed nothing")
-                    #expect(try await fixture.database.policyVersions() == policiesBefore, "\(label) changed nothing")
-                    let refusal = try await fixture.database.auditEntries(
+                    #expect(
+                        try await fixture.database.operators.accounts() == accountsBefore, "\(label) changed nothing")
+                    #expect(
+                        try await fixture.database.policy.policyVersions() == policiesBefore, "\(label) changed nothing"
+                    )
+                    let refusal = try await fixture.database.operators.auditEntries(
                         .init(actor: OperatorFixture.username(role), action: "access.refused", limit: 1)
                     ).first
                     #expect((refusal?.seq ?? 0) > auditBefore, "\(label): the refusal is audited")
@@ -165,7 +168,7 @@ import Testing
             let own = try await client.call(.post, "/api/v1/accounts/cityadministrator/disable", as: admin)
             #expect(own.status == .forbidden)
             #expect((own.json?["error"] as? String)?.contains("不能停用或重置自己的账号") == true)
-            let refusals = try await fixture.database.auditEntries(AuditQuery(action: "access.refused"))
+            let refusals = try await fixture.database.operators.auditEntries(AuditQuery(action: "access.refused"))
             #expect(refusals.first?.target == "/api/v1/accounts/cityadministrator/disable")
             #expect(try await client.call(.get, "/api/v1/node", as: admin).status == .ok)
         }

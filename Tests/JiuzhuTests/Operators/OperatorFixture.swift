@@ -70,8 +70,8 @@ struct OperatorFixture {
             for: .init(code: city.code, name: city.name, role: .city))
         defer { try? source.close() }
         _ = try await PolicyService.publish(text: text, file: "taizhou.yaml", database: source, by: .commandLine)
-        let logged = try await source.logEntries(origin: city.code, channel: .policy)
-        _ = try await database.applyFromParent(
+        let logged = try await source.changeLog.logEntries(origin: city.code, channel: .policy)
+        _ = try await database.changeLog.applyFromParent(
             logged.map(\.change), parent: try #require(node.parent), channel: .policy,
             scannedThrough: logged.last?.position ?? 0)
     }

@@ -44,7 +44,8 @@ import Testing
             let view = try await client.call(.get, "/api/v1/households/\(household)", as: specialist)
             #expect(view.text.contains(#""birthDate":"1958-03-01""#))
         }
-        return try await fixture.database.logEntries(origin: fixture.node.code, channel: .registry).map(\.change)
+        return try await fixture.database.changeLog.logEntries(origin: fixture.node.code, channel: .registry).map(
+            \.change)
     }
 
     /// The city, holding the village's household.
@@ -52,7 +53,7 @@ import Testing
         let changes = try await registeredAtTheVillage()
         let fixture = try await OperatorFixture(node: "321200")
         try await fixture.receivePolicy()
-        _ = try await fixture.database.applyFromChild(changes, channel: .registry)
+        _ = try await fixture.database.changeLog.applyFromChild(changes, channel: .registry)
         try await fixture.context.services.indexer.catchUp()
         return fixture
     }
@@ -128,7 +129,7 @@ import Testing
             let encoded = lower.unicodeScalars.map { "%" + String($0.value, radix: 16, uppercase: true) }.joined()
             _ = try await client.call(.get, "/api/v1/people/\(encoded)", as: analyst)
             // The stored entries name the person in full: the log itself is unchanged.
-            let stored = try await fixture.database.auditEntries(.init(actor: "cityanalyst", action: "read"))
+            let stored = try await fixture.database.operators.auditEntries(.init(actor: "cityanalyst", action: "read"))
             #expect(stored.contains { $0.target == "/api/v1/people/\(Self.child)" })
 
             let auditor = try await client.signIn(.auditor)

@@ -53,7 +53,7 @@ import Testing
             let response = try await client.call(.post, "/api/v1/households", as: specialist, json: body)
             #expect(response.status == .badRequest, "\(field): \(response.text)")
             #expect(response.json?["field"] as? String == field, "\(response.text)")
-            #expect(try await fixture.database.searchHouseholds(RegistryQuery()).total == 0)
+            #expect(try await fixture.database.registry.searchHouseholds(RegistryQuery()).total == 0)
         }
     }
 

@@ -23,14 +23,14 @@ import Testing
         let fixture = try await OperatorFixture(node: "321200")
         defer { fixture.close() }
         // Beijing time: 2026-12-03 00:30 is 2026-12-02 16:30 UTC.
-        _ = try await fixture.database.applyFromChild(
+        _ = try await fixture.database.changeLog.applyFromChild(
             [
                 try Self.event(
                     node: "321281", sequence: 1, kind: "not-owner", peer: "321281001", at: "2026-12-02T16:30:00Z"),
                 try Self.event(
                     node: "321281", sequence: 2, kind: "clock-ahead", peer: "321281001", at: "2026-12-03T10:00:00Z"),
             ], channel: .security)
-        _ = try await fixture.database.applyFromChild(
+        _ = try await fixture.database.changeLog.applyFromChild(
             [
                 try Self.event(
                     node: "321283", sequence: 1, kind: "not-owner", peer: "321283001", at: "2026-12-02T15:59:59Z")

@@ -33,7 +33,7 @@ import Testing
             #expect(statuses.allSatisfy { $0 == .unauthorized || $0 == .tooManyRequests }, "\(statuses)")
             #expect(statuses.filter { $0 == .tooManyRequests }.count >= 16, "\(statuses)")
             // Every attempt is audited; only those that got to the password check say why it failed.
-            let audited = try await fixture.database.auditEntries(.init(action: "session.signIn", limit: 100))
+            let audited = try await fixture.database.operators.auditEntries(.init(action: "session.signIn", limit: 100))
             #expect(audited.count == 20)
             #expect(audited.filter { $0.outcome == .failed }.count == 5, "exactly five passwords were checked")
             #expect(audited.filter { $0.outcome == .refused }.count == 15)
@@ -57,18 +57,19 @@ import Testing
         let rules = SessionRules()
         // Five attempts admitted at once, none yet answered: the fifth takes the last one and locks.
         for _ in 1...5 {
-            #expect(try await database.reserveSignInAttempt("cityanalyst", rules: rules) == .admitted)
+            #expect(try await database.operators.reserveSignInAttempt("cityanalyst", rules: rules) == .admitted)
         }
-        guard case .locked(let until) = try await database.reserveSignInAttempt("cityanalyst", rules: rules) else {
+        guard case .locked(let until) = try await database.operators.reserveSignInAttempt("cityanalyst", rules: rules)
+        else {
             Issue.record("the sixth attempt was admitted")
             return
         }
         // Their failures come in late, after the lock.
         for _ in 1...5 {
-            let locked = try await database.recordSignInFailure("cityanalyst", reason: "密码错误")
+            let locked = try await database.operators.recordSignInFailure("cityanalyst", reason: "密码错误")
             #expect(locked == until)
         }
-        #expect(try await database.reserveSignInAttempt("cityanalyst", rules: rules) == .locked(until: until))
+        #expect(try await database.operators.reserveSignInAttempt("cityanalyst", rules: rules) == .locked(until: until))
     }
 
     @Test func theLockEndsByItsOwnTimeAndCountingStartsAfresh() async throws {
@@ -81,19 +82,19 @@ import Testing
         rules.failuresBeforeLock = 2
         rules.lockDuration = 1.5
         let database = fixture.database
-        #expect(try await database.reserveSignInAttempt("auditor", rules: rules) == .admitted)
-        #expect(try await database.reserveSignInAttempt("auditor", rules: rules) == .admitted)
-        guard case .locked = try await database.reserveSignInAttempt("auditor", rules: rules) else {
+        #expect(try await database.operators.reserveSignInAttempt("auditor", rules: rules) == .admitted)
+        #expect(try await database.operators.reserveSignInAttempt("auditor", rules: rules) == .admitted)
+        guard case .locked = try await database.operators.reserveSignInAttempt("auditor", rules: rules) else {
             Issue.record("not locked after two attempts")
             return
         }
         time.advance(seconds: 1.4)
-        #expect(try await database.reserveSignInAttempt("auditor", rules: rules) != .admitted, "still locked")
+        #expect(try await database.operators.reserveSignInAttempt("auditor", rules: rules) != .admitted, "still locked")
         time.advance(seconds: 0.2)
         // One attempt after the lock has run out is the first of a new count, not the third.
-        #expect(try await database.reserveSignInAttempt("auditor", rules: rules) == .admitted)
-        #expect(try await database.reserveSignInAttempt("auditor", rules: rules) == .admitted)
-        guard case .locked = try await database.reserveSignInAttempt("auditor", rules: rules) else {
+        #expect(try await database.operators.reserveSignInAttempt("auditor", rules: rules) == .admitted)
+        #expect(try await database.operators.reserveSignInAttempt("auditor", rules: rules) == .admitted)
+        guard case .locked = try await database.operators.reserveSignInAttempt("auditor", rules: rules) else {
             Issue.record("not locked again")
             return
         }

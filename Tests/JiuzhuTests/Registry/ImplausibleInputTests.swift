@@ -109,14 +109,14 @@ import Testing
         let audit = AuditRecord(
             actor: "test", role: "villageSpecialist", action: "registry.create", target: key, outcome: .allowed,
             detail: "")
-        try await fixture.database.saveHousehold(
+        try await fixture.database.registry.saveHousehold(
             key: key, village: code, payload: Self.poisoned(village: Self.village), expectedSequence: nil,
             audit: audit)
-        try await fixture.database.saveHousehold(
+        try await fixture.database.registry.saveHousehold(
             key: "\(Self.village)-000010", village: code, payload: #"{"village":"\#(Self.village)","n":1}"#,
             expectedSequence: nil, audit: audit)
         try await fixture.context.services.indexer.catchUp()
-        let setAside = try await fixture.database.setAsideHouseholds()
+        let setAside = try await fixture.database.registry.setAsideHouseholds()
         #expect(setAside.map(\.key) == [key, "\(Self.village)-000010"])
         #expect(setAside.first?.reason.contains("incomes") == true, "\(setAside)")
         #expect(setAside.first?.reason.contains("溢出") == true)
@@ -142,10 +142,10 @@ import Testing
         }
 
         // A corrected version is indexed and leaves the list.
-        try await fixture.database.saveHousehold(
+        try await fixture.database.registry.saveHousehold(
             key: key, village: code, payload: householdJSON(village: Self.village), expectedSequence: 1, audit: audit)
         try await fixture.context.services.indexer.catchUp()
-        #expect(try await fixture.database.setAsideHouseholds().map(\.key) == ["\(Self.village)-000010"])
+        #expect(try await fixture.database.registry.setAsideHouseholds().map(\.key) == ["\(Self.village)-000010"])
         try await fixture.test { client in
             let specialist = try await client.signIn(.villageSpecialist)
             #expect(try await client.call(.get, "/api/v1/search", as: specialist).json?["total"] as? Int == 2)

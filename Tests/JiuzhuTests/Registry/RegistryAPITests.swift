@@ -125,7 +125,7 @@ import Testing
             #expect(response.status == .badRequest, "\(response.text)")
             #expect(response.json?["field"] as? String == field, "\(response.text)")
             #expect(
-                try await fixture.database.nextHouseholdKey(at: try DivisionCode(Self.village))
+                try await fixture.database.registry.nextHouseholdKey(at: try DivisionCode(Self.village))
                     == "\(Self.village)-000001")
         }
     }
@@ -147,15 +147,16 @@ import Testing
                 #expect(created.status == .created, "\(created.text)")
             }
             // The village's own view finds no duplicate: it holds only one of the two.
-            #expect(try await fixture.database.duplicateRegistrations().isEmpty)
-            changes += try await fixture.database.logEntries(origin: fixture.node.code, channel: .registry).map(
-                \.change)
+            #expect(try await fixture.database.registry.duplicateRegistrations().isEmpty)
+            changes += try await fixture.database.changeLog.logEntries(origin: fixture.node.code, channel: .registry)
+                .map(
+                    \.change)
         }
         for node in ["321281001", "321200"] {
             let fixture = try await OperatorFixture(node: node)
             defer { fixture.close() }
             try await fixture.receivePolicy()
-            _ = try await fixture.database.applyFromChild(changes, channel: .registry)
+            _ = try await fixture.database.changeLog.applyFromChild(changes, channel: .registry)
             try await fixture.context.services.indexer.catchUp()
             try await fixture.test { client in
                 let role: OperatorRole = node == "321200" ? .cityAnalyst : .townshipClerk

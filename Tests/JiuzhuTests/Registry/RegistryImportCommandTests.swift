@@ -75,8 +75,8 @@ import Testing
             in: directory.url.appending(path: "data/\(Self.village)"),
             for: .init(code: try DivisionCode(Self.village), name: "董北村", role: .village))
         defer { try? database.close() }
-        let history = try await database.householdHistory("\(Self.village)-R1")
+        let history = try await database.registry.householdHistory("\(Self.village)-R1")
         #expect(history.count == 2, "created once, changed once")
-        #expect(try await database.auditEntries(.init(action: "registry.import")).count == 3)
+        #expect(try await database.operators.auditEntries(.init(action: "registry.import")).count == 3)
     }
 }

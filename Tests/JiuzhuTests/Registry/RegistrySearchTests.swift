@@ -22,7 +22,7 @@ import Testing
             let key = String(format: "H%04d", number)
             entries[key] = Self.household(key, &random)
         }
-        try await database.index(entries.map { ($0.key, $0.value) }, through: 10)
+        try await database.registry.index(entries.map { ($0.key, $0.value) }, through: 10)
         try await Self.compare(database, entries, &random)
 
         // Households change (enrolments, tags, members) and some leave.
@@ -32,13 +32,13 @@ import Testing
             entries[key] = entry
             changed.append((key, entry))
         }
-        try await database.index(changed, through: 20)
+        try await database.registry.index(changed, through: 20)
         try await Self.compare(database, entries, &random)
 
         // A new policy version resets the cursor; indexing everything again changes nothing.
-        try await database.index([], through: 0)
-        #expect(try await database.indexPosition() == 0)
-        try await database.index(entries.map { ($0.key, $0.value) }, through: 20)
+        try await database.registry.index([], through: 0)
+        #expect(try await database.registry.indexPosition() == 0)
+        try await database.registry.index(entries.map { ($0.key, $0.value) }, through: 20)
         try await Self.compare(database, entries, &random)
     }
 
@@ -64,7 +64,7 @@ import Testing
             let expected = entries.values.filter { matches($0, query) }.map(\.key).sorted()
             query.limit = 1 + random.next(40)
             query.offset = random.next(3) == 0 ? random.next(max(1, expected.count)) : 0
-            let page = try await database.searchHouseholds(query)
+            let page = try await database.registry.searchHouseholds(query)
             #expect(page.total == expected.count, "\(query)")
             #expect(
                 page.hits.map(\.key) == Array(expected.dropFirst(query.offset).prefix(query.limit)), "\(query)")

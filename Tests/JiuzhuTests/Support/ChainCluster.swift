@@ -9,7 +9,7 @@ import NIOSSL
 /// A city → county → township → village chain of real `jiuzhu serve` processes on loopback,
 /// with the test holding its own connections to each node's database (WAL allows it).
 ///
-/// Until the registry and casework exist, tests make changes through `NodeDatabase.commit`,
+/// Until the registry and casework exist, tests make changes through `ChangeLogStore.commit`,
 /// the same write path those capabilities will use, from the test process.
 final class ChainCluster: @unchecked Sendable {
     let directory: TemporaryDirectory
@@ -66,7 +66,9 @@ final class ChainCluster: @unchecked Sendable {
     )
         async -> Bool
     {
-        await eventually { (try? await database.lastSequence(origin: origin.code, channel: channel)) == count }
+        await eventually {
+            (try? await database.changeLog.lastSequence(origin: origin.code, channel: channel)) == count
+        }
     }
 
     /// Runs `jiuzhu federation <subcommand>` for `node` in the cluster's folder.
@@ -142,7 +144,7 @@ final class ChainCluster: @unchecked Sendable {
                     channel: .registry, entity: Self.syntheticEntity, key: "\(node.code)-\(prefix)\(index)",
                     jurisdiction: node.code, payload: #"{"n":\#(index)}"#)
             }
-            written += try await database.commit(changes)
+            written += try await database.changeLog.commit(changes)
             next += size
         }
         return written

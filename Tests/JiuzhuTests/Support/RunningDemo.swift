@@ -52,7 +52,7 @@ final class RunningDemo: @unchecked Sendable {
                 in: directory.url.appending(path: "data/\(village.code)"),
                 for: .init(code: village.code, name: village.name, role: village.role))
             defer { try? database.close() }
-            #expect(await eventually(timeout: .seconds(60)) { (try? await database.latestPolicy()) != nil })
+            #expect(await eventually(timeout: .seconds(60)) { (try? await database.policy.latestPolicy()) != nil })
         } catch {
             Self.stop(process)
             directory.remove()

@@ -38,9 +38,9 @@ struct LocalTransaction {
             guard !change.entity.isEmpty, !change.key.isEmpty else {
                 throw StorageError.invalidChange(reason: "实体名和键不能为空")
             }
-            guard (change.payload?.utf8.count ?? 0) <= NodeDatabase.maximumPayloadBytes else {
+            guard (change.payload?.utf8.count ?? 0) <= ChangeLogStore.maximumPayloadBytes else {
                 throw StorageError.invalidChange(
-                    reason: "\(change.entity)/\(change.key) 的内容超过 \(NodeDatabase.maximumPayloadBytes / 1024) KiB")
+                    reason: "\(change.entity)/\(change.key) 的内容超过 \(ChangeLogStore.maximumPayloadBytes / 1024) KiB")
             }
         }
         // A node writes only rows it owns, by the same rule its parent will apply.
@@ -52,7 +52,7 @@ struct LocalTransaction {
                 throw StorageError.invalidChange(reason: error.description)
             }
         }
-        var clock = try NodeDatabase.loadClock(db)
+        var clock = try ChangeLogStore.loadClock(db)
         var progress = ProgressCache()
         var logged: [Change] = []
         logged.reserveCapacity(changes.count)
@@ -68,7 +68,7 @@ struct LocalTransaction {
         var log = LogWriter(db)
         try log.write(logged, arrival: .local, at: now)
         try progress.save(db)
-        try NodeDatabase.saveClock(clock, db)
+        try ChangeLogStore.saveClock(clock, db)
         return logged
     }
 }
@@ -78,7 +78,7 @@ enum Arrival: String {
     case local, child, parent
 }
 
-extension NodeDatabase {
+extension ChangeLogStore {
     /// Commits changes to data this node owns, writing each to the change log in the same
     /// transaction: nothing is committed without reaching the log, nothing is logged that was
     /// not committed. Returns the changes as logged, with their sequence numbers and clocks.
@@ -87,19 +87,6 @@ extension NodeDatabase {
     @discardableResult
     public func commit(_ changes: [LocalChange]) async throws -> [Change] {
         try await transaction { transaction in try transaction.log(changes) }
-    }
-
-    /// Runs `body` in one write transaction in which it may change local tables and log
-    /// changes for the federation: both commit together or not at all. Channels that
-    /// received changes are announced after the commit.
-    func transaction<T: Sendable>(_ body: @Sendable (inout LocalTransaction) throws -> T) async throws -> T {
-        let (result, channels) = try await writer.write { db -> (T, Set<ReplicationChannel>) in
-            var transaction = LocalTransaction(db: db, origin: owner.code, now: wallClock.now())
-            let result = try body(&transaction)
-            return (result, transaction.channels)
-        }
-        signal.notify(channels)
-        return result
     }
 
     /// The largest payload one change may carry; a batch of them must fit a federation request.

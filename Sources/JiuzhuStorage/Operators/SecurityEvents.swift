@@ -25,7 +25,7 @@ public struct SecurityEventQuery: Sendable {
     }
 }
 
-extension NodeDatabase {
+extension OperatorStore {
     /// The entity under which security events travel on the security channel.
     public static let securityEventEntity = "security_event"
 
@@ -56,7 +56,7 @@ extension NodeDatabase {
     }
 }
 
-extension NodeDatabase {
+extension OperatorStore {
     /// Records a security event this node saw about `peer`, unless it already recorded one of the
     /// same `kind` about that peer at or after `since`; returns whether it wrote. The check and
     /// the write are one transaction, and the earlier events are the durable rows themselves, so

@@ -140,7 +140,7 @@ public struct DuplicateRegistration: Codable, Equatable, Sendable {
     }
 }
 
-extension NodeDatabase {
+extension RegistryStore {
     static let householdEntity = "household"
 
     /// Stores a household record the node owns, logs it for the parent and audits it, in one
@@ -162,7 +162,7 @@ extension NodeDatabase {
                 LocalChange(
                     channel: .registry, entity: Self.householdEntity, key: key, jurisdiction: village, payload: payload)
             ])
-            try Self.appendAudit(audit, in: &transaction)
+            try OperatorStore.appendAudit(audit, in: &transaction)
             guard let change = logged.first else { throw StorageError.invalidChange(reason: "没有写入任何变更") }
             return change
         }
@@ -190,7 +190,7 @@ extension NodeDatabase {
             }
             guard !fresh.isEmpty else { return 0 }
             try transaction.log(fresh)
-            try Self.appendAudit(audit, in: &transaction)
+            try OperatorStore.appendAudit(audit, in: &transaction)
             return fresh.count
         }
     }

@@ -23,7 +23,7 @@ public struct PeerContact: Equatable, Sendable {
     public let policyVersion: String?
 }
 
-extension NodeDatabase {
+extension ChangeLogStore {
     /// Records a successful exchange with `peer`.
     public func recordContact(
         with peer: DivisionCode, relation: PeerContact.Relation, at date: Date, reportedBacklog: Int? = nil,

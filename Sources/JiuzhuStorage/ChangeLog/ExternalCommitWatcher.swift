@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import JiuzhuDomain
 
-extension NodeDatabase {
+extension ChangeLogStore {
     /// Announces commits that other processes make to this database (a bulk import run from
     /// the command line, say) until the task is cancelled, so they travel as promptly as the
     /// node's own.

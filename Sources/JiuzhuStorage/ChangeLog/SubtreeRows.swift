@@ -2,46 +2,7 @@ import Foundation
 import GRDB
 import JiuzhuDomain
 
-/// A cheap fingerprint of every row a subtree originated on one channel: the number of rows
-/// and the sum of their digests. Two copies that agree hold the same versions of the same rows.
-public struct SubtreeChecksum: Codable, Equatable, Sendable, CustomStringConvertible {
-    public let count: Int64
-    public let sum: Int64
-
-    public init(count: Int64, sum: Int64) {
-        self.count = count
-        self.sum = sum
-    }
-
-    public var description: String { "\(count) 行 / \(String(sum, radix: 16))" }
-}
-
-/// The highest sequence an origin reached on a channel.
-public struct OriginProgress: Codable, Equatable, Sendable {
-    public let origin: DivisionCode
-    public let lastSequence: Int64
-
-    public init(origin: DivisionCode, lastSequence: Int64) {
-        self.origin = origin
-        self.lastSequence = lastSequence
-    }
-}
-
-/// A position in the (entity, key) order of a channel's rows, for paging through them.
-public struct RowCursor: Codable, Hashable, Sendable {
-    public let entity: String
-    public let key: String
-
-    public init(entity: String, key: String) {
-        self.entity = entity
-        self.key = key
-    }
-
-    /// The cursor just at `change`'s row.
-    public init(_ change: Change) { self.init(entity: change.entity, key: change.key) }
-}
-
-extension NodeDatabase {
+extension ChangeLogStore {
     /// The checksum of the rows on `channel` whose origin lies in `subtree`.
     public func checksum(channel: ReplicationChannel, subtree: DivisionCode) async throws -> SubtreeChecksum {
         try await writer.read { db in try Self.checksum(channel: channel, subtree: subtree, db) }
@@ -61,7 +22,7 @@ extension NodeDatabase {
 
     /// One page of the rows on `channel` whose origin lies in `subtree`, in (entity, key) order.
     public func subtreeRows(
-        channel: ReplicationChannel, subtree: DivisionCode, after cursor: RowCursor?, limit: Int
+        channel: ReplicationChannel, subtree: DivisionCode, after cursor: ReplicaRowCursor?, limit: Int
     ) async throws -> [Change] {
         try await writer.read { db in
             let prefix = String(subtree.jurisdictionPrefix)
@@ -102,7 +63,8 @@ extension NodeDatabase {
     /// like repeats. A row held from another origin, or written once at another version, refuses
     /// the page (``OwnershipViolation``). The caller has checked each row's owner.
     public func repairSubtreeRows(
-        channel: ReplicationChannel, subtree: DivisionCode, after: RowCursor?, through: RowCursor?, rows: [Change]
+        channel: ReplicationChannel, subtree: DivisionCode, after: ReplicaRowCursor?, through: ReplicaRowCursor?,
+        rows: [Change]
     ) async throws {
         try Self.checkPage(rows, channel: channel, subtree: subtree, progress: [])
         try await writer.write { db in
@@ -111,7 +73,7 @@ extension NodeDatabase {
             for row in rows where row.originSequence <= (try progress.last(origin: row.origin, channel: channel, db)) {
                 pushed.append(row)
             }
-            let sent = Set(rows.map { RowCursor($0) })
+            let sent = Set(rows.map { ReplicaRowCursor($0) })
             try Self.deleteRows(channel: channel, subtree: subtree, after: after, through: through, keeping: sent, db)
             try Self.upsertPage(pushed, db)
         }
@@ -122,7 +84,7 @@ extension NodeDatabase {
     /// the node is rebuilt after losing its disk, and takes in how far each origin has come.
     /// Every row must come from its row's owner inside `subtree`.
     public func restoreSubtreeRows(
-        channel: ReplicationChannel, subtree: DivisionCode, after: RowCursor?, through: RowCursor?,
+        channel: ReplicationChannel, subtree: DivisionCode, after: ReplicaRowCursor?, through: ReplicaRowCursor?,
         rows: [Change], progress: [OriginProgress]
     ) async throws {
         try Self.checkPage(rows, channel: channel, subtree: subtree, progress: progress)
@@ -154,8 +116,8 @@ extension NodeDatabase {
     }
 
     private static func deleteRows(
-        channel: ReplicationChannel, subtree: DivisionCode, after: RowCursor?, through: RowCursor?,
-        keeping: Set<RowCursor>, _ db: Database
+        channel: ReplicationChannel, subtree: DivisionCode, after: ReplicaRowCursor?, through: ReplicaRowCursor?,
+        keeping: Set<ReplicaRowCursor>, _ db: Database
     ) throws {
         let prefix = String(subtree.jurisdictionPrefix)
         var range = "channel = ? AND substr(origin, 1, ?) = ? AND (entity, key) > (?, ?)"
@@ -173,7 +135,7 @@ extension NodeDatabase {
         let held = try Row.fetchAll(db, sql: "SELECT entity, key FROM replica_row WHERE \(range)", arguments: arguments)
         let delete = try db.cachedStatement(sql: "DELETE FROM replica_row WHERE channel = ? AND entity = ? AND key = ?")
         for row in held {
-            let cursor = RowCursor(entity: row["entity"], key: row["key"])
+            let cursor = ReplicaRowCursor(entity: row["entity"], key: row["key"])
             if !keeping.contains(cursor) {
                 try delete.execute(arguments: [channel.rawValue, cursor.entity, cursor.key])
             }

@@ -41,7 +41,7 @@ public enum PolicyPublicationError: Error, Equatable, Sendable, CustomStringConv
     }
 }
 
-extension NodeDatabase {
+extension PolicyStore {
     static let policyEntity = "policyVersion"
 
     /// Publishes a policy version for the whole city (the city node only), audited; returns
@@ -68,7 +68,7 @@ extension NodeDatabase {
                     channel: .policy, entity: Self.policyEntity, key: id, jurisdiction: code,
                     payload: String(decoding: try JSONEncoder().encode(published), as: UTF8.self))
             ])
-            try Self.appendAudit(
+            try OperatorStore.appendAudit(
                 AuditRecord(
                     actor: actor.name, role: actor.role, action: "policy.publish", target: id, outcome: .allowed,
                     detail: "发布政策版本 \(published.label)"),

@@ -2,8 +2,8 @@ import Foundation
 import GRDB
 import JiuzhuDomain
 
-/// What applying a batch did.
-public struct ApplyOutcome: Codable, Equatable, Sendable {
+/// What applying a batch did (the federation answers a push with it, as `ApplyOutcome`).
+public struct AppliedBatch: Equatable, Sendable {
     /// Changes new to this node, now committed.
     public let applied: Int
     /// Changes seen before and skipped.
@@ -43,7 +43,7 @@ public enum ApplyError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 }
 
-extension NodeDatabase {
+extension ChangeLogStore {
     /// Applies a batch pushed by a child, all or nothing, in one durable transaction.
     ///
     /// A change seen before is skipped; a change that would leave a gap in its origin's
@@ -51,10 +51,10 @@ extension NodeDatabase {
     /// origin or written once. Applied changes join this node's log with their origin kept, to
     /// travel further up. The caller has already checked (``BatchAdmission``) that the batch
     /// comes from a direct child, stays inside its subtree and comes from the rows' owners.
-    public func applyFromChild(_ changes: [Change], channel: ReplicationChannel) async throws -> ApplyOutcome {
+    public func applyFromChild(_ changes: [Change], channel: ReplicationChannel) async throws -> AppliedBatch {
         let now = wallClock.now()
         let lead = maximumPeerLead
-        let outcome = try await writer.write { db -> ApplyOutcome in
+        let outcome = try await writer.write { db -> AppliedBatch in
             var clock = try Self.loadClock(db)
             var progress = ProgressCache()
             var fresh: [Change] = []
@@ -84,7 +84,7 @@ extension NodeDatabase {
             }
             try progress.save(db)
             try Self.saveClock(clock, db)
-            return ApplyOutcome(applied: fresh.count, skipped: skipped, clock: clock)
+            return AppliedBatch(applied: fresh.count, skipped: skipped, clock: clock)
         }
         if outcome.applied > 0 { signal.notify([channel]) }
         return outcome
@@ -97,10 +97,10 @@ extension NodeDatabase {
     /// owner, with a timestamp this node's clock may take in.
     public func applyFromParent(
         _ changes: [Change], parent: DivisionCode, channel: ReplicationChannel, scannedThrough: Int64
-    ) async throws -> ApplyOutcome {
+    ) async throws -> AppliedBatch {
         let now = wallClock.now()
         let lead = maximumPeerLead
-        let outcome = try await writer.write { db -> ApplyOutcome in
+        let outcome = try await writer.write { db -> AppliedBatch in
             var clock = try Self.loadClock(db)
             let node = owner.code
             for change in changes {
@@ -129,7 +129,7 @@ extension NodeDatabase {
             }
             try Self.setCursor(peer: parent, direction: .down, channel: channel, position: scannedThrough, db)
             try Self.saveClock(clock, db)
-            return ApplyOutcome(applied: applied, skipped: changes.count - applied, clock: clock)
+            return AppliedBatch(applied: applied, skipped: changes.count - applied, clock: clock)
         }
         if outcome.applied > 0 { signal.notify([channel]) }
         return outcome

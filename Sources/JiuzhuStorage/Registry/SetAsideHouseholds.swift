@@ -35,7 +35,7 @@ public struct SetAsideHousehold: Codable, Equatable, Sendable {
     }
 }
 
-extension NodeDatabase {
+extension RegistryStore {
     /// The migration's name, as GRDB records it in `grdb_migrations`.
     static let setAsideMigration = "v8 unprofilable households"
 

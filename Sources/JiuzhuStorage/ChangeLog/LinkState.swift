@@ -24,7 +24,7 @@ public struct Backlog: Codable, Equatable, Sendable {
     public let oldestCommittedAt: Date?
 }
 
-extension NodeDatabase {
+extension ChangeLogStore {
     /// Records a successful exchange on a link's channel, clearing its last error.
     public func recordLinkSuccess(peer: DivisionCode, direction: LinkDirection, channel: ReplicationChannel)
         async throws

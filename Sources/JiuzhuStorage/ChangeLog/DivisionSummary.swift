@@ -8,7 +8,7 @@ public struct RowCount: Codable, Equatable, Sendable {
     public let rows: Int
 }
 
-extension NodeDatabase {
+extension ChangeLogStore {
     /// The rows this node holds inside `division`, by channel and entity (deleted rows left out).
     public func rowCounts(within division: DivisionCode) async throws -> [RowCount] {
         let prefix = String(division.jurisdictionPrefix)

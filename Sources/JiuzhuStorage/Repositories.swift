@@ -1,0 +1,62 @@
+import JiuzhuDomain
+
+// The protocols the services use, one per store, listing what the application's operations
+// need of it. The stores over SQLite conform; a service is tested over a database in memory
+// (`NodeDatabase.inMemory`), and a store on another engine would conform the same way.
+
+/// Households as the registration and indexing services use them.
+public protocol RegistryRepository: Sendable {
+    /// The node whose data this is: a household is registered only at its own village.
+    var owner: NodeDatabase.Owner { get }
+    /// The node's clock.
+    var wallClock: NodeClock { get }
+    /// Announces commits, so the indexer wakes when a household changes.
+    var signal: ChangeSignal { get }
+
+    /// The next free household number at `village`.
+    func nextHouseholdKey(at village: DivisionCode) async throws -> String
+    /// The current version of a household, if this node holds it.
+    func household(_ key: String) async throws -> (payload: String, origin: String, sequence: Int64)?
+    /// Writes one version with its change-log entry and audit entry in one commit; refuses with
+    /// ``RegistryConflict`` when the stored version is no longer `expectedSequence`.
+    func saveHousehold(
+        key: String, village: DivisionCode, payload: String, expectedSequence: Int64?, audit: AuditRecord
+    ) async throws -> Change
+    /// Adds the households that do not exist yet, in one commit with one audit entry.
+    func addHouseholds(_ records: [(key: String, village: DivisionCode, payload: String)], audit: AuditRecord)
+        async throws -> Int
+    /// How far the index has read the change log.
+    func indexPosition() async throws -> Int64
+    /// The household changes logged after `position`, with each household's current record.
+    func householdChanges(after position: Int64, limit: Int) async throws -> HouseholdChanges
+    /// Writes index entries (nil removes a household) and set-aside records, and moves the
+    /// index's position, in one commit; moving it back to 0 has every household indexed again.
+    func index(
+        _ entries: [(key: String, entry: HouseholdIndexEntry?)], setAside: [SetAsideHousehold], through position: Int64
+    ) async throws
+}
+
+/// Published policy versions as the policy service uses them.
+public protocol PolicyRepository: Sendable {
+    /// Publishes a version (the city only); returns whether it was new.
+    func publishPolicy(id: String, contentHash: String, text: String, by actor: AuditActor) async throws -> Bool
+    /// The newest version this node holds.
+    func latestPolicy() async throws -> PublishedPolicy?
+    /// The key of the newest version, read without its text.
+    func latestPolicyKey() async throws -> String?
+}
+
+/// Operator accounts as account administration uses them.
+public protocol AccountRepository: Sendable {
+    /// The node the accounts belong to.
+    var owner: NodeDatabase.Owner { get }
+    /// Creates an account; audited.
+    func createAccount(_ account: NewAccount, passwordHash: String, by actor: AuditActor) async throws
+        -> OperatorAccount
+    /// Sets a new password hash and ends the account's sessions; audited.
+    func setPasswordHash(_ username: String, _ passwordHash: String, by actor: AuditActor) async throws
+}
+
+extension RegistryStore: RegistryRepository {}
+extension PolicyStore: PolicyRepository {}
+extension OperatorStore: AccountRepository {}
