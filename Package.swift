@@ -163,7 +163,10 @@ let package = Package(
             dependencies: ["JiuzhuDomain", "JiuzhuPolicy", "JiuzhuTools", .product(name: "Yams", package: "Yams")],
             exclude: ["Cases"]
         ),
-        .testTarget(name: "JiuzhuRegistryTests", dependencies: ["JiuzhuRegistry", "JiuzhuTools"]),
+        /// The registry's records and files; `StoredFormat` holds payloads written by earlier releases.
+        .testTarget(
+            name: "JiuzhuRegistryTests", dependencies: ["JiuzhuRegistry", "JiuzhuTools"], exclude: ["StoredFormat"]
+        ),
         /// The last-writer rule, repair, restore and the audit chain, against real SQLite files.
         .testTarget(
             name: "JiuzhuStorageTests",
