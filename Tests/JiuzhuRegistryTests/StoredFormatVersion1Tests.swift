@@ -267,8 +267,40 @@ import Testing
             #expect(decoded.situation == record.situation, "\(name)")
             let expected = try calculator.evaluate(record.situation, on: Self.today)
             #expect(try calculator.evaluate(decoded.situation, on: Self.today) == expected, "\(name)")
+            let read = try Self.calculatorReading(of: try Self.payload(name))
+            #expect(try calculator.evaluate(read, on: Self.today) == expected, "\(name)")
             let figures = try calculator.snapshot(on: Self.today).figures(CompactHousehold(decoded.situation))
             #expect(figures == (try calculator.snapshot(on: Self.today).figures(CompactHousehold(record.situation))))
+        }
+    }
+
+    /// The calculator's own reading of a version 1 payload: the parts it evaluates, decoded by
+    /// its own decoders. Version 1 was written while the record held the calculator's types,
+    /// so this is what `situation` gave then; the registry's mapping has to give the same.
+    static func calculatorReading(of payload: Data) throws -> HouseholdSituation {
+        let record = try #require(try JSONSerialization.jsonObject(with: payload) as? [String: Any])
+        func list(_ key: String, keeping kept: Set<String>) -> [[String: Any]] {
+            (record[key] as? [[String: Any]] ?? []).map { $0.filter { kept.contains($0.key) } }
+        }
+        var situation = record.filter {
+            ["id", "registration", "assets", "expenditures", "enrolments"].contains($0.key)
+        }
+        situation["members"] = list(
+            "members",
+            keeping: [
+                "birthDate", "sex", "relation", "disability", "seriousIllness", "ableToWork", "selfCareItemsFailed",
+                "childStatus",
+            ])
+        situation["incomes"] = list("incomes", keeping: ["type", "monthly"])
+        situation["supporters"] = list("supporters", keeping: ["relation", "ableToSupport"])
+        return try HouseholdSituation(json: try JSONSerialization.data(withJSONObject: situation))
+    }
+
+    @Test func theRegistrysMappingGivesTheCalculatorWhatItReadsInThePayloadItself() throws {
+        for (name, _) in try Self.households() {
+            let payload = try Self.payload(name)
+            #expect(
+                try HouseholdRecord(json: payload).situation == (try Self.calculatorReading(of: payload)), "\(name)")
         }
     }
 

@@ -5,7 +5,10 @@
 // calculator's request format change together, deliberately.
 //
 // Codes the policy itself draws (which income counts, which spending is rigid, which child
-// qualifies for a children's allowance) are not here: they belong to the calculator.
+// qualifies for a children's allowance) are not here: the calculator has its lists and the
+// registry its own, with the same codes today and a mapping between them
+// (`HouseholdRecord+calculator.swift`), so a change to the calculator's request format does
+// not change the payloads every node stores.
 
 /// Household registration (户籍) type, as the 户口簿 states it; urban and rural standards are
 /// unified in Taizhou.

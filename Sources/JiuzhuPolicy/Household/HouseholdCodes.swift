@@ -3,7 +3,8 @@ import JiuzhuDomain
 // The calculator's own code lists: lines the assistance policy draws (which income counts,
 // which spending is rigid, which child qualifies for a children's allowance). Codes read off
 // the household's documents (户籍, sex, relation, disability category) are shared with the
-// registry and live in JiuzhuDomain.
+// registry and live in JiuzhuDomain. The registry stores its own copies of the lists below
+// and maps them to these (`HouseholdRecord+calculator.swift` in JiuzhuRegistry).
 
 /// A child's guardianship status, for the children's allowances.
 public enum ChildStatus: String, CaseIterable, Sendable, Codable, Hashable {
