@@ -39,7 +39,7 @@ public struct DownstreamReplicator: Service {
                 let cursor = try await database.changeLog.cursor(peer: parent.code, direction: .down, channel: channel)
                 let answer = try await client.pull(channel, after: cursor, wait: longPoll, from: parent)
                 if answer.scannedThrough > cursor || !answer.changes.isEmpty {
-                    try await database.changeLog.applyFromParent(
+                    _ = try await database.changeLog.applyFromParent(
                         answer.changes, parent: parent.code, channel: channel, scannedThrough: answer.scannedThrough)
                 } else {
                     try await database.changeLog.observeClock(answer.clock)

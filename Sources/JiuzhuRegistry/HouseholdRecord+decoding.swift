@@ -19,8 +19,8 @@ extension HouseholdRecord {
         registration = try c.decode(Registration.self, forKey: .registration)
         members = try c.decode([PersonRecord].self, forKey: .members)
         incomes = try c.decodeIfPresent([IncomeDeclaration].self, forKey: .incomes) ?? []
-        assets = try c.decodeIfPresent(HouseholdSituation.Assets.self, forKey: .assets) ?? .init()
-        expenditures = try c.decodeIfPresent([HouseholdSituation.Expenditure].self, forKey: .expenditures) ?? []
+        assets = try c.decodeIfPresent(StoredAssets.self, forKey: .assets) ?? .init()
+        expenditures = try c.decodeIfPresent([StoredExpenditure].self, forKey: .expenditures) ?? []
         supporters = try c.decodeIfPresent([SupporterRecord].self, forKey: .supporters) ?? []
         enrolments = try c.decodeIfPresent([Programme].self, forKey: .enrolments) ?? []
         changedBy = try c.decodeIfPresent(String.self, forKey: .changedBy)
@@ -58,11 +58,11 @@ extension PersonRecord {
         sex = try c.decode(Sex.self, forKey: .sex)
         birthDate = try c.decode(CivilDate.self, forKey: .birthDate)
         relation = try c.decode(Relation.self, forKey: .relation)
-        disability = try c.decodeIfPresent(HouseholdSituation.Disability.self, forKey: .disability)
+        disability = try c.decodeIfPresent(StoredDisability.self, forKey: .disability)
         seriousIllness = try c.decodeIfPresent(Bool.self, forKey: .seriousIllness) ?? false
         ableToWork = try c.decodeIfPresent(Bool.self, forKey: .ableToWork) ?? true
         selfCareItemsFailed = try c.decodeIntegerIfPresent(Int.self, forKey: .selfCareItemsFailed) ?? 0
-        childStatus = try c.decodeIfPresent(ChildStatus.self, forKey: .childStatus) ?? .none
+        childStatus = try c.decodeIfPresent(StoredChildStatus.self, forKey: .childStatus) ?? .none
         employment = try c.decodeIfPresent(Employment.self, forKey: .employment) ?? .none
         schooling = try c.decodeIfPresent(Schooling.self, forKey: .schooling) ?? .none
         leftBehind = try c.decodeIfPresent(Bool.self, forKey: .leftBehind) ?? false
@@ -77,7 +77,7 @@ extension IncomeDeclaration {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
-        type = try c.decode(IncomeType.self, forKey: .type)
+        type = try c.decode(StoredIncomeType.self, forKey: .type)
         monthly = try c.decode(Fen.self, forKey: .monthly)
         irregular = try c.decodeIfPresent(Bool.self, forKey: .irregular) ?? false
         declaredOn = try c.decode(CivilDate.self, forKey: .declaredOn)

@@ -5,7 +5,24 @@ import JiuzhuPolicy
 /// its members, dated income declarations, assets, rigid expenditures, the people obliged to
 /// support it and the programmes it is enrolled in. One record is one row on the `registry`
 /// channel, so a household is always written (and replicated) whole.
+///
+/// Every part of it is the registry's own type (``StoredAssets``, ``StoredExpenditure``,
+/// ``StoredDisability``, ``StoredIncomeType`` …) or a code shared through JiuzhuDomain, never the
+/// calculator's input types: the payload is what every node stores and replicates, so it
+/// changes only when the registry decides, not when the calculator's request format does.
+/// ``situation`` maps a record to the calculator's input.
 public struct HouseholdRecord: Codable, Equatable, Sendable {
+    /// The stored format this type reads and writes: version 1, the payload every release has
+    /// replicated so far (pinned by `Tests/JiuzhuRegistryTests/StoredFormat/v1`).
+    ///
+    /// The version is not written into the payload: a node of an earlier release decodes
+    /// strictly and would set aside a record with a key it does not know. A version 2 comes in
+    /// two releases. The first decodes either version — telling them apart by their shape, with
+    /// a type per version and a mapping from version 1 to version 2 — and still writes
+    /// version 1; once every node runs it, the next release writes version 2. Fixtures of each
+    /// version stay in the tests for as long as any node may send one.
+    public static let storedFormatVersion = 1
+
     /// `<village code>-<number>`, assigned by the village.
     public var id: String
     public var village: DivisionCode
@@ -13,17 +30,25 @@ public struct HouseholdRecord: Codable, Equatable, Sendable {
     public var registration: Registration
     public var members: [PersonRecord]
     public var incomes: [IncomeDeclaration]
-    public var assets: HouseholdSituation.Assets
-    public var expenditures: [HouseholdSituation.Expenditure]
+    public var assets: StoredAssets
+    public var expenditures: [StoredExpenditure]
     public var supporters: [SupporterRecord]
+    /// The programmes the household is enrolled in, by the calculator's programme codes.
+    ///
+    /// The one calculator type in the record, on purpose: an enrolment is membership of a
+    /// programme in the policy's catalogue, and the batch compares it with what the calculator
+    /// finds, programme by programme. The codes ("dibao") are the ones policy files are
+    /// published with, so they change only with a policy, never with the request format; a
+    /// registry copy would have to follow every change to the catalogue anyway. Removing or
+    /// renaming a code is therefore a change of the stored format too (``storedFormatVersion``).
     public var enrolments: [Programme]
     /// Who made this version, at which node (filled in by the registry, not the caller).
     public var changedBy: String?
 
     public init(
         id: String, village: DivisionCode, address: String, registration: Registration, members: [PersonRecord],
-        incomes: [IncomeDeclaration] = [], assets: HouseholdSituation.Assets = .init(),
-        expenditures: [HouseholdSituation.Expenditure] = [], supporters: [SupporterRecord] = [],
+        incomes: [IncomeDeclaration] = [], assets: StoredAssets = .init(),
+        expenditures: [StoredExpenditure] = [], supporters: [SupporterRecord] = [],
         enrolments: [Programme] = [], changedBy: String? = nil
     ) {
         self.id = id
@@ -38,19 +63,6 @@ public struct HouseholdRecord: Codable, Equatable, Sendable {
         self.enrolments = enrolments
         self.changedBy = changedBy
     }
-
-    /// The situation the policy calculator evaluates.
-    public var situation: HouseholdSituation {
-        HouseholdSituation(
-            id: id, registration: registration,
-            members: members.map(\.situation),
-            incomes: incomes.map { HouseholdSituation.Income(type: $0.type, monthly: $0.monthly) },
-            assets: assets, expenditures: expenditures,
-            supporters: supporters.map {
-                HouseholdSituation.Supporter(relation: $0.relation, ableToSupport: $0.ableToSupport)
-            },
-            enrolments: ProgrammeSet(enrolments))
-    }
 }
 
 /// A member of a household.
@@ -61,11 +73,11 @@ public struct PersonRecord: Codable, Equatable, Sendable {
     public var sex: Sex
     public var birthDate: CivilDate
     public var relation: Relation
-    public var disability: HouseholdSituation.Disability?
+    public var disability: StoredDisability?
     public var seriousIllness: Bool
     public var ableToWork: Bool
     public var selfCareItemsFailed: Int
-    public var childStatus: ChildStatus
+    public var childStatus: StoredChildStatus
     public var employment: Employment
     public var schooling: Schooling
     /// A child whose parents both work away from home (留守儿童).
@@ -74,8 +86,8 @@ public struct PersonRecord: Codable, Equatable, Sendable {
 
     public init(
         citizenID: String, name: String, sex: Sex, birthDate: CivilDate, relation: Relation,
-        disability: HouseholdSituation.Disability? = nil, seriousIllness: Bool = false, ableToWork: Bool = true,
-        selfCareItemsFailed: Int = 0, childStatus: ChildStatus = .none, employment: Employment = .none,
+        disability: StoredDisability? = nil, seriousIllness: Bool = false, ableToWork: Bool = true,
+        selfCareItemsFailed: Int = 0, childStatus: StoredChildStatus = .none, employment: Employment = .none,
         schooling: Schooling = .none, leftBehind: Bool = false, phone: String? = nil
     ) {
         self.citizenID = citizenID
@@ -93,23 +105,17 @@ public struct PersonRecord: Codable, Equatable, Sendable {
         self.leftBehind = leftBehind
         self.phone = phone
     }
-
-    var situation: HouseholdSituation.Member {
-        HouseholdSituation.Member(
-            birthDate: birthDate, sex: sex, relation: relation, disability: disability, seriousIllness: seriousIllness,
-            ableToWork: ableToWork, selfCareItemsFailed: selfCareItemsFailed, childStatus: childStatus)
-    }
 }
 
 /// A dated declaration of one kind of income; whether it counts is the policy's business.
 public struct IncomeDeclaration: Codable, Equatable, Sendable {
-    public var type: IncomeType
+    public var type: StoredIncomeType
     public var monthly: Fen
     /// Seasonal, casual or otherwise unsteady income.
     public var irregular: Bool
     public var declaredOn: CivilDate
 
-    public init(type: IncomeType, monthly: Fen, irregular: Bool = false, declaredOn: CivilDate) {
+    public init(type: StoredIncomeType, monthly: Fen, irregular: Bool = false, declaredOn: CivilDate) {
         self.type = type
         self.monthly = monthly
         self.irregular = irregular

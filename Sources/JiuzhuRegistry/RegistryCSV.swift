@@ -8,13 +8,13 @@ public enum RegistryCSV {
     public static let requiredColumns = ["原户号", "村居代码", "地址", "户籍", "姓名", "公民身份号码", "与申请人关系"]
 
     /// Monthly income columns (元), by type.
-    static let incomeColumns: [(String, IncomeType)] = [
+    static let incomeColumns: [(String, StoredIncomeType)] = [
         ("月工资性收入", .wages), ("月经营净收入", .business), ("月财产净收入", .property), ("月转移性收入", .transfer),
         ("月基础养老金", .pensionBase), ("月政府救助金", .assistance),
     ]
 
     /// Twelve-month spending columns (元), by type.
-    static let expenditureColumns: [(String, ExpenditureType)] = [
+    static let expenditureColumns: [(String, StoredExpenditureType)] = [
         ("近12个月医疗自付", .medical), ("近12个月教育支出", .education), ("近12个月康复支出", .rehabilitation),
     ]
 
@@ -156,7 +156,7 @@ public struct RegistryImport: Sendable {
             guard let birth = try? CivilDate(year: id.birthYear, month: id.birthMonth, day: id.birthDay) else {
                 continue
             }
-            var disability: HouseholdSituation.Disability?
+            var disability: StoredDisability?
             let gradeText = cell(row, "残疾等级")
             if !gradeText.isEmpty {
                 if let grade = Int(gradeText), (1...4).contains(grade) {
@@ -193,7 +193,7 @@ public struct RegistryImport: Sendable {
                 incomes.append(IncomeDeclaration(type: type, monthly: amount, declaredOn: today))
             }
         }
-        var expenditures: [HouseholdSituation.Expenditure] = []
+        var expenditures: [StoredExpenditure] = []
         for (column, type) in RegistryCSV.expenditureColumns {
             if let amount = yuan(head, column), amount > .zero {
                 expenditures.append(.init(type: type, last12Months: amount))

@@ -1,64 +1,10 @@
-/// Household registration (户籍) type; urban and rural standards are unified in Taizhou.
-public enum Registration: String, CaseIterable, Sendable, Codable, Hashable {
-    /// 城镇.
-    case urban
-    /// 农村.
-    case rural
+import JiuzhuDomain
 
-    public init(from decoder: any Decoder) throws { self = try decoder.decodeCode(Self.self) }
-}
-
-/// A member's sex as registered.
-public enum Sex: String, CaseIterable, Sendable, Codable, Hashable {
-    /// 男.
-    case male
-    /// 女.
-    case female
-
-    public init(from decoder: any Decoder) throws { self = try decoder.decodeCode(Self.self) }
-}
-
-/// A member's relation to the applicant (申请人).
-public enum Relation: String, CaseIterable, Sendable, Codable, Hashable {
-    /// 申请人本人.
-    case applicant
-    /// 配偶.
-    case spouse
-    /// 子女.
-    case child
-    /// 父母.
-    case parent
-    /// 孙子女、外孙子女.
-    case grandchild
-    /// 祖父母、外祖父母.
-    case grandparent
-    /// 兄弟姐妹.
-    case sibling
-    /// 其他共同生活的家庭成员.
-    case other
-
-    public init(from decoder: any Decoder) throws { self = try decoder.decodeCode(Self.self) }
-}
-
-/// The category of a disability certificate (残疾人证).
-public enum DisabilityCategory: String, CaseIterable, Sendable, Codable, Hashable {
-    /// 视力残疾.
-    case visual
-    /// 听力残疾.
-    case hearing
-    /// 言语残疾.
-    case speech
-    /// 肢体残疾.
-    case physical
-    /// 智力残疾.
-    case intellectual
-    /// 精神残疾.
-    case mental
-    /// 多重残疾.
-    case multiple
-
-    public init(from decoder: any Decoder) throws { self = try decoder.decodeCode(Self.self) }
-}
+// The calculator's own code lists: lines the assistance policy draws (which income counts,
+// which spending is rigid, which child qualifies for a children's allowance). Codes read off
+// the household's documents (户籍, sex, relation, disability category) are shared with the
+// registry and live in JiuzhuDomain. The registry stores its own copies of the lists below
+// and maps them to these (`HouseholdRecord+calculator.swift` in JiuzhuRegistry).
 
 /// A child's guardianship status, for the children's allowances.
 public enum ChildStatus: String, CaseIterable, Sendable, Codable, Hashable {

@@ -31,18 +31,6 @@ extension Decoder {
         }
         return try container(keyedBy: K.self)
     }
-
-    /// Decodes a code such as "male" or "dibao", refusing an unknown one with the allowed list.
-    func decodeCode<T: RawRepresentable & CaseIterable>(_ type: T.Type) throws -> T where T.RawValue == String {
-        let container = try singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let value = T(rawValue: text) else {
-            let allowed = T.allCases.map(\.rawValue).joined(separator: "、")
-            throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "“\(text)”不是可用的值（可用：\(allowed)）")
-        }
-        return value
-    }
 }
 
 extension KeyedDecodingContainer {

@@ -98,7 +98,7 @@ public struct HouseholdRegistration: Sendable {
             } else {
                 var record = household
                 record.changedBy = actor.name
-                try await store.saveHousehold(
+                _ = try await store.saveHousehold(
                     key: record.id, village: record.village, payload: record.json(),
                     expectedSequence: existing?.sequence,
                     audit: AuditRecord(

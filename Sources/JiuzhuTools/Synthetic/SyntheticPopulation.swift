@@ -126,14 +126,14 @@ public struct SyntheticPopulation {
         var incomes: [IncomeDeclaration] = []
         let total = Int64(perCapita * members.count)
         if total > 0 {
-            let type: IncomeType = earners > 0 ? (chance(70) ? .wages : .business) : .transfer
+            let type: StoredIncomeType = earners > 0 ? (chance(70) ? .wages : .business) : .transfer
             incomes.append(IncomeDeclaration(type: type, monthly: Fen(total), irregular: chance(25), declaredOn: today))
         }
         if members.contains(where: { $0.birthDate.age(on: today) >= 60 }) && chance(60) {
             incomes.append(
                 IncomeDeclaration(type: .pensionBase, monthly: Fen(Int64(20_000 + random(10_000))), declaredOn: today))
         }
-        var expenditures: [HouseholdSituation.Expenditure] = []
+        var expenditures: [StoredExpenditure] = []
         if members.contains(where: { $0.seriousIllness }) || chance(8) {
             expenditures.append(.init(type: .medical, last12Months: Fen(Int64(500_000 + random(6_000_000)))))
         }

@@ -26,6 +26,14 @@ struct HouseholdForm {
     typealias Amount = FormAmount
 
     static let memberRows = 6
+    /// The registry's own income and expenditure codes, under the field names the calculator's
+    /// form uses too (`income.wages`, `expenditure.medical`).
+    static let incomeFields: [(StoredIncomeType, String)] = StoredIncomeType.allCases.map {
+        ($0, "income.\($0.rawValue)")
+    }
+    static let expenditureFields: [(StoredExpenditureType, String)] = StoredExpenditureType.allCases.map {
+        ($0, "expenditure.\($0.rawValue)")
+    }
 
     let csrf: String
     let address: String
@@ -57,8 +65,8 @@ struct HouseholdForm {
                 unableToWork: form["m\(index).unableToWork"] != nil,
                 leftBehind: form["m\(index).leftBehind"] != nil, phone: text("m\(index).phone"))
         }
-        incomes = CalculatorForm.incomeFields.map { Amount(name: $1, label: $0.chineseName, value: text($1)) }
-        expenditures = CalculatorForm.expenditureFields.map { Amount(name: $1, label: $0.chineseName, value: text($1)) }
+        incomes = Self.incomeFields.map { Amount(name: $1, label: $0.chineseName, value: text($1)) }
+        expenditures = Self.expenditureFields.map { Amount(name: $1, label: $0.chineseName, value: text($1)) }
         deposits = text("deposits")
         let enrolled = Set(Programme.allCases.filter { form["enrol.\($0.rawValue)"] != nil })
         enrolments = Programme.allCases.map {
@@ -88,7 +96,7 @@ struct HouseholdForm {
                     phone: row.phone.isEmpty ? nil : row.phone))
         }
         var incomes: [IncomeDeclaration] = []
-        for (type, name) in CalculatorForm.incomeFields {
+        for (type, name) in Self.incomeFields {
             if let amount = try FormValue.yuan(
                 self.incomes.first { $0.name == name }?.value ?? "", field: type.chineseName),
                 amount > .zero
@@ -96,8 +104,8 @@ struct HouseholdForm {
                 incomes.append(IncomeDeclaration(type: type, monthly: amount, declaredOn: today))
             }
         }
-        var expenditures: [HouseholdSituation.Expenditure] = []
-        for (type, name) in CalculatorForm.expenditureFields {
+        var expenditures: [StoredExpenditure] = []
+        for (type, name) in Self.expenditureFields {
             if let amount = try FormValue.yuan(
                 self.expenditures.first { $0.name == name }?.value ?? "", field: type.chineseName),
                 amount > .zero

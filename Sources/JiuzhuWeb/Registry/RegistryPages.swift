@@ -252,7 +252,7 @@ struct HouseholdPage {
         }
         incomes = record.incomes.map {
             "\($0.type.chineseName) 每月 \($0.monthly)\($0.irregular ? "（不固定）" : "")"
-                + "\(excludedIncome.contains($0.type) ? "（按政策不计入收入）" : "")，\($0.declaredOn) 申报"
+                + "\(excludedIncome.contains(IncomeType($0.type)) ? "（按政策不计入收入）" : "")，\($0.declaredOn) 申报"
         }
         assets = "存款 \(record.assets.deposits)；机动车 \(record.assets.vehicles.count) 辆；住房 \(record.assets.housingUnits) 套"
         expenditures = record.expenditures.map { "\($0.type.chineseName)（近 12 个月）\($0.last12Months)" }

@@ -20,8 +20,8 @@ enum RegistrySchemas {
                 "id": .text.described("由登记系统编号，请求中的值不用"),
                 "changedBy": .text.described("由登记系统填写，请求中的值不用"),
                 "incomes": .array(incomeInput, count: InputBounds.listEntries),
-                "assets": CalculatorSchemas.assetsInput,
-                "expenditures": .array(CalculatorSchemas.expenditureInput, count: InputBounds.listEntries),
+                "assets": assetsInput,
+                "expenditures": .array(expenditureInput, count: InputBounds.listEntries),
                 "supporters": .array(supporterInput, count: InputBounds.listEntries),
                 "enrolments": .array(.codes(Programme.self)),
             ])
@@ -34,18 +34,38 @@ enum RegistrySchemas {
             "birthDate": JSONSchema.date.described("须与身份证号码中的出生日期一致"), "relation": .codes(Relation.self),
         ],
         optional: [
-            "disability": CalculatorSchemas.disabilityInput, "seriousIllness": .boolean, "ableToWork": .boolean,
-            "selfCareItemsFailed": .integer(0...6), "childStatus": .codes(ChildStatus.self),
+            "disability": disabilityInput, "seriousIllness": .boolean, "ableToWork": .boolean,
+            "selfCareItemsFailed": .integer(0...6), "childStatus": .codes(StoredChildStatus.self),
             "employment": .codes(Employment.self), "schooling": .codes(Schooling.self), "leftBehind": .boolean,
             "phone": JSONSchema.phone.described("7–12 位数字，可含空格和横线"),
         ])
 
     static let incomeInput = JSONSchema.input(
         required: [
-            "type": .codes(IncomeType.self), "monthly": .fen,
+            "type": .codes(StoredIncomeType.self), "monthly": .fen,
             "declaredOn": JSONSchema.date.described("申报日期，不晚于今天"),
         ],
         optional: ["irregular": .boolean])
+
+    /// The registry's own parts of a household (``StoredAssets``, ``StoredExpenditure``,
+    /// ``StoredDisability``), described here rather than borrowed from the calculator's schemas,
+    /// so that the registry's API stays as it is when the calculator's request changes.
+    static let disabilityInput = JSONSchema.input(required: [
+        "category": .codes(DisabilityCategory.self), "grade": .integer(1...4).described("残疾等级，1 最重"),
+    ])
+
+    static let assetsInput = JSONSchema.input(
+        required: [:],
+        optional: [
+            "deposits": .fen,
+            "vehicles": .array(
+                .input(required: ["value": .fen], optional: ["exempt": .boolean]), count: InputBounds.listEntries),
+            "housingUnits": .integer(InputBounds.listEntries).described("住房套数"),
+        ])
+
+    static let expenditureInput = JSONSchema.input(required: [
+        "type": .codes(StoredExpenditureType.self), "last12Months": .fen,
+    ])
 
     static let supporterInput = JSONSchema.input(
         required: [
@@ -64,7 +84,7 @@ enum RegistrySchemas {
                 "housingUnits": .integer(),
             ]),
             "expenditures": .array(
-                .output(required: ["type": .codes(ExpenditureType.self), "last12Months": .fenValue])),
+                .output(required: ["type": .codes(StoredExpenditureType.self), "last12Months": .fenValue])),
             "supporters": .array(
                 .output(
                     required: ["name": .text, "relation": .codes(Relation.self), "ableToSupport": .boolean],
@@ -77,7 +97,7 @@ enum RegistrySchemas {
         required: [
             "citizenID": JSONSchema.text.described("完整号码，或对无权查看者打码"), "name": .text, "sex": .codes(Sex.self),
             "birthDate": .date, "relation": .codes(Relation.self), "seriousIllness": .boolean, "ableToWork": .boolean,
-            "selfCareItemsFailed": .integer(), "childStatus": .codes(ChildStatus.self),
+            "selfCareItemsFailed": .integer(), "childStatus": .codes(StoredChildStatus.self),
             "employment": .codes(Employment.self), "schooling": .codes(Schooling.self), "leftBehind": .boolean,
         ],
         optional: [
@@ -86,7 +106,7 @@ enum RegistrySchemas {
         ])
 
     static let incomeOutput = JSONSchema.output(required: [
-        "type": .codes(IncomeType.self), "monthly": .fenValue, "irregular": .boolean, "declaredOn": .date,
+        "type": .codes(StoredIncomeType.self), "monthly": .fenValue, "irregular": .boolean, "declaredOn": .date,
     ])
 
     static let saved = JSONSchema.output(required: ["id": .householdID, "version": .integer(1...Int64.max)])
