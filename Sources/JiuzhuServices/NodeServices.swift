@@ -19,13 +19,19 @@ public struct NodeServices: Sendable {
     public let registration: HouseholdRegistration
     /// Creating accounts and resetting passwords.
     public let accounts: AccountAdministration
+    /// Signing in and out.
+    public let signIn: SignIn
 
-    public init(database: NodeDatabase, hasher: PasswordHasher = PasswordHasher(), logger: Logger) {
+    public init(
+        database: NodeDatabase, hasher: PasswordHasher = PasswordHasher(), sessionRules: SessionRules = SessionRules(),
+        logger: Logger
+    ) {
         self.database = database
         policy = PolicyService(store: database.policy)
         indexer = RegistryIndexer(store: database.registry, policy: policy, logger: logger)
         registration = HouseholdRegistration(store: database.registry, indexer: indexer)
         accounts = AccountAdministration(store: database.operators, hasher: hasher)
+        signIn = SignIn(store: database.operators, hasher: hasher, rules: sessionRules)
     }
 
     /// The node's one clock.

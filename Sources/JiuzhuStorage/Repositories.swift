@@ -1,3 +1,4 @@
+import Foundation
 import JiuzhuDomain
 
 // The protocols the services use, one per store, listing what the application's operations
@@ -55,8 +56,27 @@ public protocol AccountRepository: Sendable {
         -> OperatorAccount
     /// Sets a new password hash and ends the account's sessions; audited.
     func setPasswordHash(_ username: String, _ passwordHash: String, by actor: AuditActor) async throws
+    /// Disables (ending its sessions) or enables an account; audited.
+    func setAccountDisabled(_ username: String, _ disabled: Bool, by actor: AuditActor) async throws
+}
+
+/// Sessions and sign-in throttling as the sign-in service uses them.
+public protocol SessionRepository: Sendable {
+    /// Takes one of the attempts `username` has left before its password is checked.
+    func reserveSignInAttempt(_ username: String, rules: SessionRules) async throws -> SignInAttempt
+    /// The account and its password hash, if the name exists.
+    func accountForSignIn(_ username: String) async throws -> (account: OperatorAccount, passwordHash: String)?
+    /// Audits a failed or refused sign-in; returns until when the name is locked, if it is.
+    @discardableResult
+    func recordSignInFailure(_ username: String, reason: String, refused: Bool) async throws -> Date?
+    /// Opens a session after a successful sign-in; audited.
+    func openSession(for account: OperatorAccount, tokenHash: String, csrfToken: String, rules: SessionRules)
+        async throws -> OperatorSession
+    /// Ends a session; audited.
+    func closeSession(_ session: OperatorSession) async throws
 }
 
 extension RegistryStore: RegistryRepository {}
+extension OperatorStore: SessionRepository {}
 extension PolicyStore: PolicyRepository {}
 extension OperatorStore: AccountRepository {}

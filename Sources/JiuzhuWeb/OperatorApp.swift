@@ -20,14 +20,14 @@ public struct OperatorContext: Sendable {
     /// Where `/metrics` reads from.
     public let metrics: PrometheusCollectorRegistry
     /// When sessions end and sign-ins lock.
-    public let sessionRules: SessionRules
+    public var sessionRules: SessionRules { services.signIn.rules }
     /// The node's operations; every page and API route that changes something calls one.
     public let services: NodeServices
     public var policy: PolicyService { services.policy }
 
     public init(
         node: TopologyNode, topology: Topology, services: NodeServices, startedAt: Date,
-        freshness: TimeInterval, metrics: PrometheusCollectorRegistry, sessionRules: SessionRules = SessionRules()
+        freshness: TimeInterval, metrics: PrometheusCollectorRegistry
     ) {
         self.node = node
         self.topology = topology
@@ -36,7 +36,6 @@ public struct OperatorContext: Sendable {
         self.startedAt = startedAt
         self.freshness = freshness
         self.metrics = metrics
-        self.sessionRules = sessionRules
     }
 
     func federationStatus(now: Date) async throws -> FederationStatus {

@@ -114,4 +114,32 @@ import Testing
             try await PolicyService(database: village).publish(text: text, file: "taizhou.yaml", by: .commandLine)
         }
     }
+
+    @Test func signInLocksANameAfterFiveFailuresUntilTheClockMovesPastTheLock() async throws {
+        let time = SettableClock(millisecondsSince1970: 1_796_346_000_000)
+        let city = try NodeDatabase.inMemory(
+            for: .init(code: try DivisionCode("321200"), name: "泰州市", role: .city), clock: time.clock)
+        let hasher = PasswordHasher(cost: 4)
+        _ = try await AccountAdministration(database: city, hasher: hasher).create(
+            username: "auditor1", displayName: "审计员", role: .auditor, password: "right-password-2026",
+            by: .commandLine)
+        let signIn = SignIn(store: city.operators, hasher: hasher, rules: SessionRules())
+        for _ in 1...4 {
+            await #expect(throws: SignIn.Refusal.wrongCredentials) {
+                try await signIn.signIn(username: "auditor1", password: "wrong-password")
+            }
+        }
+        // The fifth failure locks the name for 15 minutes, even against the right password.
+        await #expect(throws: SignIn.Refusal.self) { try await signIn.signIn(username: "auditor1", password: "wrong") }
+        let locked = await #expect(throws: SignIn.Refusal.self) {
+            try await signIn.signIn(username: "auditor1", password: "right-password-2026")
+        }
+        #expect(locked == .locked(until: Date(timeIntervalSince1970: 1_796_346_900)))
+        time.advance(seconds: 15 * 60)
+        let (session, token) = try await signIn.signIn(username: "auditor1", password: "right-password-2026")
+        #expect(session.account.username == "auditor1" && token.count == 43)
+        #expect(try await city.operators.liveSession(tokenHash: SecretToken.hash(token), rules: SessionRules()) != nil)
+        try await signIn.signOut(session)
+        #expect(try await city.operators.liveSession(tokenHash: SecretToken.hash(token), rules: SessionRules()) == nil)
+    }
 }

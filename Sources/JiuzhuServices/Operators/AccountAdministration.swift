@@ -36,4 +36,9 @@ public struct AccountAdministration: Sendable {
         try await store.setPasswordHash(username, try await hasher.hash(password), by: actor)
         return password
     }
+
+    /// Disables an account (its sessions end) or enables it again.
+    public func setDisabled(_ username: String, _ disabled: Bool, by actor: AuditActor) async throws {
+        try await store.setAccountDisabled(username, disabled, by: actor)
+    }
 }

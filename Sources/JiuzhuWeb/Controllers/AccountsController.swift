@@ -148,8 +148,7 @@ struct AccountsController {
         }
         switch action {
         case "disable", "enable":
-            try await environment.database.operators.setAccountDisabled(
-                username, action == "disable", by: guarded.actor)
+            try await administration.setDisabled(username, action == "disable", by: guarded.actor)
             return nil
         default:
             let password = try await administration.resetPassword(of: username, by: guarded.actor)

@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import HummingbirdBcrypt
 import JiuzhuDomain
 import JiuzhuFederation
 import JiuzhuServices
@@ -61,8 +60,7 @@ struct SessionController {
             let next = Self.safeNext(form["next"])
             let cookie = guarded.request.cookies[SessionCookie.signInName]?.value ?? ""
             guard SecretToken.matches(form["_csrf"] ?? "", cookie) else {
-                try await environment.database.operators.recordSignInFailure(
-                    username, reason: "登录表单的 CSRF 令牌缺失或不符", refused: true)
+                try await environment.context.services.signIn.refuseForgedForm(username: username)
                 return signInPage(next: next, username: username, message: "登录表单已失效，请重新输入", status: .forbidden)
             }
             do {
@@ -75,7 +73,7 @@ struct SessionController {
         }
         routes.add(.init(method: .post, path: "/logout", kind: .page, access: .signedIn(.viewNode), summary: "退出登录")) {
             guarded in
-            if let session = guarded.session { try await environment.database.operators.closeSession(session) }
+            if let session = guarded.session { try await environment.context.services.signIn.signOut(session) }
             return OperatorEnvironment.redirect("/login", cookies: [SessionCookie.expired(SessionCookie.name)])
         }
         routes.add(
@@ -111,7 +109,7 @@ struct SessionController {
                 method: .delete, path: "/api/v1/session", kind: .api, access: .signedIn(.viewNode), summary: "退出登录",
                 replies: [.noContent])
         ) { guarded in
-            if let session = guarded.session { try await environment.database.operators.closeSession(session) }
+            if let session = guarded.session { try await environment.context.services.signIn.signOut(session) }
             var response = Response(status: .noContent)
             response.setCookie(SessionCookie.expired(SessionCookie.name))
             return response
@@ -124,35 +122,18 @@ struct SessionController {
 
     /// Checks the password and opens a session; refuses with 401, or 429 while locked.
     func signIn(username: String, password: String) async throws -> (OperatorSession, String) {
-        let database = environment.database
-        let rules = environment.context.sessionRules
-        // The attempt is counted before bcrypt runs, so concurrent guesses cannot all slip
-        // past the check while the first ones are still hashing.
-        if case .locked(let until) = try await database.operators.reserveSignInAttempt(username, rules: rules) {
+        do {
+            return try await environment.context.services.signIn.signIn(username: username, password: password)
+        } catch SignIn.Refusal.locked(let until) {
             throw AccessRefusal(status: .tooManyRequests, message: Self.lockedMessage(until))
-        }
-        let found = try await database.operators.accountForSignIn(username)
-        let matches = try await environment.context.services.accounts.hasher.verify(
-            password, hash: found?.passwordHash ?? Self.decoyHash)
-        guard let found, matches, !found.account.disabled else {
-            let reason = found == nil ? "用户名不存在" : !matches ? "密码错误" : "账号已停用"
-            if let until = try await database.operators.recordSignInFailure(username, reason: reason) {
-                throw AccessRefusal(status: .tooManyRequests, message: Self.lockedMessage(until))
-            }
+        } catch SignIn.Refusal.wrongCredentials {
             throw AccessRefusal(status: .unauthorized, message: "用户名或密码错误")
         }
-        let token = SecretToken.make()
-        let session = try await database.operators.openSession(
-            for: found.account, tokenHash: SecretToken.hash(token), csrfToken: SecretToken.make(), rules: rules)
-        return (session, token)
     }
 
     private static func lockedMessage(_ until: Date) -> String {
         "连续登录失败次数过多，该用户名已锁定至 \(ShanghaiTime.format(until))（北京时间）"
     }
-
-    /// A hash no password matches, checked for unknown names so they take as long as known ones.
-    private static let decoyHash = Bcrypt.hash(SecretToken.make(), cost: PasswordHasher().cost)
 
     /// Only a path on this node, never another site; anything else goes home (`/`).
     ///

@@ -1,4 +1,5 @@
 import Hummingbird
+import JiuzhuServices
 import JiuzhuStorage
 
 /// The request context of the operator listener: the signed-in operator's session, once

@@ -45,8 +45,8 @@ struct PolicyController {
         routes.add(.init(method: .post, path: "/policy", kind: .page, access: publish, summary: "发布政策版本")) { guarded in
             let text = guarded.form["text"] ?? ""
             do {
-                let (version, isNew) = try await PolicyService.publish(
-                    text: text, file: "发布的政策文件", database: environment.database, by: guarded.actor)
+                let (version, isNew) = try await policy.publish(
+                    text: text, file: "发布的政策文件", by: guarded.actor)
                 return try await page(
                     guarded, text: nil,
                     message: isNew ? "已发布政策版本 \(version)，正在下发到各级节点。" : "版本 \(version) 已经发布过，内容相同，未重复发布。")
@@ -77,8 +77,8 @@ struct PolicyController {
         ) { guarded in
             let publication = try guarded.json(Publication.self)
             do {
-                let (version, isNew) = try await PolicyService.publish(
-                    text: publication.text, file: "text", database: environment.database, by: guarded.actor)
+                let (version, isNew) = try await policy.publish(
+                    text: publication.text, file: "text", by: guarded.actor)
                 return try JSONResponse(
                     ["id": version.id, "contentHash": version.contentHash, "new": isNew ? "true" : "false"],
                     status: isNew ? .created : .ok

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import JiuzhuDomain
+import JiuzhuServices
 import JiuzhuStorage
 import NIOCore
 import Testing
