@@ -1,4 +1,5 @@
 import JiuzhuDomain
+import JiuzhuStorage
 
 /// The federation's settings: how often a node greets its parent, how often it compares
 /// checksums, and how far ahead a peer's clock may run.
@@ -17,7 +18,7 @@ public struct FederationConfiguration: Sendable {
     public var helloInterval: Duration = .seconds(5)
     public var checksumInterval: Duration = .seconds(30)
     /// Milliseconds a peer's clock may run ahead of this node's.
-    public var maximumPeerLead: Int64 = 600_000
+    public var maximumPeerLead: Int64 = NodeDatabase.defaultMaximumPeerLead
 
     static let hello = ConfigurationKey("JIUZHU_HELLO_INTERVAL", "向上级发送问候的间隔（秒，大于 0、至多 3600）", default: "5")
     static let checksum = ConfigurationKey("JIUZHU_CHECKSUM_INTERVAL", "同一通道两次比对校验和的最短间隔（秒）", default: "30")
@@ -42,7 +43,7 @@ public struct FederationConfiguration: Sendable {
             throw .invalid(key: Self.checksum.name, value: "\(checksumSeconds)", expected: "0 到 86400 之间的秒数")
         }
         checksumInterval = .milliseconds(Int64(checksumSeconds * 1000))
-        let leadSeconds = try Self.peerLead.read(environment, Int64.init) ?? 600
+        let leadSeconds = try Self.peerLead.read(environment, Int64.init) ?? NodeDatabase.defaultMaximumPeerLead / 1000
         guard (1...86_400).contains(leadSeconds) else {
             throw .invalid(key: Self.peerLead.name, value: "\(leadSeconds)", expected: "1 到 86400 之间的秒数")
         }

@@ -33,7 +33,4 @@ public struct NodeServices: Sendable {
         accounts = AccountAdministration(store: database.operators, hasher: hasher)
         signIn = SignIn(store: database.operators, hasher: hasher, rules: sessionRules)
     }
-
-    /// The node's one clock.
-    public var clock: NodeClock { database.wallClock }
 }

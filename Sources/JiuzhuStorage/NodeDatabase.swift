@@ -54,8 +54,9 @@ public struct NodeDatabase: Sendable {
     /// This node's wall clock: every "now" the stores write comes from it.
     public var wallClock: NodeClock { core.wallClock }
 
-    init(core: StoreCore) {
-        self.core = core
+    init(writer: any DatabaseWriter, owner: Owner, clock: NodeClock, maximumPeerLead: Int64) {
+        core = StoreCore(
+            writer: writer, owner: owner, signal: ChangeSignal(), wallClock: clock, maximumPeerLead: maximumPeerLead)
         changeLog = ChangeLogStore(core: core)
         registry = RegistryStore(core: core)
         operators = OperatorStore(core: core)
@@ -95,10 +96,7 @@ public struct NodeDatabase: Sendable {
         } catch {
             throw .unwritable(path: path, reason: "\(error)")
         }
-        let database = NodeDatabase(
-            core: StoreCore(
-                writer: writer, owner: owner, signal: ChangeSignal(), wallClock: clock,
-                maximumPeerLead: maximumPeerLead))
+        let database = NodeDatabase(writer: writer, owner: owner, clock: clock, maximumPeerLead: maximumPeerLead)
         try database.claimOwnership(path: path)
         return database
     }
@@ -112,10 +110,7 @@ public struct NodeDatabase: Sendable {
         configuration.label = "node-\(owner.code)-memory"
         let writer = try DatabaseQueue(configuration: configuration)
         try migrator.migrate(writer)
-        let database = NodeDatabase(
-            core: StoreCore(
-                writer: writer, owner: owner, signal: ChangeSignal(), wallClock: clock,
-                maximumPeerLead: maximumPeerLead))
+        let database = NodeDatabase(writer: writer, owner: owner, clock: clock, maximumPeerLead: maximumPeerLead)
         try database.claimOwnership(path: ":memory:")
         return database
     }

@@ -15,7 +15,7 @@ struct RegistryService: Sendable {
     let registration: HouseholdRegistration
 
     /// Today, from the node's clock.
-    private var today: CivilDate { environment.database.wallClock.today() }
+    private var today: CivilDate { environment.today }
 
     /// A household as shown: the record (IDs masked and ages for birth dates where the role
     /// needs it), its version, profile and the other households its members also appear in.
