@@ -172,6 +172,9 @@ let package = Package(
             dependencies: ["JiuzhuDomain", "JiuzhuPolicy", "JiuzhuTools", .product(name: "Yams", package: "Yams")],
             exclude: ["Cases"]
         ),
+        /// Casework in pure domain code: the working-day calendars (the files under `calendar/`),
+        /// deadline arithmetic and the case state machine, exhaustively.
+        .testTarget(name: "JiuzhuCaseworkTests", dependencies: ["JiuzhuDomain", "JiuzhuPolicy"]),
         /// The registry's records and files; `StoredFormat` holds payloads written by earlier releases.
         .testTarget(
             name: "JiuzhuRegistryTests", dependencies: ["JiuzhuRegistry", "JiuzhuTools"], exclude: ["StoredFormat"]
