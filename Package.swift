@@ -71,6 +71,7 @@ let package = Package(
             name: "JiuzhuFederation",
             dependencies: [
                 "JiuzhuDomain",
+                "JiuzhuPolicy",
                 "JiuzhuStorage",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),

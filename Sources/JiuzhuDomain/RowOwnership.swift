@@ -12,7 +12,9 @@ import Foundation
 /// | audit | `audit` | the node at the start of the key (`321281001001/000000000007`) | the owner | `node` | written once |
 /// | security | `security_event` | the node at the start of the key | the owner | `node` | written once |
 /// | policy | `policyVersion` | the city in the jurisdiction | the whole city | — | written once |
-/// | casework, warnings | any | the node that acted, at the start of the key | inside the owner's | — | versions |
+/// | casework | `caseOpened` | the node that took the application, at the start of the key | the household's village, anywhere: an application taken at the wrong window is routed to it | — | versions |
+/// | casework | `caseStep`, `caseEscalation`, `casePhoto` | the node that acted, at the start of the key | inside the owner's | — | written once |
+/// | warnings | any | the node that acted, at the start of the key | inside the owner's | — | versions |
 ///
 /// A change is admitted only from the owner (`origin`). Higher levels never edit a lower
 /// level's row: they write their own rows (a review, a decision, a warning) that refer to it.
@@ -38,6 +40,32 @@ public enum RowOwnership {
         public let writtenOnce: Bool
         /// The level the owner must have, when only one level may own such rows.
         public let ownerLevel: DivisionLevel?
+        /// Rows a node writes for a village outside its own jurisdiction (an application taken
+        /// at the wrong window, routed to the household's village); the jurisdiction must be a village.
+        public let addressedToAnyVillage: Bool
+
+        init(
+            owner: Owner, payloadOwnerField: String?, writtenOnce: Bool, ownerLevel: DivisionLevel?,
+            addressedToAnyVillage: Bool = false
+        ) {
+            self.owner = owner
+            self.payloadOwnerField = payloadOwnerField
+            self.writtenOnce = writtenOnce
+            self.ownerLevel = ownerLevel
+            self.addressedToAnyVillage = addressedToAnyVillage
+        }
+    }
+
+    /// The casework rows and what each is.
+    public enum CaseworkEntity: String, CaseIterable, Sendable {
+        /// An application or a task opened by the system: the case itself.
+        case caseOpened
+        /// One step taken on a case.
+        case caseStep
+        /// An overdue step escalated to the level above.
+        case caseEscalation
+        /// A part of a photo of signed papers, uploaded at the owning village.
+        case casePhoto
     }
 
     /// The rule for `entity` on `channel`, or nil when no such row may be replicated.
@@ -51,11 +79,23 @@ public enum RowOwnership {
             Rule(owner: .namedInKey, payloadOwnerField: "node", writtenOnce: true, ownerLevel: nil)
         case (.policy, "policyVersion"):
             Rule(owner: .cityJurisdiction, payloadOwnerField: nil, writtenOnce: true, ownerLevel: .city)
-        case (.casework, _) where !entity.isEmpty, (.warnings, _) where !entity.isEmpty:
+        case (.casework, CaseworkEntity.caseOpened.rawValue):
+            Rule(
+                owner: .namedInKey, payloadOwnerField: nil, writtenOnce: false, ownerLevel: nil,
+                addressedToAnyVillage: true)
+        case (.casework, _) where CaseworkEntity(rawValue: entity) != nil:
+            Rule(owner: .namedInKey, payloadOwnerField: nil, writtenOnce: true, ownerLevel: nil)
+        case (.warnings, _) where !entity.isEmpty:
             Rule(owner: .namedInKey, payloadOwnerField: nil, writtenOnce: false, ownerLevel: nil)
         default:
             nil
         }
+    }
+
+    /// Whether `change` may lie outside its writer's jurisdiction: a row its rule lets a node
+    /// address to any village (``Rule/addressedToAnyVillage``).
+    public static func isAddressedToAnyVillage(_ change: Change) -> Bool {
+        rule(channel: change.channel, entity: change.entity)?.addressedToAnyVillage ?? false
     }
 
     /// The owner of the row `change` writes, as the row says.
@@ -74,7 +114,9 @@ public enum RowOwnership {
         if let level = rule.ownerLevel, owner.level != level {
             throw .wrongOwnerLevel(entity: change.entity, key: change.key, owner: owner, expected: level)
         }
-        guard change.jurisdiction.isWithin(owner) else {
+        guard
+            rule.addressedToAnyVillage ? change.jurisdiction.level == .village : change.jurisdiction.isWithin(owner)
+        else {
             throw .jurisdictionDisagrees(
                 entity: change.entity, key: change.key, owner: owner, jurisdiction: change.jurisdiction)
         }

@@ -69,14 +69,16 @@ public enum BatchAdmission {
 
     /// Checks rows a child sends up (pushed changes or a repair's rows): an upward channel,
     /// every row on it, made inside `peer`'s subtree, by the row's owner, about the owner's
-    /// jurisdiction.
+    /// jurisdiction (or, for an application routed to another village, about a village).
     public static func checkRows(_ changes: [Change], channel: ReplicationChannel, from peer: DivisionCode)
         throws(Refusal)
     {
         guard channel.flowsUp else { throw .wrongDirection(channel: channel) }
         for change in changes {
             guard change.channel == channel else { throw .wrongChannel(expected: channel, found: change.channel) }
-            guard change.origin.isWithin(peer), change.jurisdiction.isWithin(peer) else {
+            guard change.origin.isWithin(peer),
+                change.jurisdiction.isWithin(peer) || RowOwnership.isAddressedToAnyVillage(change)
+            else {
                 throw .outsideSubtree(peer: peer, origin: change.origin, jurisdiction: change.jurisdiction)
             }
             do { try RowOwnership.check(change) } catch { throw .notOwned(peer: peer, error) }

@@ -1,4 +1,5 @@
 import JiuzhuDomain
+import JiuzhuPolicy
 
 /// Why a topology was refused. Every message names the offending node.
 public enum TopologyError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -29,6 +30,8 @@ public enum TopologyError: Error, Equatable, Sendable, CustomStringConvertible {
     case portCollision(
         node: DivisionCode, listener: Listener, address: ListenAddress, other: DivisionCode, otherListener: Listener)
     case noSuchNode(String)
+    case delegationOutsideCounty(node: DivisionCode)
+    case unknownProgramme(node: DivisionCode, name: String)
 
     public var description: String {
         switch self {
@@ -70,6 +73,10 @@ public enum TopologyError: Error, Equatable, Sendable, CustomStringConvertible {
             "节点 \(node)：\(listener.chineseName) \(address) 与节点 \(other) 的\(otherListener.chineseName)占用同一端口"
         case .noSuchNode(let code):
             "拓扑中没有节点 \(code)"
+        case .delegationOutsideCounty(let node):
+            "节点 \(node)：只有县级节点能委托乡镇审批（delegates）"
+        case .unknownProgramme(let node, let name):
+            "节点 \(node)：委托审批的救助项目“\(name)”未知（可用：\(Programme.ordered.map(\.rawValue).joined(separator: "、"))）"
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import JiuzhuDomain
+import JiuzhuPolicy
 import Yams
 
 /// One node of the cluster as the topology file describes it.
@@ -15,10 +16,12 @@ public struct TopologyNode: Hashable, Sendable {
     public let federation: ListenAddress
     /// Where operators' browsers reach this node.
     public let `operator`: ListenAddress
+    /// For a county: the programmes whose approval it delegates to its townships.
+    public let delegates: Set<Programme>
 
     public init(
         code: DivisionCode, name: String, role: NodeRole, parent: DivisionCode?,
-        federation: ListenAddress, operator: ListenAddress
+        federation: ListenAddress, operator: ListenAddress, delegates: Set<Programme> = []
     ) {
         self.code = code
         self.name = name
@@ -26,6 +29,7 @@ public struct TopologyNode: Hashable, Sendable {
         self.parent = parent
         self.federation = federation
         self.operator = `operator`
+        self.delegates = delegates
     }
 
     /// `321281 兴化市`: how messages and tables name a node.
@@ -72,6 +76,13 @@ public struct Topology: Sendable {
     /// The node's direct children, by code.
     public func children(of code: DivisionCode) -> [TopologyNode] {
         nodes.filter { $0.parent == code }
+    }
+
+    /// Who decides which programme: the counties' delegations to their townships.
+    public var delegation: ApprovalDelegation {
+        ApprovalDelegation(
+            byCounty: Dictionary(
+                uniqueKeysWithValues: nodes.filter { !$0.delegates.isEmpty }.map { ($0.code, $0.delegates) }))
     }
 
     /// The node's parent, if it has one.
@@ -136,6 +147,7 @@ private struct TopologyFile: Decodable {
         var parent: String?
         var federation: String
         var `operator`: String
+        var delegates: [String]?
 
         func node(position: Int) throws(TopologyError) -> TopologyNode {
             let code: DivisionCode
@@ -155,9 +167,19 @@ private struct TopologyFile: Decodable {
             }
             let trimmed = name.trimmingCharacters(in: .whitespaces)
             guard !trimmed.isEmpty else { throw .missingName(node: code) }
+            var delegated: Set<Programme> = []
+            if let delegates {
+                guard role == .county else { throw .delegationOutsideCounty(node: code) }
+                for name in delegates {
+                    guard let programme = Programme(rawValue: name) else {
+                        throw .unknownProgramme(node: code, name: name)
+                    }
+                    delegated.insert(programme)
+                }
+            }
             return TopologyNode(
                 code: code, name: trimmed, role: role, parent: parentCode,
-                federation: federation, operator: operatorAddress
+                federation: federation, operator: operatorAddress, delegates: delegated
             )
         }
     }

@@ -45,6 +45,8 @@ public struct NodeDatabase: Sendable {
     public let operators: OperatorStore
     /// Published policy versions.
     public let policy: PolicyStore
+    /// Cases: their rows, which case each row belongs to, and the summaries for lists and sweeps.
+    public let casework: CaseworkStore
 
     var writer: any DatabaseWriter { core.writer }
     /// The node whose data this is.
@@ -61,6 +63,7 @@ public struct NodeDatabase: Sendable {
         registry = RegistryStore(core: core)
         operators = OperatorStore(core: core)
         policy = PolicyStore(core: core)
+        casework = CaseworkStore(core: core)
     }
 
     /// Ten minutes: far more than synchronised machines drift, far less than a forged future.
@@ -189,6 +192,9 @@ public struct NodeDatabase: Sendable {
         }
         migrator.registerMigration(RegistryStore.setAsideMigration) { db in
             try db.execute(sql: RegistryStore.setAsideSchema)
+        }
+        migrator.registerMigration(CaseworkStore.migration) { db in
+            try db.execute(sql: CaseworkStore.schema)
         }
         return migrator
     }

@@ -358,4 +358,24 @@ import Testing
         #expect(objected.stage == .investigating)
         #expect(objected.noticePostedOn == nil)
     }
+
+    /// A fuzzy application names no programme: acceptance must choose one, and only acceptance may.
+    @Test func aFuzzyApplicationIsAcceptedForAProgramme() throws {
+        let opened = CaseState.opened(kind: .application, village: Self.village, requirements: nil, on: Self.start)
+        let clerk = CaseActor(role: .townshipClerk, node: Self.township)
+        #expect(throws: CaseRefusal.programmeRequired) {
+            try CaseWorkflow.apply(CaseAction(.accept), by: clerk, on: Self.start, to: opened, clocks: Self.clocks)
+        }
+        let chosen = Self.requirementVariants[5]
+        let accepted = try CaseWorkflow.apply(
+            CaseAction(.accept, requirements: chosen), by: clerk, on: Self.start, to: opened, clocks: Self.clocks)
+        #expect(accepted.requirements == chosen)
+        #expect(accepted.decisionLevel == chosen.decisionLevel)
+        #expect(throws: CaseRefusal.requirementsOnlyOnAcceptance(.recordInvestigation)) {
+            try CaseWorkflow.apply(
+                CaseAction(.recordInvestigation, requirements: chosen),
+                by: CaseActor(role: .villageSpecialist, node: Self.village), on: Self.start, to: accepted,
+                clocks: Self.clocks)
+        }
+    }
 }

@@ -48,11 +48,11 @@ extension LiveClusters {
             let county = try cluster.database(cluster.county)
             try await county.changeLog.commit([
                 LocalChange(
-                    channel: .casework, entity: "decision", key: "\(cluster.county.code)-d1",
+                    channel: .casework, entity: "caseStep", key: "\(cluster.county.code)-d1",
                     jurisdiction: cluster.township.code,
                     payload: #"{"approved":true}"#),
                 LocalChange(
-                    channel: .casework, entity: "decision", key: "\(cluster.county.code)-d2",
+                    channel: .casework, entity: "caseStep", key: "\(cluster.county.code)-d2",
                     jurisdiction: try DivisionCode("321281101"),
                     payload: #"{"approved":false}"#),
             ])
@@ -60,24 +60,24 @@ extension LiveClusters {
             #expect(
                 await eventually {
                     (try? await village.changeLog.row(
-                        channel: .casework, entity: "decision", key: "\(cluster.county.code)-d1"))
+                        channel: .casework, entity: "caseStep", key: "\(cluster.county.code)-d1"))
                         != nil
                 })
             #expect(
                 await eventually {
                     (try? await city.changeLog.row(
-                        channel: .casework, entity: "decision", key: "\(cluster.county.code)-d2"))
+                        channel: .casework, entity: "caseStep", key: "\(cluster.county.code)-d2"))
                         != nil
                 })
             #expect(
                 try await township.changeLog.row(
-                    channel: .casework, entity: "decision", key: "\(cluster.county.code)-d1") != nil)
+                    channel: .casework, entity: "caseStep", key: "\(cluster.county.code)-d1") != nil)
             #expect(
                 try await township.changeLog.row(
-                    channel: .casework, entity: "decision", key: "\(cluster.county.code)-d2") == nil)
+                    channel: .casework, entity: "caseStep", key: "\(cluster.county.code)-d2") == nil)
             #expect(
                 try await village.changeLog.row(
-                    channel: .casework, entity: "decision", key: "\(cluster.county.code)-d2") == nil)
+                    channel: .casework, entity: "caseStep", key: "\(cluster.county.code)-d2") == nil)
             // Nothing that came down goes back up: the township's log holds the city's policy once.
             #expect(try await township.changeLog.logCount(origin: cluster.city.code, channel: .policy) == 1)
         }

@@ -64,7 +64,7 @@ import Testing
             origin: try DivisionCode(origin), originSequence: sequence,
             clock: HybridLogicalClock(milliseconds: Int64(Date().timeIntervalSince1970 * 1000), counter: sequence),
             channel: channel,
-            entity: channel == .registry ? "benchmark-change" : "decision", key: "\(origin)-k\(sequence)",
+            entity: channel == .registry ? "benchmark-change" : "caseStep", key: "\(origin)-k\(sequence)",
             jurisdiction: try DivisionCode(jurisdiction), payload: "{}")
     }
 
@@ -93,7 +93,7 @@ import Testing
             }
         }
         // Refused whole: neither the good change in the same batch nor the cursor moved.
-        #expect(try await database.changeLog.row(channel: .casework, entity: "decision", key: "321200-k9") == nil)
+        #expect(try await database.changeLog.row(channel: .casework, entity: "caseStep", key: "321200-k9") == nil)
         #expect(try await database.changeLog.cursor(peer: county, direction: .down, channel: .casework) == 7)
     }
 

@@ -58,11 +58,18 @@ public struct CaseAction: Sendable, Hashable, Codable {
     public var reason: String?
     /// For ``CaseActionKind/decide`` only: what is decided.
     public var outcome: DecisionOutcome?
+    /// For ``CaseActionKind/accept`` only: the steps and decider of the programme accepted,
+    /// which a fuzzy application does not have before.
+    public var requirements: CaseRequirements?
 
-    public init(_ kind: CaseActionKind, reason: String? = nil, outcome: DecisionOutcome? = nil) {
+    public init(
+        _ kind: CaseActionKind, reason: String? = nil, outcome: DecisionOutcome? = nil,
+        requirements: CaseRequirements? = nil
+    ) {
         self.kind = kind
         self.reason = reason
         self.outcome = outcome
+        self.requirements = requirements
     }
 
     /// Whether a reason must be given.

@@ -85,7 +85,7 @@ extension CaseState {
     public var decisionLimitKey: CaseTimeLimitKey {
         if kind == .deathRecheck { return .deathRecheck }
         if decisionExtended { return .decisionExtended }
-        return requirements.decisionLevel == .township ? .decisionDelegated : .decisionCounty
+        return decisionLevel == .township ? .decisionDelegated : .decisionCounty
     }
 
     /// The last day for the decision, counted from acceptance with the pauses for documents;

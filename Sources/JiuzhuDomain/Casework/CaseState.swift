@@ -7,7 +7,9 @@ public struct CaseState: Sendable, Hashable, Codable {
     public let kind: CaseKind
     /// The village that owns the household (属地).
     public let village: DivisionCode
-    public let requirements: CaseRequirements
+    /// The steps the case takes and who decides it; nil for a fuzzy application until it is
+    /// accepted for a programme.
+    public internal(set) var requirements: CaseRequirements?
     /// The day the application was made or the task opened.
     public let openedOn: CivilDate
     public internal(set) var stage: CaseStage
@@ -31,7 +33,7 @@ public struct CaseState: Sendable, Hashable, Codable {
     /// A new case: an application waits for acceptance; a re-verification, re-check or change
     /// opened by the system starts at the home investigation, its clock running from `date`.
     public static func opened(
-        kind: CaseKind, village: DivisionCode, requirements: CaseRequirements, on date: CivilDate
+        kind: CaseKind, village: DivisionCode, requirements: CaseRequirements?, on date: CivilDate
     ) -> CaseState {
         let isApplication = kind == .application
         return CaseState(
@@ -40,6 +42,9 @@ public struct CaseState: Sendable, Hashable, Codable {
             acceptedOn: isApplication ? nil : date, pauses: [], noticePostedOn: nil, decidedOn: nil, outcome: nil,
             decisionExtended: false, paidFirst: false)
     }
+
+    /// The level that decides the case (the county until a programme is chosen).
+    public var decisionLevel: DivisionLevel { requirements?.decisionLevel ?? .county }
 
     /// The stage whose holders act on the case now: the paused stage while documents are awaited.
     public var workingStage: CaseStage { stage == .awaitingDocuments ? (resumeStage ?? stage) : stage }

@@ -22,7 +22,7 @@ public enum CaseWorkflow {
     /// Who may take `action` on a case in `state` now, or why no one may.
     public static func holders(of action: CaseActionKind, in state: CaseState) throws(CaseRefusal) -> [CaseHolder] {
         guard !state.stage.isClosed else { throw .closed(state.stage) }
-        let decider = CaseHolder.decider(at: state.requirements.decisionLevel)
+        let decider = CaseHolder.decider(at: state.decisionLevel)
         let stage = state.stage
         let holders: [CaseHolder]?
         switch action {
@@ -58,7 +58,7 @@ public enum CaseWorkflow {
         case .receiveDocuments:
             holders = stage == .awaitingDocuments ? stageHolders(state.workingStage, state) : nil
         case .payFirst:
-            guard state.requirements.emergency else { throw .notEmergency }
+            guard state.requirements?.emergency == true else { throw .notEmergency }
             holders = Self.decisionClockRuns.contains(stage) ? [decider] : nil
         }
         guard let holders else { throw .notNow(action: action, stage: stage) }
@@ -85,6 +85,7 @@ public enum CaseWorkflow {
         }
         try checkReason(action)
         if action.kind != .decide, action.outcome != nil { throw .outcomeOnlyForDecision(action.kind) }
+        if action.kind != .accept, action.requirements != nil { throw .requirementsOnlyOnAcceptance(action.kind) }
         var next = state
         func enter(_ stage: CaseStage) {
             next.stage = stage
@@ -92,12 +93,14 @@ public enum CaseWorkflow {
         }
         switch action.kind {
         case .accept:
+            guard let requirements = action.requirements ?? state.requirements else { throw .programmeRequired }
+            next.requirements = requirements
             enter(.investigating)
             next.acceptedOn = date
         case .refuseAcceptance:
             enter(.notAccepted)
         case .recordInvestigation:
-            enter(state.requirements.appraisal ? .awaitingAppraisal : afterAppraisal(state))
+            enter(state.requirements?.appraisal == true ? .awaitingAppraisal : afterAppraisal(state))
         case .recordAppraisal:
             enter(afterAppraisal(state))
         case .startCheck:
@@ -105,7 +108,7 @@ public enum CaseWorkflow {
         case .recordCheck:
             enter(.awaitingReview)
         case .recordReview:
-            enter(state.requirements.publicNotice ? .awaitingNotice : .awaitingDecision)
+            enter(state.requirements?.publicNotice == false ? .awaitingDecision : .awaitingNotice)
         case .returnForInvestigation, .lodgeObjection:
             enter(.investigating)
             next.noticePostedOn = nil
@@ -161,12 +164,12 @@ public enum CaseWorkflow {
         case .awaitingCheck, .checking: [.countyOfficer]
         case .awaitingReview: [.townshipApprover]
         case .awaitingDecision, .refusalDue, .awaitingDocuments, .notAccepted, .decided, .refused:
-            [.decider(at: state.requirements.decisionLevel)]
+            [.decider(at: state.decisionLevel)]
         }
     }
 
     private static func afterAppraisal(_ state: CaseState) -> CaseStage {
-        state.requirements.economicCheck ? .awaitingCheck : .awaitingReview
+        state.requirements?.economicCheck == false ? .awaitingReview : .awaitingCheck
     }
 
     private static func checkReason(_ action: CaseAction) throws(CaseRefusal) {
@@ -194,6 +197,8 @@ public enum CaseRefusal: Error, Hashable, Sendable, CustomStringConvertible {
     case alreadyPaidFirst
     case notEmergency
     case noticeNotOver(endsOn: CivilDate)
+    case programmeRequired
+    case requirementsOnlyOnAcceptance(CaseActionKind)
 
     public var description: String {
         switch self {
@@ -212,6 +217,8 @@ public enum CaseRefusal: Error, Hashable, Sendable, CustomStringConvertible {
         case .alreadyPaidFirst: "本案已经先行救助过"
         case .notEmergency: "本案不是急难型临时救助，不能先行救助"
         case .noticeNotOver(let end): "公示期到 \(end) 结束，期满后才能办理"
+        case .programmeRequired: "受理时必须确定申请的救助项目"
+        case .requirementsOnlyOnAcceptance(let action): "“\(action.chineseName)”不能改变案件的救助项目和办理环节"
         }
     }
 }

@@ -121,7 +121,7 @@ struct PolicyFileReader {
             root, "政策文件",
             allowed: [
                 "version", "title", "region", "parameters", "incomeNotCounted", "deductibleExpenditures",
-                "programmes", "exclusive",
+                "programmes", "exclusive", "casework",
             ],
             required: ["version", "title", "parameters", "incomeNotCounted", "deductibleExpenditures", "programmes"])
         var version = ""
@@ -132,6 +132,7 @@ struct PolicyFileReader {
         var deductible: Set<ExpenditureType> = []
         var programmes: [Programme: PolicyDocument.ProgrammeSettings] = [:]
         var groups: [[Programme]] = []
+        var caseworkNode: Node?
         for (key, keyNode, value) in pairs {
             switch key {
             case "version":
@@ -149,13 +150,15 @@ struct PolicyFileReader {
                     deductible.insert(try code(item, ExpenditureType.self, "支出类型"))
                 }
             case "programmes": programmes = try self.programmes(value, keyNode: keyNode)
+            case "casework": caseworkNode = value
             default: groups = try exclusiveGroups(value)
             }
         }
         return PolicyDocument(
             version: PolicyVersion(id: version, contentHash: hash), title: title, region: region,
             parameters: parameters, incomeNotCounted: notCounted, deductibleExpenditures: deductible,
-            programmes: programmes, exclusiveGroups: groups)
+            programmes: programmes, exclusiveGroups: groups,
+            casework: try caseworkNode.map { node throws(PolicyFileError) in try casework(node, region: region) })
     }
 
     func parameters(_ node: Node, keyNode: Node) throws(PolicyFileError) -> [ParameterKey: [PolicyDocument.DatedValue]]

@@ -26,6 +26,9 @@ public struct PolicyDocument: Sendable {
     public var programmes: [Programme: ProgrammeSettings]
     /// Groups of mutually exclusive programmes; in each, the first eligible one listed wins.
     public var exclusiveGroups: [[Programme]]
+    /// Time limits and steps of casework; nil in a file written before casework existed, on
+    /// which no case can be opened.
+    public var casework: CaseworkRules?
 
     /// One dated value of a parameter: in force from `from` until the next value's date.
     public struct DatedValue: Sendable, Hashable {

@@ -28,11 +28,14 @@ struct LocalTransaction {
 
     /// Logs changes to data this node owns, assigning sequences and clocks.
     ///
-    /// A node may only write rows whose jurisdiction lies inside its own.
+    /// A node may only write rows whose jurisdiction lies inside its own, but for applications
+    /// it routes to another village.
     @discardableResult
     mutating func log(_ changes: [LocalChange]) throws -> [Change] {
         for change in changes {
-            guard change.jurisdiction.isWithin(origin) else {
+            let routed =
+                RowOwnership.rule(channel: change.channel, entity: change.entity)?.addressedToAnyVillage ?? false
+            guard change.jurisdiction.isWithin(origin) || routed else {
                 throw StorageError.outsideJurisdiction(node: origin.digits, jurisdiction: change.jurisdiction.digits)
             }
             guard !change.entity.isEmpty, !change.key.isEmpty else {
@@ -83,7 +86,8 @@ extension ChangeLogStore {
     /// transaction: nothing is committed without reaching the log, nothing is logged that was
     /// not committed. Returns the changes as logged, with their sequence numbers and clocks.
     ///
-    /// A node may only write rows whose jurisdiction lies inside its own.
+    /// A node may only write rows whose jurisdiction lies inside its own, but for applications
+    /// it routes to another village.
     @discardableResult
     public func commit(_ changes: [LocalChange]) async throws -> [Change] {
         try await transaction { transaction in try transaction.log(changes) }

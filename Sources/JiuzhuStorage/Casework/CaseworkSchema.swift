@@ -1,0 +1,72 @@
+extension CaseworkStore {
+    static let migration = "v9 casework"
+
+    /// Which replicated rows belong to which case (kept by triggers, in the same transaction as
+    /// the row, whether written here or replicated), the per-case summary the indexer keeps,
+    /// and the node's own counter of case numbers.
+    ///
+    /// A case is the `caseOpened` row whose key is the case's ID; another row joins the case its
+    /// payload's `caseID` names. Replaying a case decides which of them count (a step from a
+    /// node that does not hold the case's village does not).
+    static let schema = """
+        CREATE TABLE case_row (
+            case_id TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            key TEXT NOT NULL,
+            jurisdiction TEXT NOT NULL,
+            step INTEGER,
+            PRIMARY KEY (case_id, entity, key)
+        ) WITHOUT ROWID;
+        CREATE TRIGGER case_row_insert AFTER INSERT ON replica_row
+            WHEN NEW.channel = 'casework' AND json_valid(NEW.payload)
+                AND json_type(NEW.payload, '$.caseID') = 'text'
+                AND (NEW.entity <> 'caseOpened' OR json_extract(NEW.payload, '$.caseID') = NEW.key)
+        BEGIN
+            INSERT OR IGNORE INTO case_row (case_id, entity, key, jurisdiction, step) VALUES (
+                json_extract(NEW.payload, '$.caseID'), NEW.entity, NEW.key, NEW.jurisdiction,
+                CASE WHEN json_type(NEW.payload, '$.n') = 'integer' THEN json_extract(NEW.payload, '$.n') END);
+        END;
+        CREATE TRIGGER case_row_update AFTER UPDATE ON replica_row
+            WHEN NEW.channel = 'casework' AND json_valid(NEW.payload)
+                AND json_type(NEW.payload, '$.caseID') = 'text'
+                AND (NEW.entity <> 'caseOpened' OR json_extract(NEW.payload, '$.caseID') = NEW.key)
+        BEGIN
+            INSERT OR IGNORE INTO case_row (case_id, entity, key, jurisdiction, step) VALUES (
+                json_extract(NEW.payload, '$.caseID'), NEW.entity, NEW.key, NEW.jurisdiction,
+                CASE WHEN json_type(NEW.payload, '$.n') = 'integer' THEN json_extract(NEW.payload, '$.n') END);
+        END;
+        CREATE TABLE case_summary (
+            case_id TEXT PRIMARY KEY,
+            village TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            programme TEXT NOT NULL,
+            stage TEXT NOT NULL,
+            holder_level TEXT,
+            closed INTEGER NOT NULL,
+            due_on TEXT,
+            overdue_from INTEGER,
+            provisional INTEGER NOT NULL DEFAULT 0,
+            escalated INTEGER NOT NULL DEFAULT 0,
+            last_step INTEGER NOT NULL,
+            opened_on TEXT NOT NULL,
+            applicant TEXT NOT NULL,
+            household TEXT,
+            taken_at TEXT NOT NULL,
+            updated_at INTEGER NOT NULL,
+            detail TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX case_summary_by_village ON case_summary (village, closed);
+        CREATE INDEX case_summary_open_by_due ON case_summary (closed, overdue_from);
+        CREATE TABLE case_index_state (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            position INTEGER NOT NULL,
+            rules TEXT NOT NULL DEFAULT ''
+        );
+        INSERT INTO case_index_state (id, position) VALUES (1, 0);
+        CREATE TABLE case_counter (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            last INTEGER NOT NULL
+        );
+        INSERT INTO case_counter (id, last) VALUES (1, 0);
+        """
+}
