@@ -11,7 +11,7 @@ import Foundation
 /// | registry | `benchmark-change` | the node at the start of the key | the owner | — | versions, deletable |
 /// | audit | `audit` | the node at the start of the key (`321281001001/000000000007`) | the owner | `node` | written once |
 /// | security | `security_event` | the node at the start of the key | the owner | `node` | written once |
-/// | policy | `policyVersion` | the city in the jurisdiction | the whole city | — | written once |
+/// | policy | `policyVersion`, `workingCalendar` | the city in the jurisdiction | the whole city | — | written once |
 /// | casework | `caseOpened` | the node that took the application, at the start of the key | the household's village, anywhere: an application taken at the wrong window is routed to it | — | versions |
 /// | casework | `caseStep`, `caseEscalation`, `casePhoto` | the node that acted, at the start of the key | inside the owner's | — | written once |
 /// | warnings | any | the node that acted, at the start of the key | inside the owner's | — | versions |
@@ -77,7 +77,7 @@ public enum RowOwnership {
             Rule(owner: .namedInKey, payloadOwnerField: nil, writtenOnce: false, ownerLevel: nil)
         case (.audit, "audit"), (.security, "security_event"):
             Rule(owner: .namedInKey, payloadOwnerField: "node", writtenOnce: true, ownerLevel: nil)
-        case (.policy, "policyVersion"):
+        case (.policy, "policyVersion"), (.policy, "workingCalendar"):
             Rule(owner: .cityJurisdiction, payloadOwnerField: nil, writtenOnce: true, ownerLevel: .city)
         case (.casework, CaseworkEntity.caseOpened.rawValue):
             Rule(

@@ -39,7 +39,12 @@ public struct NodeRuntime: Sendable {
         let federation = try FederationApp.build(
             node: node, topology: configuration.topology, credentials: credentials, database: database,
             logger: logger, address: configuration.federationBind, onServerRunning: guardSockets)
-        let nodeServices = NodeServices(database: database, logger: Logger(label: "jiuzhu.registry.\(node.code)"))
+        let topology = configuration.topology
+        let nodeServices = NodeServices(
+            database: database, delegation: topology.delegation,
+            villages: Dictionary(
+                uniqueKeysWithValues: topology.nodes.filter { $0.role == .village }.map { ($0.code, $0.name) }),
+            logger: Logger(label: "jiuzhu.services.\(node.code)"))
         let operatorContext = OperatorContext(
             node: node, topology: configuration.topology, services: nodeServices, startedAt: configuration.clock.date(),
             freshness: configuration.freshness, metrics: metrics)
@@ -53,6 +58,8 @@ public struct NodeRuntime: Sendable {
         ]
         services.append(.init(service: ExternalCommitWatch(database: database)))
         services.append(.init(service: nodeServices.indexer))
+        services.append(.init(service: nodeServices.caseIndexer))
+        services.append(.init(service: nodeServices.caseSweeper))
         services.append(.init(service: MemoryRelief(database: database, interval: .seconds(10))))
         let client = FederationClient(credentials: credentials)
         if let parent = configuration.topology.parent(of: node.code) {

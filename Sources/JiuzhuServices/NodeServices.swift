@@ -1,4 +1,5 @@
 import JiuzhuDomain
+import JiuzhuPolicy
 import JiuzhuStorage
 import Logging
 
@@ -21,10 +22,21 @@ public struct NodeServices: Sendable {
     public let accounts: AccountAdministration
     /// Signing in and out.
     public let signIn: SignIn
+    /// The casework rules in force: time limits, steps and calendars.
+    public let caseRules: CaseworkRulesService
+    /// Keeps case summaries current; the node runs it as a service.
+    public let caseIndexer: CaseIndexer
+    /// Escalates overdue steps held one level below; the node runs it as a service.
+    public let caseSweeper: CaseSweeper
+    /// Applications and steps on cases.
+    public let cases: CaseService
 
+    /// The services of the node that owns `database`. `delegation` and `villages` come from the
+    /// topology: who decides which programme, and where an application may be sent.
     public init(
         database: NodeDatabase, hasher: PasswordHasher = PasswordHasher(), sessionRules: SessionRules = SessionRules(),
-        logger: Logger
+        delegation: ApprovalDelegation = .none, villages: [DivisionCode: String] = [:],
+        sweepInterval: Duration = .seconds(10), logger: Logger
     ) {
         self.database = database
         policy = PolicyService(store: database.policy)
@@ -32,5 +44,12 @@ public struct NodeServices: Sendable {
         registration = HouseholdRegistration(store: database.registry, indexer: indexer)
         accounts = AccountAdministration(store: database.operators, hasher: hasher)
         signIn = SignIn(store: database.operators, hasher: hasher, rules: sessionRules)
+        caseRules = CaseworkRulesService(policy: policy, store: database.policy)
+        caseIndexer = CaseIndexer(store: database.casework, rules: caseRules, logger: logger)
+        caseSweeper = CaseSweeper(
+            store: database.casework, indexer: caseIndexer, interval: sweepInterval, logger: logger)
+        cases = CaseService(
+            store: database.casework, registry: database.registry, rules: caseRules, delegation: delegation,
+            villages: villages, indexer: caseIndexer)
     }
 }

@@ -16,6 +16,8 @@ public protocol RegistryRepository: Sendable {
 
     /// The next free household number at `village`.
     func nextHouseholdKey(at village: DivisionCode) async throws -> String
+    /// The households a citizen ID is registered in.
+    func households(of citizenID: String) async throws -> [String]
     /// The current version of a household, if this node holds it.
     func household(_ key: String) async throws -> (payload: String, origin: String, sequence: Int64)?
     /// Writes one version with its change-log entry and audit entry in one commit; refuses with
@@ -45,6 +47,13 @@ public protocol PolicyRepository: Sendable {
     func latestPolicy() async throws -> PublishedPolicy?
     /// The key of the newest version, read without its text.
     func latestPolicyKey() async throws -> String?
+    /// Publishes a working-day calendar year (the city only); returns whether it was new.
+    func publishCalendar(year: Int, version: String, contentHash: String, text: String, by actor: AuditActor)
+        async throws -> Bool
+    /// Every calendar version held, in publication order.
+    func publishedCalendars() async throws -> [PublishedCalendar]
+    /// Changes whenever a calendar arrives.
+    func calendarKey() async throws -> String
 }
 
 /// Operator accounts as account administration uses them.
@@ -80,3 +89,33 @@ extension RegistryStore: RegistryRepository {}
 extension OperatorStore: SessionRepository {}
 extension PolicyStore: PolicyRepository {}
 extension OperatorStore: AccountRepository {}
+
+/// What the casework services need of the casework store.
+public protocol CaseworkRepository: Sendable {
+    /// The node whose data this is.
+    var owner: NodeDatabase.Owner { get }
+    /// The node's clock.
+    var wallClock: NodeClock { get }
+    /// Announces commits.
+    var signal: ChangeSignal { get }
+    func openCase(
+        audit: @escaping @Sendable (Int64) -> AuditRecord, build: @escaping @Sendable (Int64) throws -> [LocalChange]
+    ) async throws -> Int64
+    @discardableResult
+    func appendRows(caseID: String, expectedLastStep: Int?, rows: [LocalChange], audit: AuditRecord?) async throws
+        -> [Change]
+    func rows(ofCase caseID: String) async throws -> [CaseRow]
+    func rows(ofCases caseIDs: [String]) async throws -> [String: [CaseRow]]
+    func changedCases(after position: Int64, limit: Int) async throws -> (caseIDs: [String], through: Int64?)
+    func indexState() async throws -> (position: Int64, rules: String)
+    func saveSummaries(_ summaries: [CaseSummaryRow], through position: Int64?, rules: String?, audits: [AuditRecord])
+        async throws
+    func summary(ofCase caseID: String) async throws -> CaseSummaryRow?
+    func summaries(_ query: CaseQuery) async throws -> [CaseSummaryRow]
+    func openCaseIDs() async throws -> [String]
+    func overdueUnescalated(within: DivisionCode, holderLevel: DivisionLevel, at now: Int64) async throws
+        -> [CaseSummaryRow]
+    func counts(within: DivisionCode, at now: Int64) async throws -> [CaseCount]
+}
+
+extension CaseworkStore: CaseworkRepository {}

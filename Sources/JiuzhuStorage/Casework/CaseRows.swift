@@ -20,6 +20,12 @@ public struct CaseConflict: Error, Equatable, Sendable, CustomStringConvertible 
     public let expected: Int
     public let current: Int
 
+    public init(caseID: String, expected: Int, current: Int) {
+        self.caseID = caseID
+        self.expected = expected
+        self.current = current
+    }
+
     public var description: String {
         "案件 \(caseID) 已有他人办理了新的环节（第 \(current) 步，您看到的是第 \(expected) 步），请刷新后再办理"
     }
@@ -28,6 +34,9 @@ public struct CaseConflict: Error, Equatable, Sendable, CustomStringConvertible 
 /// A case the node does not hold (yet): unknown, or not replicated here.
 public struct CaseNotFound: Error, Equatable, Sendable, CustomStringConvertible {
     public let caseID: String
+
+    public init(caseID: String) { self.caseID = caseID }
+
     public var description: String { "本节点没有案件 \(caseID)" }
 }
 
