@@ -83,6 +83,12 @@ public enum OperatorApp {
                 status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=3600"],
                 body: .init(byteBuffer: ByteBuffer(string: Stylesheet.css)))
         }
+        router.get("static/casework.js") { _, _ in
+            Response(
+                status: .ok,
+                headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "max-age=3600"],
+                body: .init(byteBuffer: ByteBuffer(string: CaseworkScript.javascript)))
+        }
         router.get("metrics") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
@@ -102,9 +108,14 @@ public enum OperatorApp {
             environment: environment, policy: operatorContext.policy,
             registration: operatorContext.services.registration)
         RegistryController(environment: environment, registry: registry).register(routes)
+        let casework = CaseworkWeb(environment: environment)
+        CaseController(environment: environment, cases: casework).register(routes)
+        CasePages(environment: environment, cases: casework).register(routes)
         RegistryPages(environment: environment, registry: registry).register(routes)
         OpenAPIController(environment: environment).register(routes)
-        routes.answerUndeclaredMethods(others: ["/healthz": [.get], "/metrics": [.get], "/static/jiuzhu.css": [.get]])
+        routes.answerUndeclaredMethods(others: [
+            "/healthz": [.get], "/metrics": [.get], "/static/jiuzhu.css": [.get], "/static/casework.js": [.get],
+        ])
         return routes
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import JiuzhuFederation
 import JiuzhuNode
+import JiuzhuPolicy
 import JiuzhuServices
 import JiuzhuStorage
 import JiuzhuTools
@@ -23,8 +24,11 @@ struct Demo: AsyncParsableCommand {
     @Option(help: "证书目录。")
     var certs: String = "certs"
 
-    @Option(help: "市级节点首次启动时发布的政策文件。")
+    @Option(help: "市级节点发布的政策文件（内容变了的，作为新版本发布）。")
     var policy: String = "policy/taizhou.yaml"
+
+    @Option(help: "工作日历目录：其中每个 YAML 文件是一年的日历，市级节点发布尚未发布的版本。")
+    var calendars: String = "calendar"
 
     func run() async throws {
         let topology = try Topology.load(from: URL(filePath: self.topology))
@@ -43,7 +47,7 @@ struct Demo: AsyncParsableCommand {
             let url = node.map { "https://\($0.operator)/" } ?? ""
             Self.say("  \(credential.username)  密码 \(credential.password)  \(credential.role.chineseName)  \(url)")
         }
-        try await publishPolicyOnFirstStart(topology)
+        try await publishRules(topology)
         try await seedRegistryOnFirstStart(topology)
         let supervisor = ClusterSupervisor(
             topology: topology, topologyPath: self.topology, dataRoot: URL(filePath: data),
@@ -63,24 +67,34 @@ struct Demo: AsyncParsableCommand {
         try await group.run()
     }
 
-    /// The city publishes the policy file as its first version, so that every node has one.
-    private func publishPolicyOnFirstStart(_ topology: Topology) async throws {
+    /// The city publishes the policy file (when its content is not the newest version already)
+    /// and each calendar year not yet published, so that every node has the rules casework needs.
+    private func publishRules(_ topology: Topology) async throws {
         let city = topology.root
         let database = try NodeDatabase.open(
             in: URL(filePath: data).appending(path: city.code.digits),
             for: .init(code: city.code, name: city.name, role: city.role))
         defer { try? database.close() }
-        if let current = try await database.policy.latestPolicy() {
-            Self.say("政策版本：\(current.label)（已发布）。")
-            return
-        }
         let text: String
         do { text = try String(contentsOf: URL(filePath: policy), encoding: .utf8) } catch {
             throw ValidationError("读不到政策文件 \(policy)")
         }
-        let (version, _) = try await PolicyService.publish(
-            text: text, file: URL(filePath: policy).lastPathComponent, database: database, by: .demo)
-        Self.say("政策版本：\(version)（由 \(policy) 首次发布，随联邦下发到各节点）。")
+        let current = try await database.policy.latestPolicy()
+        if let current, current.contentHash == PolicyDocument.contentHash(Array(text.utf8)) {
+            Self.say("政策版本：\(current.label)（已发布）。")
+        } else {
+            let (version, _) = try await PolicyService.publish(
+                text: text, file: URL(filePath: policy).lastPathComponent, database: database, by: .demo)
+            Self.say("政策版本：\(version)（由 \(policy) 发布，随联邦下发到各节点）。")
+        }
+        let rules = CaseworkRulesService(policy: PolicyService(database: database), store: database.policy)
+        let folder = URL(filePath: calendars)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        for name in names.filter({ $0.hasSuffix(".yaml") }).sorted() {
+            let text = try String(contentsOf: folder.appending(path: name), encoding: .utf8)
+            let (year, isNew) = try await rules.publishCalendar(text: text, file: name, by: .demo)
+            Self.say("工作日历：\(year.year) 年 \(year.version)\(year.provisional ? "（暂定）" : "")\(isNew ? "，已发布" : "（已发布）")。")
+        }
     }
 
     /// Every village gets a few synthetic households on the first start, so every page has

@@ -8,7 +8,8 @@ struct Jiuzhu: AsyncParsableCommand {
         commandName: "jiuzhu",
         abstract: "救助：社会救助一体化系统的节点程序（市、县、乡镇、村四级）。",
         subcommands: [
-            Serve.self, Demo.self, Certs.self, Users.self, Audit.self, Policy.self, Registry.self, Synth.self,
+            Serve.self, Demo.self, Certs.self, Users.self, Audit.self, Policy.self, CalendarCommand.self, Registry.self,
+            Synth.self,
             Federation.self,
             Bench.self,
         ]

@@ -30,8 +30,8 @@ struct PolicyFileTests {
     func versions() throws {
         let city = try #require(TestSupport.calculators["taizhou"])
         let national = try #require(TestSupport.calculators["national"])
-        #expect(city.version.id == "2026.1")
-        #expect(national.version.id == "2026.1-national")
+        #expect(city.version.id == "2026.2")
+        #expect(national.version.id == "2026.2-national")
         #expect(city.version.contentHash.count == 64)
         #expect(city.version.contentHash != national.version.contentHash)
         #expect(city.document.programmes[.rigidExpenditure]?.rigidFormula == .city)

@@ -17,6 +17,9 @@ public enum Permission: String, CaseIterable, Codable, Sendable {
     case approveDelegated
     /// Check and decide at the county centre.
     case decideCases
+    /// Take applications and act on cases: the step itself is allowed or refused by the
+    /// case workflow, by role and level.
+    case handleCases
     /// Publish policy versions for the whole city.
     case publishPolicy
     /// See aggregate figures and warnings for the jurisdiction.
@@ -41,6 +44,7 @@ public enum Permission: String, CaseIterable, Codable, Sendable {
         case .acceptApplications: "受理申请"
         case .approveDelegated: "受委托审批"
         case .decideCases: "核对和认定"
+        case .handleCases: "受理申请和办理案件"
         case .publishPolicy: "发布政策版本"
         case .analyse: "查看统计分析和预警"
         case .useCalculator: "使用政策计算器"
@@ -60,16 +64,25 @@ public enum AccessPolicy {
     public static func permissions(of role: OperatorRole) -> Set<Permission> {
         switch role {
         case .villageSpecialist:
-            [.viewNode, .viewDivision, .viewPersonalData, .viewFullCitizenID, .editRegistry, .useCalculator]
+            [
+                .viewNode, .viewDivision, .viewPersonalData, .viewFullCitizenID, .editRegistry, .useCalculator,
+                .handleCases,
+            ]
         case .townshipClerk:
             [
                 .viewNode, .viewDivision, .viewPersonalData, .viewFullCitizenID, .editRegistry, .acceptApplications,
-                .useCalculator,
+                .useCalculator, .handleCases,
             ]
         case .townshipApprover:
-            [.viewNode, .viewDivision, .viewPersonalData, .viewFullCitizenID, .approveDelegated, .useCalculator]
+            [
+                .viewNode, .viewDivision, .viewPersonalData, .viewFullCitizenID, .approveDelegated, .useCalculator,
+                .handleCases,
+            ]
         case .countyOfficer:
-            [.viewNode, .viewDivision, .viewPersonalData, .viewFullCitizenID, .decideCases, .analyse, .useCalculator]
+            [
+                .viewNode, .viewDivision, .viewPersonalData, .viewFullCitizenID, .decideCases, .analyse, .useCalculator,
+                .handleCases,
+            ]
         case .cityAdministrator:
             [.viewNode, .viewDivision, .manageAccounts, .publishPolicy, .useCalculator, .readSecurityEvents]
         case .cityAnalyst:

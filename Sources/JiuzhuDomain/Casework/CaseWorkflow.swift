@@ -158,13 +158,19 @@ public enum CaseWorkflow {
 
     /// Who does a stage's own step.
     static func stageHolders(_ stage: CaseStage, _ state: CaseState) -> [CaseHolder] {
+        holders(ofStage: stage, decisionLevel: state.decisionLevel)
+    }
+
+    /// Who does the step a case in `stage` waits for, when `decisionLevel` decides it: what a
+    /// to-do list asks of each case without replaying it.
+    public static func holders(ofStage stage: CaseStage, decisionLevel: DivisionLevel) -> [CaseHolder] {
         switch stage {
         case .awaitingAcceptance: [.villageSpecialist, .townshipClerk]
         case .investigating, .awaitingAppraisal, .awaitingNotice, .inNotice: [.villageSpecialist]
         case .awaitingCheck, .checking: [.countyOfficer]
         case .awaitingReview: [.townshipApprover]
         case .awaitingDecision, .refusalDue, .awaitingDocuments, .notAccepted, .decided, .refused:
-            [.decider(at: state.decisionLevel)]
+            [.decider(at: decisionLevel)]
         }
     }
 

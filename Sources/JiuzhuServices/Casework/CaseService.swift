@@ -39,6 +39,22 @@ public struct CaseService: Sendable {
         public var programme: Programme?
         public var emergency: Bool
 
+        enum CodingKeys: String, CodingKey {
+            case applicant, situation, household, village, declared, programme, emergency
+        }
+
+        /// Decodes an application; `emergency` may be left out (no emergency).
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            applicant = try container.decode(CaseApplicant.self, forKey: .applicant)
+            situation = try container.decode(String.self, forKey: .situation)
+            household = try container.decodeIfPresent(String.self, forKey: .household)
+            village = try container.decodeIfPresent(String.self, forKey: .village)
+            declared = try container.decodeIfPresent(HouseholdSituation.self, forKey: .declared)
+            programme = try container.decodeIfPresent(Programme.self, forKey: .programme)
+            emergency = try container.decodeIfPresent(Bool.self, forKey: .emergency) ?? false
+        }
+
         public init(
             applicant: CaseApplicant, situation: String, household: String? = nil, village: String? = nil,
             declared: HouseholdSituation? = nil, programme: Programme? = nil, emergency: Bool = false
@@ -351,9 +367,13 @@ public struct CaseService: Sendable {
             throw InputError(field: "photos", "照片由属地村（居）上传并保存")
         }
         var rows: [LocalChange] = []
+        let held = Set(file.photos.filter(\.complete).map(\.sha256))
         for (position, bytes) in request.photos.enumerated() {
             let parts = try CasePhotos.parts(of: bytes, caseID: caseID, position: position)
             step.photos.append(parts[0].photo)
+            guard !held.contains(parts[0].photo), !rows.contains(where: { $0.key.contains(parts[0].photo) }) else {
+                continue
+            }
             for part in parts {
                 rows.append(
                     LocalChange(
@@ -378,6 +398,47 @@ public struct CaseService: Sendable {
         try? await indexer?.catchUp()
         guard let after = try await self.file(caseID) else { throw CaseNotFound(caseID: caseID) }
         return after
+    }
+
+    /// Attaches photos of signed papers to an open case, at the household's village, by its
+    /// livelihood specialist; a step that needs them (the investigation) finds them there.
+    @discardableResult
+    public func attachPhotos(_ photos: [Data], to caseID: String, by staff: CaseOperator) async throws -> [String] {
+        guard let file = try await file(caseID) else { throw CaseNotFound(caseID: caseID) }
+        let village = file.state.village
+        guard node == village, staff.actor.node == village, staff.actor.role == .villageSpecialist else {
+            throw InputError(field: "photos", "照片由属地村（居）的民生专员上传并保存")
+        }
+        guard !file.state.stage.isClosed else { throw CaseRefusal.closed(file.state.stage) }
+        guard (1...CasePhotos.maximumPerStep).contains(photos.count) else {
+            throw InputError(field: "photos", "每次上传 1 到 \(CasePhotos.maximumPerStep) 张照片")
+        }
+        var rows: [LocalChange] = []
+        var hashes: [String] = []
+        let held = Set(file.photos.filter(\.complete).map(\.sha256))
+        for (position, bytes) in photos.enumerated() {
+            let parts = try CasePhotos.parts(of: bytes, caseID: caseID, position: position)
+            hashes.append(parts[0].photo)
+            // The same photo again is already held: its parts are written once.
+            guard !held.contains(parts[0].photo), !rows.contains(where: { $0.key.contains(parts[0].photo) }) else {
+                continue
+            }
+            for part in parts {
+                rows.append(
+                    LocalChange(
+                        channel: .casework, entity: RowOwnership.CaseworkEntity.casePhoto.rawValue,
+                        key: "\(node.digits)/\(caseID)/p/\(part.photo)/\(part.part)", jurisdiction: village,
+                        payload: String(decoding: try JSONEncoder.rows.encode(part), as: UTF8.self)))
+            }
+        }
+        let audit = AuditRecord(
+            actor: staff.name, role: staff.actor.role.chineseName, action: "casework.photo", target: caseID,
+            outcome: .allowed, detail: "案件 \(caseID) 上传照片 \(photos.count) 张")
+        if !rows.isEmpty {
+            try await store.appendRows(caseID: caseID, expectedLastStep: nil, rows: rows, audit: audit)
+            try? await indexer?.catchUp()
+        }
+        return hashes
     }
 
     private static func trimmed(_ text: String?) -> String? {

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import JiuzhuDomain
 import JiuzhuFederation
+import JiuzhuPolicy
 import JiuzhuRegistry
 import JiuzhuServices
 import JiuzhuStorage
@@ -74,17 +75,36 @@ struct OperatorEnvironment: Sendable {
             }
             message = account.description
             field = account.field
+        case let refusal as CaseRefusal:
+            switch refusal {
+            case .wrongHolder, .outsideJurisdiction: status = .forbidden
+            case .closed, .notNow: status = .conflict
+            default: status = .badRequest
+            }
+            message = refusal.description
+        case let conflict as CaseConflict:
+            status = .conflict
+            message = conflict.description
+        case let missing as CaseNotFound:
+            status = .notFound
+            message = missing.description
+        case let file as PolicyFileError:
+            status = .badRequest
+            message = file.description
+        case let publication as PolicyPublicationError:
+            status = .badRequest
+            message = publication.description
         case let code as DivisionCodeError:
             status = .badRequest
             message = code.description
         case is NIOTooManyBytesError:
             status = .contentTooLarge
-            message = "请求体超过 \(OperatorRequestContext.maximumBodyBytes / 1024) KiB"
+            message = "请求体超过 \(route.maximumBody / 1024) KiB"
         case let http as HTTPError:
             status = http.status
             message =
                 http.status == .contentTooLarge
-                ? "请求体超过 \(OperatorRequestContext.maximumBodyBytes / 1024) KiB"
+                ? "请求体超过 \(route.maximumBody / 1024) KiB"
                 : (http.body ?? http.status.reasonPhrase)
         default:
             logger.error("operator request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])

@@ -80,6 +80,8 @@ struct OperatorRoute: Sendable {
     var auditsRead = false
     /// The body the route takes; nil for none. A page's form posts default to `.form`.
     var body: Body? = nil
+    /// The largest body the route takes (the guard answers 413 beyond it).
+    var maximumBody = OperatorRequestContext.maximumBodyBytes
     /// The statuses the handler answers; the guard's own (400 for a body or a division that
     /// cannot be read, 401, 403, 413, 415) are added from the rest of the declaration.
     var replies: [Reply] = []

@@ -80,7 +80,7 @@ final class OperatorRoutes {
     private static func admit(
         _ request: Request, context: OperatorRequestContext, route: OperatorRoute, environment: OperatorEnvironment
     ) async throws -> Guarded {
-        let body = try await request.body.collect(upTo: context.maxUploadSize)
+        let body = try await request.body.collect(upTo: route.maximumBody)
         guard case .signedIn(let permission, let divisionParameter) = route.access else {
             try checkContentType(request, route: route)
             try checkSchema(body, route: route)

@@ -72,6 +72,7 @@ struct LayoutView {
         let items: [(Permission, String, String)] = [
             (.viewNode, "首页", "/"),
             (.viewNode, "节点状态", "/node"),
+            (.handleCases, "待办案件", "/cases"),
             (.viewPersonalData, "检索家庭", "/search"),
             (.viewPersonalData, "重复登记", "/duplicates"),
             (.useCalculator, "政策计算器", "/calculator"),

@@ -6,7 +6,8 @@ enum PageTemplates {
         ("division", division), ("accounts", accounts), ("accountPassword", accountPassword), ("audit", audit),
         ("auditVerify", auditVerify), ("calculator", calculator), ("policy", policy), ("search", search),
         ("household", household), ("duplicates", duplicates), ("householdForm", householdForm),
-        ("securityEvents", securityEvents),
+        ("securityEvents", securityEvents), ("householdFields", householdFields), ("cases", cases),
+        ("caseForm", caseForm), ("caseDetail", caseDetail), ("caseNotice", caseNotice),
     ]
 
     static let layout = """
@@ -219,43 +220,7 @@ enum PageTemplates {
         {{/explanation}}
         <form method="post" action="/calculator" class="stack" id="calculator-form">
         <input type="hidden" name="_csrf" value="{{csrf}}">
-        {{#form}}
-        <section>
-        <h2>基本情况</h2>
-        <label>计算日期<input name="date" id="calc-date" value="{{date}}" placeholder="YYYY-MM-DD"></label>
-        <label>户籍<select name="registration"><option value="urban">城镇</option>
-        <option value="rural"{{#rural}} selected{{/rural}}>农村</option></select></label>
-        </section>
-        <section>
-        <h2>家庭成员</h2>
-        <p class="hint">第一位为申请人；不填出生日期的行不计入。</p>
-        {{#members}}
-        <fieldset class="member"><legend>成员 {{index}}</legend>
-        <label>出生日期<input name="m{{index}}.birthDate" id="m{{index}}-birth" value="{{birthDate}}" placeholder="1960-05-01"></label>
-        <label>性别<select name="m{{index}}.sex"><option value="male">男</option>
-        <option value="female"{{#female}} selected{{/female}}>女</option></select></label>
-        <label>残疾等级<select name="m{{index}}.disabilityGrade">{{#grades}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/grades}}</select></label>
-        <label>生活不能自理项数（0–6）<input name="m{{index}}.selfCareItemsFailed" value="{{selfCareItemsFailed}}" inputmode="numeric"></label>
-        <label>儿童情况<select name="m{{index}}.childStatus">{{#childStatuses}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/childStatuses}}</select></label>
-        <label class="check"><input type="checkbox" name="m{{index}}.seriousIllness"{{#seriousIllness}} checked{{/seriousIllness}}> 患重病</label>
-        <label class="check"><input type="checkbox" name="m{{index}}.unableToWork"{{#unableToWork}} checked{{/unableToWork}}> 无劳动能力</label>
-        </fieldset>
-        {{/members}}
-        </section>
-        <section>
-        <h2>每月收入（元）</h2>
-        {{#incomes}}<label>{{label}}<input name="{{name}}" value="{{value}}" inputmode="decimal"></label>{{/incomes}}
-        </section>
-        <section>
-        <h2>财产与支出</h2>
-        <label>存款等货币财产（元）<input name="deposits" value="{{deposits}}" inputmode="decimal"></label>
-        <label>机动车（辆，不含残疾人代步车）<input name="vehicles" value="{{vehicles}}" inputmode="numeric"></label>
-        <label>住房（套）<input name="housingUnits" value="{{housingUnits}}" inputmode="numeric"></label>
-        {{#expenditures}}<label>近 12 个月{{label}}（元）<input name="{{name}}" value="{{value}}" inputmode="decimal"></label>{{/expenditures}}
-        <label>有赡养（抚养）能力的义务人（人）<input name="supportersAble" value="{{supportersAble}}" inputmode="numeric"></label>
-        <label>急难情形所需金额（元，无则不填）<input name="emergencyNeed" value="{{emergencyNeed}}" inputmode="decimal"></label>
-        </section>
-        {{/form}}
+        {{#form}}{{> householdFields}}{{/form}}
         <button type="submit" id="calculate">计算</button>
         </form>
         """
@@ -393,5 +358,45 @@ enum PageTemplates {
         </section>
         <button type="submit" id="save-household">保存</button>
         </form>
+        """
+
+    /// A household's members, income, property and spending, as the calculator and an
+    /// application for an unregistered household ask for them.
+    static let householdFields = """
+        <section>
+        <h2>基本情况</h2>
+        <label>计算日期<input name="date" id="calc-date" value="{{date}}" placeholder="YYYY-MM-DD"></label>
+        <label>户籍<select name="registration"><option value="urban">城镇</option>
+        <option value="rural"{{#rural}} selected{{/rural}}>农村</option></select></label>
+        </section>
+        <section>
+        <h2>家庭成员</h2>
+        <p class="hint">第一位为申请人；不填出生日期的行不计入。</p>
+        {{#members}}
+        <fieldset class="member"><legend>成员 {{index}}</legend>
+        <label>出生日期<input name="m{{index}}.birthDate" id="m{{index}}-birth" value="{{birthDate}}" placeholder="1960-05-01"></label>
+        <label>性别<select name="m{{index}}.sex"><option value="male">男</option>
+        <option value="female"{{#female}} selected{{/female}}>女</option></select></label>
+        <label>残疾等级<select name="m{{index}}.disabilityGrade">{{#grades}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/grades}}</select></label>
+        <label>生活不能自理项数（0–6）<input name="m{{index}}.selfCareItemsFailed" value="{{selfCareItemsFailed}}" inputmode="numeric"></label>
+        <label>儿童情况<select name="m{{index}}.childStatus">{{#childStatuses}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/childStatuses}}</select></label>
+        <label class="check"><input type="checkbox" name="m{{index}}.seriousIllness"{{#seriousIllness}} checked{{/seriousIllness}}> 患重病</label>
+        <label class="check"><input type="checkbox" name="m{{index}}.unableToWork"{{#unableToWork}} checked{{/unableToWork}}> 无劳动能力</label>
+        </fieldset>
+        {{/members}}
+        </section>
+        <section>
+        <h2>每月收入（元）</h2>
+        {{#incomes}}<label>{{label}}<input name="{{name}}" value="{{value}}" inputmode="decimal"></label>{{/incomes}}
+        </section>
+        <section>
+        <h2>财产与支出</h2>
+        <label>存款等货币财产（元）<input name="deposits" value="{{deposits}}" inputmode="decimal"></label>
+        <label>机动车（辆，不含残疾人代步车）<input name="vehicles" value="{{vehicles}}" inputmode="numeric"></label>
+        <label>住房（套）<input name="housingUnits" value="{{housingUnits}}" inputmode="numeric"></label>
+        {{#expenditures}}<label>近 12 个月{{label}}（元）<input name="{{name}}" value="{{value}}" inputmode="decimal"></label>{{/expenditures}}
+        <label>有赡养（抚养）能力的义务人（人）<input name="supportersAble" value="{{supportersAble}}" inputmode="numeric"></label>
+        <label>急难情形所需金额（元，无则不填）<input name="emergencyNeed" value="{{emergencyNeed}}" inputmode="decimal"></label>
+        </section>
         """
 }

@@ -48,6 +48,11 @@ enum Stylesheet {
         .programme.eligible { border-left: 4px solid #1b7f3b; }
         .calc { font-family: monospace; background: #f4f6f8; padding: .4rem; }
         details { border-top: 1px solid #e3e7eb; padding: .4rem 0; }
+        .overdue, tr.overdue td { color: #b3261e; }
+        li.void { color: #8a949e; text-decoration: line-through; }
+        img.photo { max-width: 8rem; max-height: 8rem; margin: .25rem; border: 1px solid #e3e7eb; }
+        #case-timeline li { margin-bottom: .5rem; }
+        @media print { header, nav, footer { display: none; } section { border: 0; } }
         footer { text-align: center; color: #6b7680; font-size: .85rem; padding-bottom: 1rem; }
         @media (min-width: 48rem) { main { padding: 1.5rem; } }
         """

@@ -40,7 +40,10 @@ struct OperatorFixture {
             clock: clock)
         // bcrypt at its cheapest: the tests are about access, not hashing speed.
         let services = NodeServices(
-            database: database, hasher: PasswordHasher(cost: 4), logger: Logger(label: "jiuzhu.registry.\(code)"))
+            database: database, hasher: PasswordHasher(cost: 4), delegation: topology.delegation,
+            villages: Dictionary(
+                uniqueKeysWithValues: topology.nodes.filter { $0.role == .village }.map { ($0.code, $0.name) }),
+            logger: Logger(label: "jiuzhu.registry.\(code)"))
         context = OperatorContext(
             node: node, topology: topology, services: services, startedAt: clock.date(), freshness: 10,
             metrics: PrometheusCollectorRegistry())
@@ -74,6 +77,29 @@ struct OperatorFixture {
         _ = try await database.changeLog.applyFromParent(
             logged.map(\.change), parent: try #require(node.parent), channel: .policy,
             scannedThrough: logged.last?.position ?? 0)
+    }
+
+    /// Gives the node the working-day calendars in the repository, as the city publishes them.
+    func receiveCalendars() async throws {
+        let folder = Self.policyFile.deletingLastPathComponent().deletingLastPathComponent().appending(path: "calendar")
+        let city = topology.root
+        let source = try NodeDatabase.open(
+            in: directory.url.appending(path: "calendar-source"),
+            for: .init(code: city.code, name: city.name, role: .city))
+        defer { try? source.close() }
+        let rules = CaseworkRulesService(policy: PolicyService(database: source), store: source.policy)
+        for year in ["2025", "2026", "2027"] {
+            let text = try String(contentsOf: folder.appending(path: "\(year).yaml"), encoding: .utf8)
+            _ = try await rules.publishCalendar(text: text, file: "\(year).yaml", by: .commandLine)
+        }
+        let logged = try await source.changeLog.logEntries(origin: city.code, channel: .policy)
+        if node.role == .city {
+            _ = try await database.changeLog.applyFromChild(logged.map(\.change), channel: .policy)
+        } else {
+            _ = try await database.changeLog.applyFromParent(
+                logged.map(\.change), parent: try #require(node.parent), channel: .policy,
+                scannedThrough: logged.last?.position ?? 0)
+        }
     }
 
     func routes() throws -> OperatorRoutes {

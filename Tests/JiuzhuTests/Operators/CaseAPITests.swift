@@ -1,0 +1,112 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import JiuzhuDomain
+import JiuzhuRegistry
+import JiuzhuStorage
+import Testing
+
+@testable import JiuzhuWeb
+
+/// Casework through the API and the pages of one village node: an application, the queue,
+/// the case, steps with their refusals, photos checked by content.
+@Suite struct CaseAPITests {
+    static let village = "321281001001"
+
+    static func citizenID(_ body: String) -> String {
+        body + String(CitizenID.checkCharacter(for: body.compactMap(\.wholeNumberValue)))
+    }
+
+    static let applicantID = citizenID("32128119800301011")
+
+    static func register(_ fixture: OperatorFixture) async throws -> String {
+        let record = try HouseholdRecord(
+            json: Data(
+                """
+                {"village":"\(village)","address":"海池社区 8 号","registration":"urban",
+                 "members":[{"citizenID":"\(applicantID)","name":"王建国","sex":"male","birthDate":"1980-03-01",
+                   "relation":"applicant","ableToWork":true}],
+                 "incomes":[{"type":"wages","monthly":30000,"declaredOn":"2026-02-01"}],"enrolments":[]}
+                """.utf8))
+        return try await fixture.context.services.registration.register(record, by: .commandLine).id
+    }
+
+    @Test func anApplicationIsTakenAcceptedAndInvestigatedWithPhotos() async throws {
+        let fixture = try await OperatorFixture(node: Self.village)
+        defer { fixture.close() }
+        try await fixture.receivePolicy()
+        try await fixture.receiveCalendars()
+        let household = try await Self.register(fixture)
+        try await fixture.test { client in
+            let specialist = try await client.signIn(.villageSpecialist)
+            let applied = try await client.call(
+                .post, "/api/v1/cases", as: specialist,
+                json: #"{"applicant":{"name":"王建国","citizenID":"\#(Self.applicantID)"},"situation":"收入很少"}"#)
+            #expect(applied.status == .created, "\(applied.text)")
+            let caseID = try #require(applied.json?["caseID"] as? String)
+            #expect(applied.json?["routed"] as? Bool == false)
+            #expect((applied.json?["candidates"] as? [String])?.contains("dibao") == true)
+
+            let list = try await client.call(.get, "/api/v1/cases", as: specialist)
+            #expect(list.status == .ok && list.text.contains(caseID), "\(list.text)")
+
+            var view = try await client.call(.get, "/api/v1/cases/\(caseID)", as: specialist)
+            #expect(view.json?["stage"] as? String == "awaitingAcceptance")
+            #expect((view.json?["allowedSteps"] as? [String])?.contains("accept") == true)
+            #expect((view.json?["applicant"] as? [String: Any])?["citizenID"] as? String == Self.applicantID)
+
+            let accepted = try await client.call(
+                .post, "/api/v1/cases/\(caseID)/steps", as: specialist,
+                json: #"{"after":0,"kind":"accept","programme":"dibao"}"#)
+            #expect(accepted.status == .ok, "\(accepted.text)")
+            #expect(accepted.json?["stage"] as? String == "investigating")
+            #expect((accepted.json?["deadline"] as? [String: Any])?["dueOn"] != nil)
+
+            // The same step again from a page showing step 0: someone acted first.
+            let stale = try await client.call(
+                .post, "/api/v1/cases/\(caseID)/steps", as: specialist,
+                json: #"{"after":0,"kind":"accept","programme":"dibao"}"#)
+            #expect(stale.status == .conflict, "\(stale.text)")
+            // A decision now is out of order.
+            let early = try await client.call(
+                .post, "/api/v1/cases/\(caseID)/steps", as: specialist,
+                json: #"{"after":1,"kind":"decide","outcome":"enrol"}"#)
+            #expect(early.status == .conflict && early.text.contains("待入户调查"), "\(early.text)")
+
+            // A GIF is not a photo of signed papers; a JPEG is.
+            let gif = try await client.call(
+                .post, "/api/v1/cases/\(caseID)/photos", as: specialist,
+                json: #"{"photos":["\#(Data("GIF89a-------".utf8).base64EncodedString())"]}"#)
+            #expect(gif.status == .badRequest && gif.text.contains("JPEG"), "\(gif.text)")
+            let jpeg = Data([0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x4A, 0x46, 0x49, 0x46, 0x00, 0xFF, 0xD9])
+            let uploaded = try await client.call(
+                .post, "/api/v1/cases/\(caseID)/photos", as: specialist,
+                json: #"{"photos":["\#(jpeg.base64EncodedString())"]}"#)
+            #expect(uploaded.status == .created, "\(uploaded.text)")
+            let sha = try #require((uploaded.json?["photos"] as? [String])?.first)
+            let image = try await client.call(.get, "/api/v1/cases/\(caseID)/photos/\(sha)", as: specialist)
+            #expect(image.status == .ok && Data(buffer: image.body) == jpeg)
+            #expect(image.headers[.contentType] == "image/jpeg")
+
+            let investigated = try await client.call(
+                .post, "/api/v1/cases/\(caseID)/steps", as: specialist,
+                json:
+                    #"{"after":1,"kind":"recordInvestigation","investigation":{"investigators":["李四","张三"],"commitmentSigned":true,"authorisationSigned":true,"findings":"属实"}}"#
+            )
+            #expect(investigated.status == .ok, "\(investigated.text)")
+            #expect(investigated.json?["household"] as? String == household)
+            #expect(investigated.json?["stage"] as? String == "awaitingAppraisal")
+
+            // The case page offers the appraisal, and shows the whole timeline.
+            let page = try await client.call(.get, "/cases/\(caseID)", as: specialist)
+            #expect(page.status == .ok)
+            #expect(page.text.contains("id=\"step-recordAppraisal\"") && page.text.contains("入户调查"))
+            let todo = try await client.call(.get, "/cases", as: specialist)
+            #expect(todo.status == .ok && todo.text.contains(caseID))
+            let notice = try await client.call(.get, "/cases/\(caseID)/notice", as: specialist)
+            #expect(notice.status == .notFound)
+            view = try await client.call(.get, "/api/v1/cases/\(caseID)", as: specialist)
+            #expect((view.json?["timeline"] as? [[String: Any]])?.count == 2)
+        }
+    }
+}
