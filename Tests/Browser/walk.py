@@ -17,7 +17,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import struct
 import time
+import zlib
 
 VIEWPORTS = {
     "phone": {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True},
@@ -140,6 +142,19 @@ class Tab:
         print(f"截图 {path}")
 
 
+def tiny_png(path):
+    """Writes a 4 × 4 red PNG: a real image for the phone's photo upload."""
+    def chunk(kind, data):
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF)
+    rows = b"".join(b"\0" + b"\xff\x00\x00" * 4 for _ in range(4))
+    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 4, 4, 8, 2, 0, 0, 0))
+           + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+    with open(path, "wb") as file:
+        file.write(png)
+    return path
+
+
 def citizen_id(body17):
     """Completes 17 digits with the GB 11643 check character."""
     weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
@@ -201,6 +216,50 @@ def walk(browser, name, base, username, password, out):
         listed = tab.evaluate(f"document.body.textContent.includes({json.dumps(household)})")
         expect(listed, f"[{name}] 检索到新登记的家庭（{found}）")
         tab.screenshot(os.path.join(out, f"{name}-search.png"))
+
+        # An application for that household: accepted, the signed papers photographed on the
+        # phone and uploaded, the home investigation recorded.
+        tab.navigate(base + "/cases/new")
+        tab.submit(
+            "document.getElementById('applicant-name').value = '赵大爷';"
+            f"document.getElementById('applicant-id').value = '{citizen_id('32128119480101031')}';"
+            "document.getElementById('applicant-situation').value = '独居，无收入';"
+            "document.getElementById('submit-application').click();"
+        )
+        stage = tab.evaluate("(document.getElementById('case-stage') || {}).textContent || ''")
+        expect(stage == "待受理", f"[{name}] 登记申请后案件待受理（{stage}）")
+        tab.submit("document.getElementById('take-accept').click()")
+        stage = tab.evaluate("(document.getElementById('case-stage') || {}).textContent || ''")
+        expect(stage == "待入户调查", f"[{name}] 受理后待入户调查（{stage}）")
+        deadline = tab.evaluate("(document.getElementById('case-deadline') || {}).textContent || ''")
+        expect("办理期限" in deadline, f"[{name}] 显示办理期限：{deadline}")
+        photo = tiny_png(os.path.join(out, "signed-papers.png"))
+        root = tab.send("DOM.getDocument")["root"]["nodeId"]
+        file_input = tab.send("DOM.querySelector", {"nodeId": root, "selector": "#photo-input"})["nodeId"]
+        tab.send("DOM.setFileInputFiles", {"files": [photo], "nodeId": file_input})
+        tab.submit("document.getElementById('photo-send').click()")
+        photos = tab.evaluate("document.querySelectorAll('img.photo').length")
+        expect(photos == 1, f"[{name}] 手机拍照上传后案件有照片（{photos} 张）")
+        tab.submit(
+            "document.querySelector('#step-recordInvestigation input[name=investigator1]').value = '李四';"
+            "document.querySelector('#step-recordInvestigation input[name=investigator2]').value = '张三';"
+            "document.querySelector('#step-recordInvestigation input[name=commitmentSigned]').checked = true;"
+            "document.querySelector('#step-recordInvestigation input[name=authorisationSigned]').checked = true;"
+            "document.getElementById('take-recordInvestigation').click();"
+        )
+        timeline = tab.evaluate("document.getElementById('case-timeline').textContent")
+        expect("入户调查" in timeline and "李四" in timeline, f"[{name}] 办理经过记录入户调查")
+        overflow = tab.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+        expect(not overflow, f"[{name}] 案件页没有横向溢出")
+        tab.screenshot(os.path.join(out, f"{name}-case.png"))
+        tab.send("Emulation.setDeviceMetricsOverride", VIEWPORTS["desktop"])
+        tab.screenshot(os.path.join(out, "desktop-case.png"))
+        tab.send("Emulation.setDeviceMetricsOverride", VIEWPORTS[name])
+        # Now the county's to check: not the specialist's to-do any more, but open in the village.
+        tab.navigate(base + "/cases?scope=all")
+        listed = tab.evaluate("document.getElementById('case-list').textContent")
+        expect("赵大爷" in listed, f"[{name}] 辖区案件列表列出该案件")
+        tab.screenshot(os.path.join(out, f"{name}-cases.png"))
 
     tab.navigate(base + "/calculator")
     tab.submit(

@@ -40,6 +40,8 @@ extension LiveClusters {
             #expect(transcript.contains("通过：[desktop] 退出后首页不再可见"))
             #expect(transcript.contains("通过：[phone] 政策计算器给出分层"))
             #expect(transcript.contains("通过：[phone] 检索到新登记的家庭"))
+            #expect(transcript.contains("通过：[phone] 手机拍照上传后案件有照片"))
+            #expect(transcript.contains("通过：[phone] 办理经过记录入户调查"))
             #expect(transcript.contains("通过：[phone] 本节点运行的政策版本"), "the version reached the village")
             for name in [
                 "phone-login", "phone-home", "phone-calculator", "phone-household", "desktop-home", "desktop-node",

@@ -56,7 +56,7 @@ extension PageTemplates {
         <section>
         <h2 id="case-title">{{caseID}} · {{kindName}}{{#programmeName}} · {{programmeName}}{{/programmeName}}</h2>
         <p class="lead">当前环节：<strong id="case-stage">{{stageName}}</strong></p>
-        {{#deadline}}<p id="case-deadline" class="{{#overdue}}overdue{{/overdue}}">办理期限：{{dueOn}}{{#overdue}}（已逾期）{{/overdue}}{{#provisional}}（按暂定日历计算）{{/provisional}} · 工作日历 {{calendarVersions}}</p>{{/deadline}}
+        {{#deadline}}<p id="case-deadline" class="{{#overdue}}overdue{{/overdue}}">办理期限：{{dueOn}}{{#overdue}}（已逾期）{{/overdue}}{{#provisional}}（按暂定日历计算）{{/provisional}} · 工作日历 {{#calendarVersions}}{{.}} {{/calendarVersions}}</p>{{/deadline}}
         {{#decisionDeadline}}<p class="hint">审批期限：{{dueOn}}</p>{{/decisionDeadline}}
         {{#noticeEndsOn}}<p>公示期至 {{noticeEndsOn}} · <a href="/cases/{{caseID}}/notice" id="notice-link">打印公示</a></p>{{/noticeEndsOn}}
         <p class="hint">属地 {{villageName}}（{{village}}） · {{channel}}受理于 {{takenAt}}（{{takenBy}}），{{openedOn}}{{#emergency}} · 急难{{/emergency}}</p>
@@ -111,13 +111,13 @@ extension PageTemplates {
         <section>
         <h2>办理经过</h2>
         <ol id="case-timeline">
-        {{#timeline}}<li class="{{^effective}}void{{/effective}}"><strong>{{name}}</strong> · {{operatorName}}（{{role}}，节点 {{node}}）· {{on}} {{at}}
-        {{#reason}}<br>理由：{{reason}}{{/reason}}{{#note}}<br>意见：{{note}}{{/note}}{{#outcome}}<br>决定：{{outcome}}{{/outcome}}{{#programme}}<br>项目：{{programme}}{{/programme}}
-        {{#investigation}}<br>调查人员：{{investigators}}；{{findings}}{{/investigation}}
-        {{#enrolment}}<br>金额：{{amount}} 分（{{period}}），自 {{paymentFrom}} 起发放，政策 {{policyVersion}}{{/enrolment}}
+        {{#timeline}}<li class="{{^effective}}void{{/effective}}"><strong>{{name}}</strong> · {{operatorName}}（{{role}}，节点 {{node}}）· {{at}}
+        {{#reason}}<br>理由：{{reason}}{{/reason}}{{#note}}<br>意见：{{note}}{{/note}}{{#outcome}}<br>决定：{{outcome}}{{/outcome}}{{#acceptedProgramme}}<br>项目：{{acceptedProgramme}}{{/acceptedProgramme}}
+        {{#investigation}}<br>调查人员：{{#investigators}}{{.}} {{/investigators}}；{{findings}}{{/investigation}}
+        {{#enrolment}}<br>金额：{{amountText}} 元（{{period}}），自 {{paymentFrom}} 起发放，政策 {{policyVersion}}{{/enrolment}}
         {{#paidFirst}}<br>先行救助 {{paidFirst}} 元{{/paidFirst}}
         {{#remark}}<br><em>{{remark}}</em>{{/remark}}
-        <br><span class="hint">政策 {{policyVersion}} · 工作日历 {{calendarVersions}}</span></li>{{/timeline}}
+        <br><span class="hint">政策 {{policyVersion}} · 工作日历 {{#calendarVersions}}{{.}} {{/calendarVersions}}</span></li>{{/timeline}}
         </ol>
         {{^timeline}}<p class="empty">尚未办理任何环节。</p>{{/timeline}}
         {{#escalations}}<p class="overdue">逾期上报：{{stage}}（期限 {{dueOn}}）于 {{escalatedAt}} 由节点 {{node}} 上报</p>{{/escalations}}

@@ -28,14 +28,39 @@ struct CaseView: Encodable {
         let note: String?
         let reason: String?
         let outcome: String?
-        let programme: String?
+        /// The programme an acceptance chose (named apart from the case's own, which a page's
+        /// template would otherwise find for every step).
+        let acceptedProgramme: String?
         let investigation: InvestigationRecord?
-        let enrolment: EnrolmentRecord?
+        let enrolment: EnrolmentView?
         let paidFirst: String?
         let photos: [String]
         let remark: String?
         let policyVersion: String
         let calendarVersions: [String]
+    }
+
+    /// An enrolment with its amount also as yuan, for pages.
+    struct EnrolmentView: Encodable {
+        let programme: Programme
+        let amount: Fen
+        let amountText: String
+        let period: String
+        let policyVersion: String
+        let paymentFrom: String
+        let gradualExitMonths: Int?
+        let explanation: [String]
+
+        init(_ record: EnrolmentRecord) {
+            programme = record.programme
+            amount = record.amount
+            amountText = record.amount.yuanText
+            period = record.period
+            policyVersion = record.policyVersion
+            paymentFrom = record.paymentFrom
+            gradualExitMonths = record.gradualExitMonths
+            explanation = record.explanation
+        }
     }
 
     struct PhotoView: Encodable {
@@ -134,7 +159,8 @@ struct CaseView: Encodable {
                 on: step.on.description, at: ShanghaiTime.format(Date(timeIntervalSince1970: Double(step.at) / 1000)),
                 effective: entry.effective,
                 note: step.note, reason: step.action.reason, outcome: step.action.outcome?.chineseName,
-                programme: step.programme?.chineseName, investigation: step.investigation, enrolment: step.enrolment,
+                acceptedProgramme: step.programme?.chineseName, investigation: step.investigation,
+                enrolment: step.enrolment.map(EnrolmentView.init),
                 paidFirst: step.paidFirst?.yuanText, photos: step.photos, remark: entry.note,
                 policyVersion: step.policyVersion, calendarVersions: step.calendarVersions)
         }

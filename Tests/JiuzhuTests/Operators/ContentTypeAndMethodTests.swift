@@ -73,6 +73,12 @@ import Testing
             ("321200", .cityAdministrator, .post, "/api/v1/policy", true),
             (village, .villageSpecialist, .post, "/api/v1/households", true),
             (village, .villageSpecialist, .put, "/api/v1/households/321281001001-000001", true),
+            (village, .villageSpecialist, .post, "/cases/new", false),
+            (village, .villageSpecialist, .post, "/cases/321281001001-000001/steps", false),
+            (village, .villageSpecialist, .post, "/api/v1/cases", true),
+            (village, .villageSpecialist, .post, "/api/v1/cases/321281001001-000001/steps", true),
+            (village, .villageSpecialist, .post, "/api/v1/cases/321281001001-000001/photos", true),
+            ("321200", .cityAdministrator, .post, "/api/v1/calendars", true),
         ]
 
     @Test func theTableCoversEveryRouteThatTakesABody() async throws {

@@ -189,7 +189,9 @@ import Testing
             #expect(page.text.contains("待受理申请"))
             #expect(!page.text.contains("账号管理"), "no menu entry the role may not use")
             #expect(
-                page.text.contains(#"<nav><a href="/">首页</a><a href="/node">节点状态</a><a href="/search">检索家庭</a>"#))
+                page.text.contains(
+                    #"<nav><a href="/">首页</a><a href="/node">节点状态</a><a href="/cases">待办案件</a><a href="/search">检索家庭</a>"#
+                ))
             let csrf = try #require(page.text.firstMatch(of: /name="_csrf" value="([^"]+)"/)?.1)
             let signedOut = try await client.execute(
                 uri: "/logout", method: .post,

@@ -113,7 +113,7 @@ import Testing
             #expect(throws: Never.self, "\(route.path)") { try schema.validate(ByteBuffer(bytes: encoded)) }
             examples += 1
         }
-        #expect(examples == 2, "the household and the calculator give examples")
+        #expect(examples == 3, "the household, the calculator and the application give examples")
     }
 
     @Test(arguments: [

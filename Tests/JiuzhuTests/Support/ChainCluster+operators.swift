@@ -16,4 +16,17 @@ extension ChainCluster {
             database: try database(city), by: .commandLine)
         return accounts
     }
+
+    /// Publishes the repository's working-day calendars at the city.
+    func calendars() async throws {
+        let folder = OperatorFixture.policyFile.deletingLastPathComponent().deletingLastPathComponent()
+            .appending(path: "calendar")
+        let cityDatabase = try database(city)
+        defer { try? cityDatabase.close() }
+        let rules = CaseworkRulesService(policy: PolicyService(database: cityDatabase), store: cityDatabase.policy)
+        for year in ["2025", "2026", "2027"] {
+            let text = try String(contentsOf: folder.appending(path: "\(year).yaml"), encoding: .utf8)
+            _ = try await rules.publishCalendar(text: text, file: "\(year).yaml", by: .commandLine)
+        }
+    }
 }

@@ -18,24 +18,34 @@ final class ChainCluster: @unchecked Sendable {
     let processes = NodeProcesses()
     private var environments: [String: [String: String]] = [:]
 
-    var city: TopologyNode { topology.nodes[0] }
-    var county: TopologyNode { topology.nodes[1] }
-    var township: TopologyNode { topology.nodes[2] }
-    var village: TopologyNode { topology.nodes[3] }
+    var city: TopologyNode { node("321200") }
+    var county: TopologyNode { node("321281") }
+    var township: TopologyNode { node("321281100") }
+    var village: TopologyNode { node("321281100201") }
+    /// The county's other township, in a cluster made `withSibling`.
+    var sibling: TopologyNode { node("321281001") }
 
-    init() throws {
+    private func node(_ code: String) -> TopologyNode {
+        topology.nodes.first { $0.code.digits == code } ?? topology.nodes[0]
+    }
+
+    /// A chain, with the county's second township when `withSibling`, and the county
+    /// delegating `delegates` to its townships.
+    init(withSibling: Bool = false, delegates: [String] = []) throws {
         directory = try TemporaryDirectory()
         topologyURL = directory.url.appending(path: "chain.yaml")
-        try Data(try chainTopologyYAML().utf8).write(to: topologyURL)
+        try Data(try chainTopologyYAML(sibling: withSibling, delegates: delegates).utf8).write(to: topologyURL)
         topology = try Topology.load(from: topologyURL)
         _ = try certificates.issue(for: topology)
     }
 
     /// A cluster with every node started and answering; `withoutVillage` leaves the village
     /// down, for tests that speak with the village's certificate themselves.
-    static func running(withoutVillage: Bool = false) async throws -> ChainCluster {
-        let cluster = try ChainCluster()
-        let nodes = withoutVillage ? Array(cluster.topology.nodes.dropLast()) : cluster.topology.nodes
+    static func running(withoutVillage: Bool = false, withSibling: Bool = false, delegates: [String] = []) async throws
+        -> ChainCluster
+    {
+        let cluster = try ChainCluster(withSibling: withSibling, delegates: delegates)
+        let nodes = cluster.topology.nodes.filter { !withoutVillage || $0.code != cluster.village.code }
         do {
             for node in nodes { try cluster.start(node) }
             guard try await cluster.waitUntilHealthy(nodes) else { throw ClusterError.notHealthy }

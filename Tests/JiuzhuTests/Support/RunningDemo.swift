@@ -29,7 +29,8 @@ final class RunningDemo: @unchecked Sendable {
         process.executableURL = jiuzhuExecutable
         process.arguments = [
             "demo", "--topology", topologyURL.path, "--data", "data", "--certs", "certs", "--policy",
-            Self.repository.appending(path: "policy/taizhou.yaml").path,
+            Self.repository.appending(path: "policy/taizhou.yaml").path, "--calendars",
+            Self.repository.appending(path: "calendar").path,
         ]
         process.currentDirectoryURL = directory.url
         var environment = ProcessInfo.processInfo.environment

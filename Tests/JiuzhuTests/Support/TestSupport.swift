@@ -17,13 +17,18 @@ struct TemporaryDirectory {
 }
 
 /// A four-level chain (city, county, township, village) on free loopback ports.
-func chainTopologyYAML() throws -> String {
-    let nodes: [(String, String, String, String?)] = [
+///
+/// `sibling` adds a second township under the county (昭阳街道, with no village), where an
+/// application about the chain's village is taken at the wrong window; `delegates` lists the
+/// programmes the county delegates to its townships.
+func chainTopologyYAML(sibling: Bool = false, delegates: [String] = []) throws -> String {
+    var nodes: [(String, String, String, String?)] = [
         ("321200", "泰州市", "city", nil),
         ("321281", "兴化市", "county", "321200"),
         ("321281100", "戴南镇", "township", "321281"),
         ("321281100201", "董北村", "village", "321281100"),
     ]
+    if sibling { nodes.append(("321281001", "昭阳街道", "township", "321281")) }
     var lines = ["cluster: 测试链", "nodes:"]
     var ports = try LoopbackPort.free(2 * nodes.count)
     for (code, name, role, parent) in nodes {
@@ -31,6 +36,9 @@ func chainTopologyYAML() throws -> String {
         lines.append("    name: \(name)")
         lines.append("    role: \(role)")
         if let parent { lines.append("    parent: \"\(parent)\"") }
+        if role == "county", !delegates.isEmpty {
+            lines.append("    delegates: [\(delegates.joined(separator: ", "))]")
+        }
         lines.append("    federation: 127.0.0.1:\(ports.removeLast())")
         lines.append("    operator: 127.0.0.1:\(ports.removeLast())")
     }
