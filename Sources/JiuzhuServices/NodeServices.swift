@@ -30,13 +30,15 @@ public struct NodeServices: Sendable {
     public let caseSweeper: CaseSweeper
     /// Applications and steps on cases.
     public let cases: CaseService
+    /// Applications by applicants on the phone page, confirmed by a one-time code.
+    public let online: OnlineApplication
 
     /// The services of the node that owns `database`. `delegation` and `villages` come from the
     /// topology: who decides which programme, and where an application may be sent.
     public init(
         database: NodeDatabase, hasher: PasswordHasher = PasswordHasher(), sessionRules: SessionRules = SessionRules(),
         delegation: ApprovalDelegation = .none, villages: [DivisionCode: String] = [:],
-        sweepInterval: Duration = .seconds(10), logger: Logger
+        sweepInterval: Duration = .seconds(10), messages: (any MessageSender)? = nil, logger: Logger
     ) {
         self.database = database
         policy = PolicyService(store: database.policy)
@@ -51,5 +53,7 @@ public struct NodeServices: Sendable {
         cases = CaseService(
             store: database.casework, registry: database.registry, rules: caseRules, delegation: delegation,
             villages: villages, indexer: caseIndexer)
+        online = OnlineApplication(
+            store: database.casework, cases: cases, sender: messages ?? LoggingMessageSender(logger: logger))
     }
 }

@@ -196,6 +196,20 @@ public struct NodeDatabase: Sendable {
         migrator.registerMigration(CaseworkStore.migration) { db in
             try db.execute(sql: CaseworkStore.schema)
         }
+        migrator.registerMigration(CaseworkStore.onlineCodeMigration) { db in
+            try db.execute(sql: CaseworkStore.onlineCodeSchema)
+        }
+        migrator.registerMigration("v11 the change log's downward address index") { db in
+            // One partial index per channel that flows down: the registry's ingest, which never
+            // flows down, pays nothing for it.
+            for channel in ReplicationChannel.downward {
+                try db.execute(
+                    sql: """
+                        CREATE INDEX change_log_down_\(channel.rawValue) ON change_log (jurisdiction, position)
+                        WHERE channel = '\(channel.rawValue)'
+                        """)
+            }
+        }
         return migrator
     }
 

@@ -116,6 +116,8 @@ public protocol CaseworkRepository: Sendable {
     func overdueUnescalated(within: DivisionCode, holderLevel: DivisionLevel, at now: Int64) async throws
         -> [CaseSummaryRow]
     func counts(within: DivisionCode, at now: Int64) async throws -> [CaseCount]
+    func recordOnlineCode(phoneHash: String, codeHash: String, validFor: Int64, interval: Int64) async throws
+    func checkOnlineCode(phoneHash: String, codeHash: String, maximumAttempts: Int) async throws -> OnlineCodeCheck
 }
 
 extension CaseworkStore: CaseworkRepository {}

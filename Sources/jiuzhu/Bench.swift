@@ -7,7 +7,7 @@ import JiuzhuTools
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "基准测试（请用 release 构建：swift run -c release jiuzhu bench）。",
-        subcommands: [City.self, FederationBench.self, CalculatorBench.self, RegistryBench.self],
+        subcommands: [City.self, FederationBench.self, CalculatorBench.self, RegistryBench.self, DeadlineBench.self],
         defaultSubcommand: City.self
     )
 
@@ -135,6 +135,28 @@ struct Bench: AsyncParsableCommand {
             Demo.say("Jiuzhu 登记库基准 · \(Date().formatted(.iso8601)) · \(Bench.machine)")
             try await RegistryBenchmark(households: households, policyFile: URL(filePath: policy.path), say: Demo.say)
                 .run()
+        }
+    }
+
+    /// `jiuzhu bench deadlines`
+    struct DeadlineBench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "deadlines", abstract: "办理期限：县级节点持有 N 个未办结案件时的汇总、巡检和发布新日历后的重算。")
+
+        @Option(help: "未办结案件数。")
+        var cases = 100_000
+
+        @Option(help: "工作日历目录。")
+        var calendars = "calendar"
+
+        @OptionGroup var policy: PolicyOption
+
+        func run() async throws {
+            Demo.say("Jiuzhu 办理期限基准 · \(Date().formatted(.iso8601)) · \(Bench.machine)")
+            try await DeadlineBenchmark(
+                cases: cases, policyFile: URL(filePath: policy.path), calendarFolder: URL(filePath: calendars),
+                say: Demo.say
+            ).run()
         }
     }
 

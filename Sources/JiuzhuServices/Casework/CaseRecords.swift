@@ -79,6 +79,31 @@ public struct CaseOpenedRecord: Codable, Sendable {
     public var candidates: [CaseCandidate]
     /// The policy version the screening used.
     public var policyVersion: String
+
+    public init(
+        caseID: String, kind: CaseKind, programme: Programme?, village: String, household: String?,
+        applicant: CaseApplicant, situation: String, declared: HouseholdSituation?, emergency: Bool,
+        channel: IntakeChannel, takenAt: String, takenBy: String, openedOn: CivilDate, openedAt: Int64,
+        requirements: CaseRequirements?, candidates: [CaseCandidate], policyVersion: String
+    ) {
+        self.caseID = caseID
+        self.kind = kind
+        self.programme = programme
+        self.village = village
+        self.household = household
+        self.applicant = applicant
+        self.situation = situation
+        self.declared = declared
+        self.emergency = emergency
+        self.channel = channel
+        self.takenAt = takenAt
+        self.takenBy = takenBy
+        self.openedOn = openedOn
+        self.openedAt = openedAt
+        self.requirements = requirements
+        self.candidates = candidates
+        self.policyVersion = policyVersion
+    }
 }
 
 /// What an investigation recorded (入户调查).

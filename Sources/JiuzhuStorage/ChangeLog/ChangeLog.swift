@@ -120,22 +120,44 @@ extension ChangeLogStore {
         return fitting.isEmpty ? Array(changes.prefix(1)) : Array(fitting)
     }
 
-    /// Scans the log after `position` for changes a child must receive: those addressed to its
-    /// subtree or to a division that contains it, except what its own subtree made.
-    /// Returns the matches and the last position scanned, which the child checkpoints.
+    /// The changes after `position` a child must receive: those addressed to its subtree or to
+    /// a division that contains it, except what its own subtree made; at most `limit`, in log
+    /// order. Returns them and the position the child checkpoints: the last one returned when
+    /// there may be more, else the end of the log as this read saw it.
+    ///
+    /// Found by the address index (one partial index per downward channel, on jurisdiction and
+    /// position), not by reading every entry: a village pulls its few changes without the city
+    /// reading everything the city logged for every other village.
     public func changesForChild(
-        _ child: DivisionCode, channel: ReplicationChannel, after position: Int64, scanLimit: Int
+        _ child: DivisionCode, channel: ReplicationChannel, after position: Int64, scanLimit limit: Int
     ) async throws -> (changes: [LoggedChange], scannedThrough: Int64) {
-        try await writer.read { db in
-            let scanned = try Self.fetchLogged(
-                db, sql: "SELECT * FROM change_log WHERE channel = ? AND position > ? ORDER BY position LIMIT ?",
-                arguments: [channel.rawValue, position, scanLimit])
-            let addressed = scanned.filter { logged in
-                let change = logged.change
-                return !change.origin.isWithin(child)
-                    && (child.isWithin(change.jurisdiction) || change.jurisdiction.isWithin(child))
-            }
-            return (addressed, scanned.last?.position ?? position)
+        guard channel.flowsDown else { return ([], position) }
+        let prefix = String(child.jurisdictionPrefix)
+        // The divisions that contain the child: its township, county and city, by code.
+        let digits = child.digits
+        let containing =
+            [9, 6].filter { $0 < digits.count }.map { String(digits.prefix($0)) } + [
+                String(digits.prefix(4)) + "00"
+            ]
+        let placeholders = containing.map { _ in "?" }.joined(separator: ", ")
+        var bound: StatementArguments = [position]
+        bound += StatementArguments(containing)
+        bound += [prefix, prefix + ":", prefix.count, prefix, limit]
+        let arguments = bound
+        return try await writer.read { db in
+            let found = try Self.fetchLogged(
+                db,
+                sql: """
+                    SELECT * FROM change_log INDEXED BY change_log_down_\(channel.rawValue)
+                    WHERE channel = '\(channel.rawValue)' AND position > ?
+                        AND (jurisdiction IN (\(placeholders)) OR (jurisdiction >= ? AND jurisdiction < ?))
+                        AND substr(origin, 1, ?) <> ?
+                    ORDER BY position LIMIT ?
+                    """,
+                arguments: arguments)
+            if found.count == limit, let last = found.last { return (found, last.position) }
+            let end = try Int64.fetchOne(db, sql: "SELECT MAX(position) FROM change_log") ?? position
+            return (found, max(end, position))
         }
     }
 

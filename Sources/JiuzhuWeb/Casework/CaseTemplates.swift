@@ -142,4 +142,39 @@ extension PageTemplates {
         <p class="hint">案件编号 {{caseID}}</p>
         </section>
         """
+
+    /// The applicant's own phone page: no account, the number confirmed by a one-time code.
+    static let apply = """
+        <section>
+        <h1>网上申请社会救助</h1>
+        <p class="hint">有身份即可申请，不必知道具体救助项目：系统按全部救助项目为您筛查，并转至您所在的村（居）办理。工作人员将在 3 个工作日内联系您。</p>
+        </section>
+        {{#message}}<p class="notice{{^sent}} error-box{{/sent}}" id="apply-message">{{message}}</p>{{/message}}
+        <form method="post" action="/apply" class="stack" id="apply-form">
+        <input type="hidden" name="_csrf" value="{{csrf}}">
+        <section>
+        <h2>申请人</h2>
+        <label>姓名<input name="name" id="apply-name" value="{{name}}" required maxlength="50"></label>
+        <label>公民身份号码<input name="citizenID" id="apply-id" value="{{citizenID}}" required maxlength="18" autocomplete="off"></label>
+        <label>手机号码<input name="phone" id="apply-phone" value="{{phone}}" inputmode="tel" maxlength="11" required></label>
+        <label>所在村（居）<select name="village" id="apply-village">{{#villages}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/villages}}</select></label>
+        <label>困难情况<textarea name="situation" id="apply-situation" rows="3" maxlength="1000">{{situation}}</textarea></label>
+        <label class="check"><input type="checkbox" name="emergency" value="true"{{#emergency}} checked{{/emergency}}> 遇到急难（如突发重病、火灾），需要先行救助</label>
+        </section>
+        {{#form}}{{> householdFields}}{{/form}}
+        <section>
+        <button type="submit" name="action" value="code" id="apply-send-code" formnovalidate>获取验证码</button>
+        <label>验证码<input name="code" id="apply-code" inputmode="numeric" maxlength="6" autocomplete="one-time-code"></label>
+        <button type="submit" name="action" value="submit" id="apply-submit">提交申请</button>
+        </section>
+        </form>
+        """
+
+    static let applyDone = """
+        <section id="apply-done">
+        <h1>申请已提交</h1>
+        <p class="lead" id="apply-done-message">{{message}}</p>
+        <p>请记下申请编号 <strong class="code">{{caseID}}</strong>，以便查询。</p>
+        </section>
+        """
 }

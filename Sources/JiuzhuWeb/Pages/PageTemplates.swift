@@ -7,7 +7,8 @@ enum PageTemplates {
         ("auditVerify", auditVerify), ("calculator", calculator), ("policy", policy), ("search", search),
         ("household", household), ("duplicates", duplicates), ("householdForm", householdForm),
         ("securityEvents", securityEvents), ("householdFields", householdFields), ("cases", cases),
-        ("caseForm", caseForm), ("caseDetail", caseDetail), ("caseNotice", caseNotice),
+        ("caseForm", caseForm), ("caseDetail", caseDetail), ("caseNotice", caseNotice), ("apply", apply),
+        ("applyDone", applyDone),
     ]
 
     static let layout = """

@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 import JiuzhuDomain
 import JiuzhuRegistry
+import JiuzhuServices
 import JiuzhuStorage
 import Testing
 
@@ -107,6 +108,57 @@ import Testing
             #expect(notice.status == .notFound)
             view = try await client.call(.get, "/api/v1/cases/\(caseID)", as: specialist)
             #expect((view.json?["timeline"] as? [[String: Any]])?.count == 2)
+        }
+    }
+
+    /// Keeps the messages a node would send by SMS.
+    final class Outbox: MessageSender, @unchecked Sendable {
+        private let lock = NSLock()
+        private var sent: [(phone: String, text: String)] = []
+
+        func send(to phone: String, text: String) async throws {
+            lock.withLock { sent.append((phone, text)) }
+        }
+
+        var lastCode: String? {
+            lock.withLock { sent.last }.flatMap { $0.text.firstMatch(of: /[0-9]{6}/).map { String($0.output) } }
+        }
+    }
+
+    @Test func anApplicantAppliesOnlineWithTheCodeSentToTheirPhone() async throws {
+        let outbox = Outbox()
+        let fixture = try await OperatorFixture(node: Self.village, messages: outbox)
+        defer { fixture.close() }
+        try await fixture.receivePolicy()
+        try await fixture.receiveCalendars()
+        try await fixture.test { client in
+            let sent = try await client.call(.post, "/api/v1/online/codes", as: nil, json: #"{"phone":"13800000000"}"#)
+            #expect(sent.status == .accepted, "\(sent.text)")
+            let code = try #require(outbox.lastCode)
+            let again = try await client.call(.post, "/api/v1/online/codes", as: nil, json: #"{"phone":"13800000000"}"#)
+            #expect(again.status == .tooManyRequests)
+            let application =
+                #"{"applicant":{"name":"李梅","citizenID":"\#(Self.citizenID("32128119900101002"))","phone":"13800000000"},"situation":"丈夫重病，孩子上学","village":"\#(Self.village)","declared":{"registration":"rural","members":[{"birthDate":"1990-01-01","sex":"female","relation":"applicant"}],"incomes":[{"type":"wages","monthly":20000}]}}"#
+            let wrong = try await client.call(
+                .post, "/api/v1/online/applications", as: nil,
+                json: #"{"code":"\#(code == "000000" ? "111111" : "000000")","application":\#(application)}"#)
+            #expect(wrong.status == .badRequest && wrong.json?["field"] as? String == "code", "\(wrong.text)")
+            let applied = try await client.call(
+                .post, "/api/v1/online/applications", as: nil,
+                json: #"{"code":"\#(code)","application":\#(application)}"#)
+            #expect(applied.status == .created, "\(applied.text)")
+            let caseID = try #require(applied.json?["caseID"] as? String)
+            // The code is used up.
+            let reused = try await client.call(
+                .post, "/api/v1/online/applications", as: nil,
+                json: #"{"code":"\#(code)","application":\#(application)}"#)
+            #expect(reused.status == .badRequest)
+            let specialist = try await client.signIn(.villageSpecialist)
+            let view = try await client.call(.get, "/api/v1/cases/\(caseID)", as: specialist)
+            #expect(view.json?["channel"] as? String == "网上申请（手机）")
+            #expect(view.json?["stage"] as? String == "awaitingAcceptance")
+            let page = try await client.call(.get, "/apply", as: nil)
+            #expect(page.status == .ok && page.text.contains("id=\"apply-send-code\""))
         }
     }
 }

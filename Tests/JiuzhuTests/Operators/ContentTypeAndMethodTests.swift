@@ -79,6 +79,9 @@ import Testing
             (village, .villageSpecialist, .post, "/api/v1/cases/321281001001-000001/steps", true),
             (village, .villageSpecialist, .post, "/api/v1/cases/321281001001-000001/photos", true),
             ("321200", .cityAdministrator, .post, "/api/v1/calendars", true),
+            (village, nil, .post, "/apply", false),
+            (village, nil, .post, "/api/v1/online/codes", true),
+            (village, nil, .post, "/api/v1/online/applications", true),
         ]
 
     @Test func theTableCoversEveryRouteThatTakesABody() async throws {

@@ -31,7 +31,10 @@ struct OperatorFixture {
 
     /// A fixture for node `code`; `clock` is the node's one clock (a test that moves time passes a
     /// ``SettableClock``'s).
-    init(node code: String, directory: TemporaryDirectory? = nil, clock: NodeClock = .system) async throws {
+    init(
+        node code: String, directory: TemporaryDirectory? = nil, clock: NodeClock = .system,
+        messages: (any MessageSender)? = nil
+    ) async throws {
         self.directory = try directory ?? TemporaryDirectory()
         topology = try Topology.load(from: Self.demoTopology)
         node = try #require(topology.node(try DivisionCode(code)))
@@ -43,7 +46,7 @@ struct OperatorFixture {
             database: database, hasher: PasswordHasher(cost: 4), delegation: topology.delegation,
             villages: Dictionary(
                 uniqueKeysWithValues: topology.nodes.filter { $0.role == .village }.map { ($0.code, $0.name) }),
-            logger: Logger(label: "jiuzhu.registry.\(code)"))
+            messages: messages, logger: Logger(label: "jiuzhu.registry.\(code)"))
         context = OperatorContext(
             node: node, topology: topology, services: services, startedAt: clock.date(), freshness: 10,
             metrics: PrometheusCollectorRegistry())
