@@ -32,6 +32,8 @@ public struct NodeServices: Sendable {
     public let cases: CaseService
     /// Applications by applicants on the phone page, confirmed by a one-time code.
     public let online: OnlineApplication
+    /// Opens re-verifications as they come due (at villages); the node runs it as a service.
+    public let reverification: ReverificationScheduler
 
     /// The services of the node that owns `database`. `delegation` and `villages` come from the
     /// topology: who decides which programme, and where an application may be sent.
@@ -55,5 +57,6 @@ public struct NodeServices: Sendable {
             villages: villages, indexer: caseIndexer)
         online = OnlineApplication(
             store: database.casework, cases: cases, sender: messages ?? LoggingMessageSender(logger: logger))
+        reverification = ReverificationScheduler(cases: cases, logger: logger)
     }
 }

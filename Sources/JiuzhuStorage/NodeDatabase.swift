@@ -210,6 +210,9 @@ public struct NodeDatabase: Sendable {
                         """)
             }
         }
+        migrator.registerMigration(CaseworkStore.decisionColumnsMigration) { db in
+            try db.execute(sql: CaseworkStore.decisionColumns)
+        }
         return migrator
     }
 

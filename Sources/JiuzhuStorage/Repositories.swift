@@ -113,6 +113,7 @@ public protocol CaseworkRepository: Sendable {
     func summary(ofCase caseID: String) async throws -> CaseSummaryRow?
     func summaries(_ query: CaseQuery) async throws -> [CaseSummaryRow]
     func openCaseIDs() async throws -> [String]
+    func continuingDecisions(village: DivisionCode) async throws -> [CaseSummaryRow]
     func overdueUnescalated(within: DivisionCode, holderLevel: DivisionLevel, at now: Int64) async throws
         -> [CaseSummaryRow]
     func counts(within: DivisionCode, at now: Int64) async throws -> [CaseCount]

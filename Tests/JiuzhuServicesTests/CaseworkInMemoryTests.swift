@@ -246,6 +246,18 @@ import Testing
         #expect(CasePhotos.assemble(atCity.photos[0].sha256, caseID: opened.caseID, rows: rows)?.bytes == Self.photo)
         let summary = try #require(try await city.city.database.casework.summary(ofCase: opened.caseID))
         #expect(summary.closed && summary.stage == "decided" && summary.programme == "dibao")
+
+        // A year on (stable income), the village opens the household's re-verification, once.
+        #expect(try await city.village.reverification.schedule().isEmpty, "not due yet")
+        city.advance(days: 366)
+        let due = try await city.village.reverification.schedule()
+        #expect(due.count == 1)
+        #expect(try await city.village.reverification.schedule().isEmpty, "open already")
+        let taskID = try #require(due.first)
+        let task = try #require(try await city.village.cases.file(taskID))
+        #expect(task.opened.kind == .reverification && task.state.stage == .investigating)
+        #expect(task.programme == .dibao && task.household == "321281001001-000001")
+        #expect(task.opened.channel == .system)
     }
 
     @Test func anOverdueStepIsEscalatedByTheLevelAboveAndANewCalendarMovesDeadlines() async throws {

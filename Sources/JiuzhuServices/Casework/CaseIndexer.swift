@@ -104,7 +104,7 @@ public final class CaseIndexer: Service, Sendable {
                         overdueFrom: deadline?.overdueFromMilliseconds, provisional: deadline?.provisional ?? false,
                         escalated: file.isEscalated, lastStep: file.lastStep, openedOn: file.opened.openedOn,
                         applicant: file.opened.applicant.name, household: file.household, takenAt: takenAt,
-                        updatedAt: now), file
+                        updatedAt: now, outcome: file.state.outcome?.rawValue, decidedOn: file.state.decidedOn), file
                 ))
         }
         return result

@@ -26,6 +26,8 @@ public enum IntakeChannel: String, Codable, Sendable, CaseIterable {
     case online
     /// At a county or city office, which routes it.
     case otherOffice
+    /// Opened by the node itself: a re-verification due, a re-check after a death.
+    case system
 
     public var chineseName: String {
         switch self {
@@ -33,6 +35,7 @@ public enum IntakeChannel: String, Codable, Sendable, CaseIterable {
         case .townshipWindow: "乡镇（街道）窗口"
         case .online: "网上申请（手机）"
         case .otherOffice: "县、市服务窗口"
+        case .system: "系统按期生成"
         }
     }
 }

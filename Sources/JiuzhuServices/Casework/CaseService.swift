@@ -212,6 +212,50 @@ public struct CaseService: Sendable {
             message: message)
     }
 
+    /// Opens a task the node sets itself at the household's village: a re-verification of a
+    /// recipient household, a re-check after a death, a change. It starts at the home
+    /// investigation, its clock running from today.
+    public func openTask(_ kind: CaseKind, household key: String, programme: Programme, reason: String) async throws
+        -> String
+    {
+        guard kind != .application else { throw InputError(field: "kind", "申请由申请人或工作人员登记") }
+        let current = try await rules.current()
+        guard let stored = try await registry.household(key),
+            let record = try? HouseholdRecord(json: Data(stored.payload.utf8))
+        else { throw InputError(field: "household", "本节点没有家庭 \(key) 的登记") }
+        let village = record.village
+        guard village == node else { throw InputError(field: "household", "任务由家庭所在村（居）生成") }
+        let head = record.members.first { $0.relation == .applicant } ?? record.members.first
+        let applicant = CaseApplicant(name: head?.name ?? "", citizenID: head?.citizenID ?? "")
+        let requirements = current.rules.requirements(
+            for: programme, decisionLevel: delegation.decisionLevel(for: programme, village: village), emergency: false)
+        let today = clock.today()
+        let now = clock.now()
+        let node = self.node
+        let policyVersion = current.policy.published.label
+        let number = try await store.openCase(
+            audit: { number in
+                AuditRecord(
+                    actor: "系统", role: "系统", action: "casework.task", target: Self.caseID(node, number),
+                    outcome: .allowed, detail: "生成\(kind.chineseName) \(Self.caseID(node, number))（\(key)，\(reason)）")
+            },
+            build: { number in
+                let record = CaseOpenedRecord(
+                    caseID: Self.caseID(node, number), kind: kind, programme: programme, village: village.digits,
+                    household: key, applicant: applicant, situation: reason, declared: nil, emergency: false,
+                    channel: .system, takenAt: node.digits, takenBy: "系统", openedOn: today, openedAt: now,
+                    requirements: requirements, candidates: [], policyVersion: policyVersion)
+                return [
+                    LocalChange(
+                        channel: .casework, entity: RowOwnership.CaseworkEntity.caseOpened.rawValue,
+                        key: record.caseID, jurisdiction: village,
+                        payload: String(decoding: try JSONEncoder.rows.encode(record), as: UTF8.self))
+                ]
+            })
+        try? await indexer?.catchUp()
+        return Self.caseID(node, number)
+    }
+
     /// `321281001001-000012`: the node that took the case, and its number there.
     static func caseID(_ node: DivisionCode, _ number: Int64) -> String {
         let digits = String(number)

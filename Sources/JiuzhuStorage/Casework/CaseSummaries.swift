@@ -28,12 +28,15 @@ public struct CaseSummaryRow: Sendable, Equatable {
     /// The node that took the application.
     public let takenAt: DivisionCode
     public let updatedAt: Int64
+    /// What was decided, and when: re-verification is scheduled from them.
+    public let outcome: String?
+    public let decidedOn: CivilDate?
 
     public init(
         caseID: String, village: DivisionCode, kind: String, programme: String, stage: String,
         holderLevel: DivisionLevel?, closed: Bool, dueOn: CivilDate?, overdueFrom: Int64?, provisional: Bool,
         escalated: Bool, lastStep: Int, openedOn: CivilDate, applicant: String, household: String?,
-        takenAt: DivisionCode, updatedAt: Int64
+        takenAt: DivisionCode, updatedAt: Int64, outcome: String? = nil, decidedOn: CivilDate? = nil
     ) {
         self.caseID = caseID
         self.village = village
@@ -52,6 +55,8 @@ public struct CaseSummaryRow: Sendable, Equatable {
         self.household = household
         self.takenAt = takenAt
         self.updatedAt = updatedAt
+        self.outcome = outcome
+        self.decidedOn = decidedOn
     }
 
     init(row: Row) throws {
@@ -72,6 +77,8 @@ public struct CaseSummaryRow: Sendable, Equatable {
         household = row["household"]
         takenAt = try DivisionCode(row["taken_at"])
         updatedAt = row["updated_at"]
+        outcome = row["outcome"]
+        decidedOn = (row["decided_on"] as String?).flatMap { try? CivilDate($0) }
     }
 }
 
@@ -129,14 +136,15 @@ extension CaseworkStore {
                     sql: """
                         INSERT OR REPLACE INTO case_summary (case_id, village, kind, programme, stage, holder_level,
                             closed, due_on, overdue_from, provisional, escalated, last_step, opened_on, applicant,
-                            household, taken_at, updated_at, detail)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '')
+                            household, taken_at, updated_at, detail, outcome, decided_on)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?)
                         """,
                     arguments: [
                         summary.caseID, summary.village.digits, summary.kind, summary.programme, summary.stage,
                         summary.holderLevel?.rawValue, summary.closed, summary.dueOn?.description, summary.overdueFrom,
                         summary.provisional, summary.escalated, summary.lastStep, summary.openedOn.description,
                         summary.applicant, summary.household, summary.takenAt.digits, summary.updatedAt,
+                        summary.outcome, summary.decidedOn?.description,
                     ])
             }
             if let position {
@@ -181,6 +189,21 @@ extension CaseworkStore {
                     LIMIT ? OFFSET ?
                     """,
                 arguments: arguments
+            ).map(CaseSummaryRow.init(row:))
+        }
+    }
+
+    /// Cases of `village` decided with assistance that goes on (enrolled, continued, gradual exit),
+    /// about a registered household: what re-verification is scheduled from.
+    public func continuingDecisions(village: DivisionCode) async throws -> [CaseSummaryRow] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM case_summary WHERE village = ? AND closed = 1 AND household IS NOT NULL
+                        AND outcome IN ('enrol', 'continueAssistance', 'gradualExit')
+                    """,
+                arguments: [village.digits]
             ).map(CaseSummaryRow.init(row:))
         }
     }

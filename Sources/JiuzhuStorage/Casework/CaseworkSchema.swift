@@ -69,4 +69,11 @@ extension CaseworkStore {
         );
         INSERT INTO case_counter (id, last) VALUES (1, 0);
         """
+
+    static let decisionColumnsMigration = "v12 decided cases in the summaries"
+
+    static let decisionColumns = """
+        ALTER TABLE case_summary ADD COLUMN outcome TEXT;
+        ALTER TABLE case_summary ADD COLUMN decided_on TEXT;
+        """
 }
