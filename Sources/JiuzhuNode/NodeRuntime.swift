@@ -60,7 +60,7 @@ public struct NodeRuntime: Sendable {
         services.append(.init(service: nodeServices.indexer))
         services.append(.init(service: nodeServices.caseIndexer))
         services.append(.init(service: nodeServices.caseSweeper))
-        services.append(.init(service: nodeServices.reverification))
+        if node.role == .village { services.append(.init(service: nodeServices.reverification)) }
         services.append(.init(service: MemoryRelief(database: database, interval: .seconds(10))))
         let client = FederationClient(credentials: credentials)
         if let parent = configuration.topology.parent(of: node.code) {

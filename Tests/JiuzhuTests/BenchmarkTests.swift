@@ -74,5 +74,22 @@ extension LiveClusters {
                 #expect(result.standardOutput.contains(figure), "missing \(figure) in \(result.standardOutput)")
             }
         }
+
+        @Test func aTinyDeadlineBenchmarkRunsAndReportsEveryFigure() throws {
+            let directory = try TemporaryDirectory()
+            defer { directory.remove() }
+            let result = try runJiuzhu(
+                [
+                    "bench", "deadlines", "--cases", "300", "--policy", Self.policy.path, "--calendars",
+                    Self.policy.deletingLastPathComponent().deletingLastPathComponent().appending(path: "calendar")
+                        .path,
+                ], in: directory.url, timeout: 240)
+            #expect(result.status == 0, "\(result.standardError)")
+            // Every one of the 300 is past its acceptance deadline ten days on, and the corrected
+            // calendar (4 March off) moves each deadline.
+            for figure in ["写入 300 个未办结案件", "汇总", "期限巡检（300 个未办结环节", "期限巡检（300 个逾期环节待上报）", "300 件期限变动"] {
+                #expect(result.standardOutput.contains(figure), "missing \(figure) in \(result.standardOutput)")
+            }
+        }
     }
 }

@@ -22,8 +22,13 @@ public final class ReverificationScheduler: Service, Sendable {
         self.logger = logger
     }
 
+    /// Schedules every `interval` until the node shuts down; at a node that is not a village it
+    /// only waits (returning would end the node's other services).
     public func run() async throws {
-        guard cases.node.level == .village else { return }
+        guard cases.node.level == .village else {
+            try await gracefulShutdown()
+            return
+        }
         try await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do { try await self.schedule() } catch is CancellationError { return } catch {
