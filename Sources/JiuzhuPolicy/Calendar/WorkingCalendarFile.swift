@@ -29,20 +29,7 @@ public enum WorkingCalendarFile {
     /// begin with the year.
     public static func load(yaml text: String, file: String) throws(PolicyFileError) -> WorkingCalendar.Year {
         let reader = PolicyFileReader(file: file)
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else {
-                throw PolicyFileError(file: file, line: 0, message: "文件为空")
-            }
-            root = node
-        } catch let error as PolicyFileError {
-            throw error
-        } catch let error as YamlError {
-            throw reader.syntaxError(error)
-        } catch {
-            throw PolicyFileError(file: file, line: 0, message: "无法读取：\(error)")
-        }
-        return try reader.calendarYear(root)
+        return try reader.calendarYear(try reader.compose(text))
     }
 
     /// Loads every `*.yaml` file in `folder`, in name order.

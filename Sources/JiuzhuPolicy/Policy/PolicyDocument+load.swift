@@ -23,20 +23,7 @@ extension PolicyDocument {
     /// ```
     public static func load(yaml text: String, file: String) throws(PolicyFileError) -> PolicyDocument {
         let reader = PolicyFileReader(file: file)
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else {
-                throw PolicyFileError(file: file, line: 0, message: "文件为空")
-            }
-            root = node
-        } catch let error as PolicyFileError {
-            throw error
-        } catch let error as YamlError {
-            throw reader.syntaxError(error)
-        } catch {
-            throw PolicyFileError(file: file, line: 0, message: "无法读取：\(error)")
-        }
-        return try reader.document(root, hash: contentHash(Array(text.utf8)))
+        return try reader.document(try reader.compose(text), hash: contentHash(Array(text.utf8)))
     }
 
     /// Loads and validates a policy file from disk; the message names the file by its last
@@ -59,6 +46,22 @@ struct PolicyFileReader {
 
     func fail(_ node: Node?, _ message: String) -> PolicyFileError {
         PolicyFileError(file: file, line: node?.mark?.line ?? 0, message: message)
+    }
+
+    /// The YAML document in `text`, or an error with the line of a syntax error.
+    func compose(_ text: String) throws(PolicyFileError) -> Node {
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw PolicyFileError(file: file, line: 0, message: "文件为空")
+            }
+            return node
+        } catch let error as PolicyFileError {
+            throw error
+        } catch let error as YamlError {
+            throw syntaxError(error)
+        } catch {
+            throw PolicyFileError(file: file, line: 0, message: "无法读取：\(error)")
+        }
     }
 
     func syntaxError(_ error: YamlError) -> PolicyFileError {

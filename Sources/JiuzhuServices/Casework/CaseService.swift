@@ -410,22 +410,9 @@ public struct CaseService: Sendable {
         guard request.photos.isEmpty || node == village else {
             throw InputError(field: "photos", "照片由属地村（居）上传并保存")
         }
-        var rows: [LocalChange] = []
-        let held = Set(file.photos.filter(\.complete).map(\.sha256))
-        for (position, bytes) in request.photos.enumerated() {
-            let parts = try CasePhotos.parts(of: bytes, caseID: caseID, position: position)
-            step.photos.append(parts[0].photo)
-            guard !held.contains(parts[0].photo), !rows.contains(where: { $0.key.contains(parts[0].photo) }) else {
-                continue
-            }
-            for part in parts {
-                rows.append(
-                    LocalChange(
-                        channel: .casework, entity: RowOwnership.CaseworkEntity.casePhoto.rawValue,
-                        key: "\(node.digits)/\(caseID)/p/\(part.photo)/\(part.part)", jurisdiction: village,
-                        payload: String(decoding: try JSONEncoder.rows.encode(part), as: UTF8.self)))
-            }
-        }
+        let photos = try photoRows(request.photos, file: file)
+        var rows = photos.rows
+        step.photos = photos.hashes
         step.action = action
         rows.append(
             LocalChange(
@@ -457,24 +444,7 @@ public struct CaseService: Sendable {
         guard (1...CasePhotos.maximumPerStep).contains(photos.count) else {
             throw InputError(field: "photos", "每次上传 1 到 \(CasePhotos.maximumPerStep) 张照片")
         }
-        var rows: [LocalChange] = []
-        var hashes: [String] = []
-        let held = Set(file.photos.filter(\.complete).map(\.sha256))
-        for (position, bytes) in photos.enumerated() {
-            let parts = try CasePhotos.parts(of: bytes, caseID: caseID, position: position)
-            hashes.append(parts[0].photo)
-            // The same photo again is already held: its parts are written once.
-            guard !held.contains(parts[0].photo), !rows.contains(where: { $0.key.contains(parts[0].photo) }) else {
-                continue
-            }
-            for part in parts {
-                rows.append(
-                    LocalChange(
-                        channel: .casework, entity: RowOwnership.CaseworkEntity.casePhoto.rawValue,
-                        key: "\(node.digits)/\(caseID)/p/\(part.photo)/\(part.part)", jurisdiction: village,
-                        payload: String(decoding: try JSONEncoder.rows.encode(part), as: UTF8.self)))
-            }
-        }
+        let (rows, hashes) = try photoRows(photos, file: file)
         let audit = AuditRecord(
             actor: staff.name, role: staff.actor.role.chineseName, action: "casework.photo", target: caseID,
             outcome: .allowed, detail: "案件 \(caseID) 上传照片 \(photos.count) 张")
@@ -483,6 +453,34 @@ public struct CaseService: Sendable {
             try? await indexer?.catchUp()
         }
         return hashes
+    }
+
+    /// The rows that store `photos` on a case (each checked, and cut into parts), leaving out
+    /// any the case already holds whole, since parts are written once; and every photo's hash.
+    private func photoRows(_ photos: [Data], file: CaseFile) throws(InputError) -> (
+        rows: [LocalChange], hashes: [String]
+    ) {
+        let caseID = file.opened.caseID
+        let held = Set(file.photos.filter(\.complete).map(\.sha256))
+        var rows: [LocalChange] = []
+        var hashes: [String] = []
+        for (position, bytes) in photos.enumerated() {
+            let parts = try CasePhotos.parts(of: bytes, caseID: caseID, position: position)
+            hashes.append(parts[0].photo)
+            guard !held.contains(parts[0].photo), !hashes.dropLast().contains(parts[0].photo) else { continue }
+            for part in parts {
+                let payload: Data
+                do { payload = try JSONEncoder.rows.encode(part) } catch {
+                    throw InputError(field: "photos[\(position)]", "照片无法保存：\(error)")
+                }
+                rows.append(
+                    LocalChange(
+                        channel: .casework, entity: RowOwnership.CaseworkEntity.casePhoto.rawValue,
+                        key: "\(node.digits)/\(caseID)/p/\(part.photo)/\(part.part)", jurisdiction: file.state.village,
+                        payload: String(decoding: payload, as: UTF8.self)))
+            }
+        }
+        return (rows, hashes)
     }
 
     private static func trimmed(_ text: String?) -> String? {

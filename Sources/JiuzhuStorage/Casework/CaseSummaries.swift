@@ -136,8 +136,8 @@ extension CaseworkStore {
                     sql: """
                         INSERT OR REPLACE INTO case_summary (case_id, village, kind, programme, stage, holder_level,
                             closed, due_on, overdue_from, provisional, escalated, last_step, opened_on, applicant,
-                            household, taken_at, updated_at, detail, outcome, decided_on)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?)
+                            household, taken_at, updated_at, outcome, decided_on)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
                         summary.caseID, summary.village.digits, summary.kind, summary.programme, summary.stage,

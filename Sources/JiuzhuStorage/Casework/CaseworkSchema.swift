@@ -17,24 +17,8 @@ extension CaseworkStore {
             step INTEGER,
             PRIMARY KEY (case_id, entity, key)
         ) WITHOUT ROWID;
-        CREATE TRIGGER case_row_insert AFTER INSERT ON replica_row
-            WHEN NEW.channel = 'casework' AND json_valid(NEW.payload)
-                AND json_type(NEW.payload, '$.caseID') = 'text'
-                AND (NEW.entity <> 'caseOpened' OR json_extract(NEW.payload, '$.caseID') = NEW.key)
-        BEGIN
-            INSERT OR IGNORE INTO case_row (case_id, entity, key, jurisdiction, step) VALUES (
-                json_extract(NEW.payload, '$.caseID'), NEW.entity, NEW.key, NEW.jurisdiction,
-                CASE WHEN json_type(NEW.payload, '$.n') = 'integer' THEN json_extract(NEW.payload, '$.n') END);
-        END;
-        CREATE TRIGGER case_row_update AFTER UPDATE ON replica_row
-            WHEN NEW.channel = 'casework' AND json_valid(NEW.payload)
-                AND json_type(NEW.payload, '$.caseID') = 'text'
-                AND (NEW.entity <> 'caseOpened' OR json_extract(NEW.payload, '$.caseID') = NEW.key)
-        BEGIN
-            INSERT OR IGNORE INTO case_row (case_id, entity, key, jurisdiction, step) VALUES (
-                json_extract(NEW.payload, '$.caseID'), NEW.entity, NEW.key, NEW.jurisdiction,
-                CASE WHEN json_type(NEW.payload, '$.n') = 'integer' THEN json_extract(NEW.payload, '$.n') END);
-        END;
+        \(rowTrigger("INSERT"))
+        \(rowTrigger("UPDATE"))
         CREATE TABLE case_summary (
             case_id TEXT PRIMARY KEY,
             village TEXT NOT NULL,
@@ -52,8 +36,7 @@ extension CaseworkStore {
             applicant TEXT NOT NULL,
             household TEXT,
             taken_at TEXT NOT NULL,
-            updated_at INTEGER NOT NULL,
-            detail TEXT NOT NULL
+            updated_at INTEGER NOT NULL
         ) WITHOUT ROWID;
         CREATE INDEX case_summary_by_village ON case_summary (village, closed);
         CREATE INDEX case_summary_open_by_due ON case_summary (closed, overdue_from);
@@ -76,4 +59,20 @@ extension CaseworkStore {
         ALTER TABLE case_summary ADD COLUMN outcome TEXT;
         ALTER TABLE case_summary ADD COLUMN decided_on TEXT;
         """
+
+    /// Files a replicated casework row under the case its payload names, after it is inserted
+    /// or updated; a `caseOpened` row only under its own key.
+    private static func rowTrigger(_ event: String) -> String {
+        """
+        CREATE TRIGGER case_row_\(event.lowercased()) AFTER \(event) ON replica_row
+            WHEN NEW.channel = 'casework' AND json_valid(NEW.payload)
+                AND json_type(NEW.payload, '$.caseID') = 'text'
+                AND (NEW.entity <> 'caseOpened' OR json_extract(NEW.payload, '$.caseID') = NEW.key)
+        BEGIN
+            INSERT OR IGNORE INTO case_row (case_id, entity, key, jurisdiction, step) VALUES (
+                json_extract(NEW.payload, '$.caseID'), NEW.entity, NEW.key, NEW.jurisdiction,
+                CASE WHEN json_type(NEW.payload, '$.n') = 'integer' THEN json_extract(NEW.payload, '$.n') END);
+        END;
+        """
+    }
 }

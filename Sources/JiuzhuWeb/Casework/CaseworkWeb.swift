@@ -15,6 +15,8 @@ struct CaseworkWeb: Sendable {
     /// The queue's filters, from the query.
     struct ListParameters {
         var query: CaseQuery
+        /// Only the overdue: `overdueAt` is set to the node's now when the list is read.
+        var overdueOnly = false
 
         static let documentation: [OperatorRoute.QueryParameter] = [
             .init(
@@ -37,7 +39,7 @@ struct CaseworkWeb: Sendable {
             }
             switch guarded.query("overdue") ?? "" {
             case "", "false": break
-            case "true": query.overdueAt = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+            case "true": overdueOnly = true
             default: throw InputError(field: "overdue", "overdue 应为 true 或 false")
             }
             switch guarded.query("closed") ?? "" {
@@ -71,10 +73,10 @@ struct CaseworkWeb: Sendable {
     }
 
     func list(_ parameters: ListParameters, for guarded: Guarded) async throws -> [CaseListItem] {
-        if parameters.query.overdueAt == nil { try await services.caseIndexer.catchUp() }
+        try await services.caseIndexer.catchUp()
         let now = environment.database.wallClock.now()
         var query = parameters.query
-        if query.overdueAt != nil { query.overdueAt = now }
+        if parameters.overdueOnly { query.overdueAt = now }
         return try await services.database.casework.summaries(query).map {
             CaseListItem($0, villageName: villageName($0.village), now: now)
         }
