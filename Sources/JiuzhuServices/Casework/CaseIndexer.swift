@@ -60,9 +60,9 @@ public final class CaseIndexer: Service, Sendable {
         var rows: [CaseSummaryRow] = []
         for start in stride(from: 0, to: ids.count, by: 500) {
             let slice = Array(ids[start..<min(start + 500, ids.count)])
+            let earlier = try await store.summaries(ofCases: slice)
             for (summary, _) in try await summarise(slice, current) {
-                let before = try await store.summary(ofCase: summary.caseID)
-                if let before, before.dueOn != summary.dueOn, !previous.isEmpty {
+                if let before = earlier[summary.caseID], before.dueOn != summary.dueOn, !previous.isEmpty {
                     audits.append(
                         AuditRecord(
                             actor: "系统", role: "系统", action: "casework.deadlineMoved", target: summary.caseID,

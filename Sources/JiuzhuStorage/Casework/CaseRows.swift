@@ -122,12 +122,14 @@ extension CaseworkStore {
         }
     }
 
+    /// From the case's own rows to the replicated rows by their keys: `CROSS JOIN` keeps SQLite
+    /// to that order (without statistics it would scan every casework row for each case).
     static func rows(_ caseID: String, _ db: Database) throws -> [CaseRow] {
         try Row.fetchAll(
             db,
             sql: """
                 SELECT r.entity, r.key, r.origin, r.hlc, r.payload FROM case_row c
-                JOIN replica_row r ON r.channel = 'casework' AND r.entity = c.entity AND r.key = c.key
+                CROSS JOIN replica_row r ON r.channel = 'casework' AND r.entity = c.entity AND r.key = c.key
                 WHERE c.case_id = ? AND r.payload IS NOT NULL ORDER BY r.hlc, r.key
                 """,
             arguments: [caseID]

@@ -131,21 +131,22 @@ extension CaseworkStore {
     ) async throws {
         try await transaction { transaction in
             let db = transaction.db
+            // One prepared statement for the batch: a recomputation writes every open case.
+            let statement = try db.cachedStatement(
+                sql: """
+                    INSERT OR REPLACE INTO case_summary (case_id, village, kind, programme, stage, holder_level,
+                        closed, due_on, overdue_from, provisional, escalated, last_step, opened_on, applicant,
+                        household, taken_at, updated_at, outcome, decided_on)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
             for summary in summaries {
-                try db.execute(
-                    sql: """
-                        INSERT OR REPLACE INTO case_summary (case_id, village, kind, programme, stage, holder_level,
-                            closed, due_on, overdue_from, provisional, escalated, last_step, opened_on, applicant,
-                            household, taken_at, updated_at, outcome, decided_on)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        summary.caseID, summary.village.digits, summary.kind, summary.programme, summary.stage,
-                        summary.holderLevel?.rawValue, summary.closed, summary.dueOn?.description, summary.overdueFrom,
-                        summary.provisional, summary.escalated, summary.lastStep, summary.openedOn.description,
-                        summary.applicant, summary.household, summary.takenAt.digits, summary.updatedAt,
-                        summary.outcome, summary.decidedOn?.description,
-                    ])
+                try statement.execute(arguments: [
+                    summary.caseID, summary.village.digits, summary.kind, summary.programme, summary.stage,
+                    summary.holderLevel?.rawValue, summary.closed, summary.dueOn?.description, summary.overdueFrom,
+                    summary.provisional, summary.escalated, summary.lastStep, summary.openedOn.description,
+                    summary.applicant, summary.household, summary.takenAt.digits, summary.updatedAt,
+                    summary.outcome, summary.decidedOn?.description,
+                ])
             }
             if let position {
                 try db.execute(sql: "UPDATE case_index_state SET position = ? WHERE id = 1", arguments: [position])
@@ -153,7 +154,7 @@ extension CaseworkStore {
             if let rules {
                 try db.execute(sql: "UPDATE case_index_state SET rules = ? WHERE id = 1", arguments: [rules])
             }
-            for audit in audits { try OperatorStore.appendAudit(audit, in: &transaction) }
+            try OperatorStore.appendAudits(audits, in: &transaction)
         }
     }
 
@@ -162,6 +163,20 @@ extension CaseworkStore {
         try await writer.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM case_summary WHERE case_id = ?", arguments: [caseID])
                 .map(CaseSummaryRow.init(row:))
+        }
+    }
+
+    /// The summaries of `caseIDs` that exist, by case.
+    public func summaries(ofCases caseIDs: [String]) async throws -> [String: CaseSummaryRow] {
+        try await writer.read { db in
+            var result: [String: CaseSummaryRow] = [:]
+            let statement = try db.cachedStatement(sql: "SELECT * FROM case_summary WHERE case_id = ?")
+            for caseID in caseIDs {
+                if let row = try Row.fetchOne(statement, arguments: [caseID]) {
+                    result[caseID] = try CaseSummaryRow(row: row)
+                }
+            }
+            return result
         }
     }
 

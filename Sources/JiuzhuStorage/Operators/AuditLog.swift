@@ -45,27 +45,44 @@ extension OperatorStore {
     /// Appends an entry inside a transaction that also makes the change it describes.
     @discardableResult
     static func appendAudit(_ record: AuditRecord, in transaction: inout LocalTransaction) throws -> AuditEntry {
+        try appendAudits([record], in: &transaction)[0]
+    }
+
+    /// Appends entries, chained in order, inside a transaction: read the chain's end once, log
+    /// them for the federation in one call (a recomputation audits every deadline it moved).
+    @discardableResult
+    static func appendAudits(_ records: [AuditRecord], in transaction: inout LocalTransaction) throws -> [AuditEntry] {
+        guard !records.isEmpty else { return [] }
         let db = transaction.db
         let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1")
-        let entry = AuditEntry.sealing(
-            record, seq: (last?["seq"] ?? 0) + 1, at: transaction.now, node: transaction.origin.digits,
-            previousHash: last?["hash"] ?? AuditEntry.genesis)
-        try insert(entry, db)
-        let payload = String(decoding: try Self.auditEncoder.encode(entry), as: UTF8.self)
-        try transaction.log([
-            LocalChange(
-                channel: .audit, entity: auditEntity, key: entry.node + "/" + String(format: "%012lld", entry.seq),
-                jurisdiction: transaction.origin, payload: payload)
-        ])
-        return entry
+        var seq: Int64 = last?["seq"] ?? 0
+        var previous: String = last?["hash"] ?? AuditEntry.genesis
+        var entries: [AuditEntry] = []
+        var changes: [LocalChange] = []
+        for record in records {
+            seq += 1
+            let entry = AuditEntry.sealing(
+                record, seq: seq, at: transaction.now, node: transaction.origin.digits, previousHash: previous)
+            previous = entry.hash
+            try insert(entry, db)
+            entries.append(entry)
+            changes.append(
+                LocalChange(
+                    channel: .audit, entity: auditEntity, key: entry.node + "/" + String(format: "%012lld", entry.seq),
+                    jurisdiction: transaction.origin,
+                    payload: String(decoding: try Self.auditEncoder.encode(entry), as: UTF8.self)))
+        }
+        try transaction.log(changes)
+        return entries
     }
 
     private static func insert(_ entry: AuditEntry, _ db: Database) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO audit_entry (seq, at, node, actor, role, action, target, outcome, detail, prev_hash, hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 entry.seq, entry.at, entry.node, entry.actor, entry.role, entry.action, entry.target,
                 entry.outcome.rawValue, entry.detail, entry.previousHash, entry.hash,
@@ -79,6 +96,13 @@ extension OperatorStore {
     }()
 
     /// Audit entries, newest first: this node's own, or those of `query.node` as replicated here.
+    /// How many of this node's own entries record `action`.
+    public func auditCount(action: String) async throws -> Int {
+        try await writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_entry WHERE action = ?", arguments: [action]) ?? 0
+        }
+    }
+
     public func auditEntries(_ query: AuditQuery) async throws -> [AuditEntry] {
         if let node = query.node, node != owner.code { return try await replicatedAuditEntries(of: node, query) }
         return try await writer.read { db in

@@ -105,7 +105,8 @@ public struct DeadlineBenchmark: Sendable {
             ).count
             sweeps.append(BenchMeasure.milliseconds(clock.now - start))
         }
-        say("期限巡检（\(found) 个逾期环节待上报）：\(BenchMeasure.percentiles(sweeps))")
+        say(
+            "期限巡检（\(found) 个逾期环节待上报；每次巡检至多取 10000 个，余下的下一次）：\(BenchMeasure.percentiles(sweeps))")
 
         // A corrected calendar: every open deadline recomputed, each that moved audited.
         let original = try String(contentsOf: calendarFolder.appending(path: "2026.yaml"), encoding: .utf8)
@@ -117,9 +118,7 @@ public struct DeadlineBenchmark: Sendable {
         let recomputeStart = clock.now
         _ = try await services.caseIndexer.catchUp()
         let recomputed = clock.now - recomputeStart
-        let moved = try await county.operators.auditEntries(
-            AuditQuery(action: "casework.deadlineMoved", limit: cases + 1)
-        ).count
+        let moved = try await county.operators.auditCount(action: "casework.deadlineMoved")
         say(
             "发布新日历后重算全部期限：\(BenchMeasure.format(BenchMeasure.seconds(recomputed))) 秒（\(moved) 件期限变动，逐件留痕）")
 
