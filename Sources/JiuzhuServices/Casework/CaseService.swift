@@ -320,13 +320,20 @@ public struct CaseService: Sendable {
         var phone = applicant.phone?.trimmingCharacters(in: .whitespaces)
         if phone?.isEmpty == true { phone = nil }
         if let number = phone {
-            guard number.count == 11, number.hasPrefix("1"), number.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-                throw InputError(field: "applicant.phone", "手机号码应为 1 开头的 11 位数字")
-            }
+            phone = try mobile(number, field: "applicant.phone")
         } else if phoneRequired {
             throw InputError(field: "applicant.phone", "网上申请须填写手机号码")
         }
         return CaseApplicant(name: name, citizenID: id.normalized, phone: phone)
+    }
+
+    /// A mainland mobile number: 11 digits starting with 1, spaces around it dropped.
+    static func mobile(_ phone: String, field: String) throws(InputError) -> String {
+        let number = phone.trimmingCharacters(in: .whitespaces)
+        guard number.count == 11, number.hasPrefix("1"), number.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw InputError(field: field, "手机号码应为 1 开头的 11 位数字")
+        }
+        return number
     }
 
     // MARK: Steps

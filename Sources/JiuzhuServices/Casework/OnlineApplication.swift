@@ -73,10 +73,6 @@ public struct OnlineApplication: Sendable {
     }
 
     static func mobile(_ phone: String) throws(InputError) -> String {
-        let number = phone.trimmingCharacters(in: .whitespaces)
-        guard number.count == 11, number.hasPrefix("1"), number.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-            throw InputError(field: "phone", "手机号码应为 1 开头的 11 位数字")
-        }
-        return number
+        try CaseService.mobile(phone, field: "phone")
     }
 }

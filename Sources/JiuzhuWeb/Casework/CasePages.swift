@@ -88,7 +88,6 @@ struct CasePages {
         let scope = guarded.query("scope") ?? "mine"
         var query = CaseQuery(within: environment.node.code, limit: 500)
         let overdueOnly = guarded.query("overdue") == "true"
-        try await environment.context.services.caseIndexer.catchUp()
         let now = environment.database.wallClock.now()
         if overdueOnly { query.overdueAt = now }
         if scope == "mine" { query.holderLevel = environment.node.role }

@@ -73,7 +73,6 @@ struct CaseworkWeb: Sendable {
     }
 
     func list(_ parameters: ListParameters, for guarded: Guarded) async throws -> [CaseListItem] {
-        try await services.caseIndexer.catchUp()
         let now = environment.database.wallClock.now()
         var query = parameters.query
         if parameters.overdueOnly { query.overdueAt = now }
@@ -132,7 +131,6 @@ struct CaseworkWeb: Sendable {
     }
 
     func counts(for guarded: Guarded) async throws -> [CountView] {
-        try await services.caseIndexer.catchUp()
         let within = guarded.target ?? node
         return try await services.database.casework.counts(
             within: within, at: environment.database.wallClock.now()
