@@ -213,6 +213,9 @@ public struct NodeDatabase: Sendable {
         migrator.registerMigration(CaseworkStore.decisionColumnsMigration) { db in
             try db.execute(sql: CaseworkStore.decisionColumns)
         }
+        migrator.registerMigration(CaseworkStore.stateColumnMigration) { db in
+            try db.execute(sql: CaseworkStore.stateColumn)
+        }
         return migrator
     }
 

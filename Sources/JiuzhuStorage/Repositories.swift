@@ -111,9 +111,9 @@ public protocol CaseworkRepository: Sendable {
     func saveSummaries(_ summaries: [CaseSummaryRow], through position: Int64?, rules: String?, audits: [AuditRecord])
         async throws
     func summary(ofCase caseID: String) async throws -> CaseSummaryRow?
-    func summaries(ofCases caseIDs: [String]) async throws -> [String: CaseSummaryRow]
     func summaries(_ query: CaseQuery) async throws -> [CaseSummaryRow]
-    func openCaseIDs() async throws -> [String]
+    func openCaseDeadlines() async throws -> [CaseDeadlineRow]
+    func saveDeadlines(_ deadlines: [CaseDeadlineRow], rules: String, audits: [AuditRecord]) async throws
     func continuingDecisions(village: DivisionCode) async throws -> [CaseSummaryRow]
     func overdueUnescalated(within: DivisionCode, holderLevel: DivisionLevel, at now: Int64) async throws
         -> [CaseSummaryRow]

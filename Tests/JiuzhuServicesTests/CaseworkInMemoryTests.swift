@@ -3,9 +3,10 @@ import JiuzhuDomain
 import JiuzhuPolicy
 import JiuzhuRegistry
 import JiuzhuServices
-import JiuzhuStorage
 import Logging
 import Testing
+
+@testable import JiuzhuStorage
 
 /// One case through every level, over four databases in memory that exchange their rows with
 /// the stores' own replication calls (the live cluster's test sends the same over mutual TLS).
@@ -285,6 +286,13 @@ import Testing
         let file = try #require(try await city.city.cases.file(opened.caseID))
         #expect(file.escalations.map(\.node) == ["321281001"])
 
+        // The summary keeps the state the deadline was counted from. The village's is cleared,
+        // as in a summary written before states were kept: that case is replayed instead.
+        #expect(summary.state == file.state)
+        try await city.village.database.casework.writer.write { db in
+            try db.execute(sql: "UPDATE case_summary SET state = NULL")
+        }
+
         // A corrected 2026 calendar with 4 March off moves the deadline of an open case to the
         // 6th, and the move is audited at every node that holds the case.
         let original = try String(contentsOf: Self.root.appending(path: "calendar/2026.yaml"), encoding: .utf8)
@@ -297,5 +305,10 @@ import Testing
         #expect(summary.dueOn == (try CivilDate("2026-03-06")))
         let audit = try await city.village.database.operators.auditEntries(AuditQuery(limit: 50))
         #expect(audit.contains { $0.action == "casework.deadlineMoved" && $0.target == opened.caseID })
+        #expect(summary.state != nil, "the replayed case keeps its state again")
+        summary = try #require(try await city.township.database.casework.summary(ofCase: opened.caseID))
+        #expect(summary.dueOn == (try CivilDate("2026-03-06")))
+        let townshipAudit = try await city.township.database.operators.auditEntries(AuditQuery(limit: 50))
+        #expect(townshipAudit.contains { $0.action == "casework.deadlineMoved" && $0.target == opened.caseID })
     }
 }

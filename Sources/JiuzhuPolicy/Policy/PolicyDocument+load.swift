@@ -7,7 +7,7 @@ extension PolicyDocument {
     /// A policy file's content hash, the version's fingerprint: SHA-256 (swift-crypto) as 64
     /// lowercase hex digits.
     public static func contentHash(_ bytes: [UInt8]) -> String {
-        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: bytes).lowercaseHex
     }
 
     /// Loads and validates a policy file, refusing anything doubtful with the file's line.

@@ -52,30 +52,53 @@ public final class CaseIndexer: Service, Sendable {
         return done + max(summaries.count, 1)
     }
 
-    /// Every open case again, with the rules now in force: a deadline that moved is audited
-    /// with the old and new day.
+    /// Every open case's deadline recounted with the rules now in force, from the state its
+    /// summary keeps (steps already taken stand as they were taken); a deadline that moved is
+    /// audited with the old and new day. A summary written before states were kept is replayed.
     func recomputeOpenCases(_ current: CaseworkRulesService.Current, previous: String) async throws -> Int {
-        let ids = try await store.openCaseIDs()
+        let open = try await store.openCaseDeadlines()
         var audits: [AuditRecord] = []
-        var rows: [CaseSummaryRow] = []
-        for start in stride(from: 0, to: ids.count, by: 500) {
-            let slice = Array(ids[start..<min(start + 500, ids.count)])
-            let earlier = try await store.summaries(ofCases: slice)
-            for (summary, _) in try await summarise(slice, current) {
-                if let before = earlier[summary.caseID], before.dueOn != summary.dueOn, !previous.isEmpty {
-                    audits.append(
-                        AuditRecord(
-                            actor: "系统", role: "系统", action: "casework.deadlineMoved", target: summary.caseID,
-                            outcome: .allowed,
-                            detail:
-                                "政策或工作日历更新（\(current.fingerprint.suffix(40))），案件 \(summary.caseID) “\(before.stage)”的期限由 \(before.dueOn?.description ?? "无") 改为 \(summary.dueOn?.description ?? "无")"
-                        ))
-                }
-                rows.append(summary)
+        func audit(_ caseID: String, stage: String, from before: CivilDate?, to after: CivilDate?) {
+            guard before != after, !previous.isEmpty else { return }
+            audits.append(
+                AuditRecord(
+                    actor: "系统", role: "系统", action: "casework.deadlineMoved", target: caseID, outcome: .allowed,
+                    detail:
+                        "政策或工作日历更新（\(current.fingerprint.suffix(40))），案件 \(caseID) “\(stage)”的期限由 \(before?.description ?? "无") 改为 \(after?.description ?? "无")"
+                ))
+        }
+        var moved: [CaseDeadlineRow] = []
+        var unkept: [CaseDeadlineRow] = []
+        for var row in open {
+            guard let state = row.state else {
+                unkept.append(row)
+                continue
+            }
+            let deadline = state.currentDeadline(clocks: current.clocks(for: state.village))
+            let provisional = deadline?.provisional ?? false
+            guard
+                deadline?.dueOn != row.dueOn || deadline?.overdueFromMilliseconds != row.overdueFrom
+                    || provisional != row.provisional
+            else { continue }
+            audit(row.caseID, stage: row.stage, from: row.dueOn, to: deadline?.dueOn)
+            row.dueOn = deadline?.dueOn
+            row.overdueFrom = deadline?.overdueFromMilliseconds
+            row.provisional = provisional
+            moved.append(row)
+        }
+        var replayed: [CaseSummaryRow] = []
+        for start in stride(from: 0, to: unkept.count, by: 500) {
+            let slice = unkept[start..<min(start + 500, unkept.count)]
+            let before = Dictionary(slice.map { ($0.caseID, $0) }, uniquingKeysWith: { first, _ in first })
+            for (summary, _) in try await summarise(slice.map(\.caseID), current) {
+                audit(summary.caseID, stage: summary.stage, from: before[summary.caseID]?.dueOn, to: summary.dueOn)
+                replayed.append(summary)
             }
         }
-        try await store.saveSummaries(rows, through: nil, rules: current.fingerprint, audits: audits)
-        return rows.count
+        // The replayed summaries first: the rules are marked as applied only with the last write.
+        try await store.saveSummaries(replayed, through: nil, rules: nil, audits: [])
+        try await store.saveDeadlines(moved, rules: current.fingerprint, audits: audits)
+        return open.count
     }
 
     /// Replays each case and summarises it.
@@ -104,7 +127,8 @@ public final class CaseIndexer: Service, Sendable {
                         overdueFrom: deadline?.overdueFromMilliseconds, provisional: deadline?.provisional ?? false,
                         escalated: file.isEscalated, lastStep: file.lastStep, openedOn: file.opened.openedOn,
                         applicant: file.opened.applicant.name, household: file.household, takenAt: takenAt,
-                        updatedAt: now, outcome: file.state.outcome?.rawValue, decidedOn: file.state.decidedOn), file
+                        updatedAt: now, outcome: file.state.outcome?.rawValue, decidedOn: file.state.decidedOn,
+                        state: file.state), file
                 ))
         }
         return result

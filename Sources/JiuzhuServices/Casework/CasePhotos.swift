@@ -69,6 +69,6 @@ public enum CasePhotos {
     }
 
     static func sha256(_ bytes: Data) -> String {
-        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: bytes).lowercaseHex
     }
 }

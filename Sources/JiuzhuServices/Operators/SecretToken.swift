@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import JiuzhuDomain
 
 /// Random tokens for sessions and CSRF, and the hash under which a session is stored.
 public enum SecretToken {
@@ -23,7 +24,7 @@ public enum SecretToken {
 
     /// SHA-256 in hex: what the database keeps instead of the token.
     public static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(token.utf8)).lowercaseHex
     }
 
     /// Compares two tokens in time independent of where they differ.

@@ -31,12 +31,16 @@ public struct CaseSummaryRow: Sendable, Equatable {
     /// What was decided, and when: re-verification is scheduled from them.
     public let outcome: String?
     public let decidedOn: CivilDate?
+    /// The case as its steps left it, kept so that new rules (a calendar, a time limit) recount
+    /// the deadline without replaying the case; nil in summaries written before it was kept.
+    public let state: CaseState?
 
     public init(
         caseID: String, village: DivisionCode, kind: String, programme: String, stage: String,
         holderLevel: DivisionLevel?, closed: Bool, dueOn: CivilDate?, overdueFrom: Int64?, provisional: Bool,
         escalated: Bool, lastStep: Int, openedOn: CivilDate, applicant: String, household: String?,
-        takenAt: DivisionCode, updatedAt: Int64, outcome: String? = nil, decidedOn: CivilDate? = nil
+        takenAt: DivisionCode, updatedAt: Int64, outcome: String? = nil, decidedOn: CivilDate? = nil,
+        state: CaseState? = nil
     ) {
         self.caseID = caseID
         self.village = village
@@ -57,6 +61,7 @@ public struct CaseSummaryRow: Sendable, Equatable {
         self.updatedAt = updatedAt
         self.outcome = outcome
         self.decidedOn = decidedOn
+        self.state = state
     }
 
     init(row: Row) throws {
@@ -79,6 +84,40 @@ public struct CaseSummaryRow: Sendable, Equatable {
         updatedAt = row["updated_at"]
         outcome = row["outcome"]
         decidedOn = (row["decided_on"] as String?).flatMap { try? CivilDate($0) }
+        state = (row["state"] as String?).flatMap(CaseStateColumn.decode)
+    }
+}
+
+/// An open case's deadline as summarised, with the state it was counted from.
+public struct CaseDeadlineRow: Sendable, Equatable {
+    public let caseID: String
+    public let stage: String
+    public var dueOn: CivilDate?
+    public var overdueFrom: Int64?
+    public var provisional: Bool
+    /// Nil when the summary predates kept states: the case must be replayed.
+    public let state: CaseState?
+
+    public init(
+        caseID: String, stage: String, dueOn: CivilDate?, overdueFrom: Int64?, provisional: Bool, state: CaseState?
+    ) {
+        self.caseID = caseID
+        self.stage = stage
+        self.dueOn = dueOn
+        self.overdueFrom = overdueFrom
+        self.provisional = provisional
+        self.state = state
+    }
+}
+
+/// A case state as the summary keeps it: JSON text.
+enum CaseStateColumn {
+    static func encode(_ state: CaseState) -> String? {
+        (try? JSONEncoder().encode(state)).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    static func decode(_ text: String) -> CaseState? {
+        try? JSONDecoder().decode(CaseState.self, from: Data(text.utf8))
     }
 }
 
@@ -136,8 +175,8 @@ extension CaseworkStore {
                 sql: """
                     INSERT OR REPLACE INTO case_summary (case_id, village, kind, programme, stage, holder_level,
                         closed, due_on, overdue_from, provisional, escalated, last_step, opened_on, applicant,
-                        household, taken_at, updated_at, outcome, decided_on)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        household, taken_at, updated_at, outcome, decided_on, state)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             for summary in summaries {
                 try statement.execute(arguments: [
@@ -145,7 +184,7 @@ extension CaseworkStore {
                     summary.holderLevel?.rawValue, summary.closed, summary.dueOn?.description, summary.overdueFrom,
                     summary.provisional, summary.escalated, summary.lastStep, summary.openedOn.description,
                     summary.applicant, summary.household, summary.takenAt.digits, summary.updatedAt,
-                    summary.outcome, summary.decidedOn?.description,
+                    summary.outcome, summary.decidedOn?.description, summary.state.flatMap(CaseStateColumn.encode),
                 ])
             }
             if let position {
@@ -163,20 +202,6 @@ extension CaseworkStore {
         try await writer.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM case_summary WHERE case_id = ?", arguments: [caseID])
                 .map(CaseSummaryRow.init(row:))
-        }
-    }
-
-    /// The summaries of `caseIDs` that exist, by case.
-    public func summaries(ofCases caseIDs: [String]) async throws -> [String: CaseSummaryRow] {
-        try await writer.read { db in
-            var result: [String: CaseSummaryRow] = [:]
-            let statement = try db.cachedStatement(sql: "SELECT * FROM case_summary WHERE case_id = ?")
-            for caseID in caseIDs {
-                if let row = try Row.fetchOne(statement, arguments: [caseID]) {
-                    result[caseID] = try CaseSummaryRow(row: row)
-                }
-            }
-            return result
         }
     }
 
@@ -223,9 +248,42 @@ extension CaseworkStore {
         }
     }
 
-    /// The open cases, all of them, for recomputing deadlines after the rules changed.
-    public func openCaseIDs() async throws -> [String] {
-        try await writer.read { db in try String.fetchAll(db, sql: "SELECT case_id FROM case_summary WHERE closed = 0")
+    /// Every open case's deadline and kept state, for recounting deadlines after the rules
+    /// changed.
+    public func openCaseDeadlines() async throws -> [CaseDeadlineRow] {
+        try await writer.read { db in
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT case_id, stage, due_on, overdue_from, provisional, state FROM case_summary
+                    WHERE closed = 0
+                    """)
+            var result: [CaseDeadlineRow] = []
+            while let row = try rows.next() {
+                result.append(
+                    CaseDeadlineRow(
+                        caseID: row["case_id"], stage: row["stage"],
+                        dueOn: (row["due_on"] as String?).flatMap { try? CivilDate($0) },
+                        overdueFrom: row["overdue_from"], provisional: row["provisional"],
+                        state: (row["state"] as String?).flatMap(CaseStateColumn.decode)))
+            }
+            return result
+        }
+    }
+
+    /// Writes recounted deadlines and the rules they were counted with, and audits them, in one
+    /// transaction.
+    public func saveDeadlines(_ deadlines: [CaseDeadlineRow], rules: String, audits: [AuditRecord]) async throws {
+        try await transaction { transaction in
+            let statement = try transaction.db.cachedStatement(
+                sql: "UPDATE case_summary SET due_on = ?, overdue_from = ?, provisional = ? WHERE case_id = ?")
+            for deadline in deadlines {
+                try statement.execute(arguments: [
+                    deadline.dueOn?.description, deadline.overdueFrom, deadline.provisional, deadline.caseID,
+                ])
+            }
+            try transaction.db.execute(sql: "UPDATE case_index_state SET rules = ? WHERE id = 1", arguments: [rules])
+            try OperatorStore.appendAudits(audits, in: &transaction)
         }
     }
 

@@ -60,6 +60,12 @@ extension CaseworkStore {
         ALTER TABLE case_summary ADD COLUMN decided_on TEXT;
         """
 
+    static let stateColumnMigration = "v13 the replayed case state in the summaries"
+
+    /// The state a summary was counted from, so that new rules recount deadlines without
+    /// replaying every open case.
+    static let stateColumn = "ALTER TABLE case_summary ADD COLUMN state TEXT;"
+
     /// Files a replicated casework row under the case its payload names, after it is inserted
     /// or updated; a `caseOpened` row only under its own key.
     private static func rowTrigger(_ event: String) -> String {

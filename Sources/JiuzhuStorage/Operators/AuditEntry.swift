@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import JiuzhuDomain
 
 /// How an audited act ended.
 public enum AuditOutcome: String, Codable, CaseIterable, Sendable {
@@ -95,6 +96,6 @@ public struct AuditEntry: Codable, Equatable, Sendable {
     public var computedHash: String {
         let fields = [node, String(at), actor, role, action, target, outcome.rawValue, detail, previousHash]
         let digest = SHA256.hash(data: Data(fields.joined(separator: "\u{1F}").utf8))
-        return digest.map { String(format: "%02x", $0) }.joined()
+        return digest.lowercaseHex
     }
 }

@@ -68,12 +68,19 @@ extension OperatorStore {
             entries.append(entry)
             changes.append(
                 LocalChange(
-                    channel: .audit, entity: auditEntity, key: entry.node + "/" + String(format: "%012lld", entry.seq),
+                    channel: .audit, entity: auditEntity, key: Self.auditKey(node: entry.node, seq: entry.seq),
                     jurisdiction: transaction.origin,
                     payload: String(decoding: try Self.auditEncoder.encode(entry), as: UTF8.self)))
         }
         try transaction.log(changes)
         return entries
+    }
+
+    /// An audit row's replication key: the node and its sequence number, zero-padded to twelve
+    /// digits so that keys sort in chain order.
+    static func auditKey(node: String, seq: Int64) -> String {
+        let digits = String(seq)
+        return node + "/" + String(repeating: "0", count: max(0, 12 - digits.count)) + digits
     }
 
     private static func insert(_ entry: AuditEntry, _ db: Database) throws {
@@ -130,7 +137,7 @@ extension OperatorStore {
 
     private func replicatedAuditEntries(of node: DivisionCode, _ query: AuditQuery) async throws -> [AuditEntry] {
         let limit = max(1, min(query.limit, 500))
-        let before = query.before.map { node.digits + "/" + String(format: "%012lld", $0) } ?? node.digits + "/~"
+        let before = query.before.map { Self.auditKey(node: node.digits, seq: $0) } ?? node.digits + "/~"
         return try await writer.read { db in
             let rows = try Row.fetchCursor(
                 db,
