@@ -7,7 +7,10 @@ import JiuzhuTools
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "基准测试（请用 release 构建：swift run -c release jiuzhu bench）。",
-        subcommands: [City.self, FederationBench.self, CalculatorBench.self, RegistryBench.self, DeadlineBench.self],
+        subcommands: [
+            City.self, FederationBench.self, CalculatorBench.self, RegistryBench.self, DeadlineBench.self,
+            CaseworkBench.self,
+        ],
         defaultSubcommand: City.self
     )
 
@@ -156,6 +159,35 @@ struct Bench: AsyncParsableCommand {
             try await DeadlineBenchmark(
                 cases: cases, policyFile: URL(filePath: policy.path), calendarFolder: URL(filePath: calendars),
                 say: Demo.say
+            ).run()
+        }
+    }
+
+    /// `jiuzhu bench casework`
+    struct CaseworkBench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "casework",
+            abstract: "办理全流程：13 个节点进程上，N 件申请经各级操作接口走完全部环节；办结速率、县级决定到达村的延迟。")
+
+        @Option(help: "申请件数。")
+        var applications = 10_000
+
+        @Option(help: "每个节点的并发客户端数。")
+        var concurrency = 4
+
+        @Option(help: "逐件计时的县级决定件数。")
+        var sample = 200
+
+        @Option(help: "工作日历目录。")
+        var calendars = "calendar"
+
+        @OptionGroup var policy: PolicyOption
+
+        func run() async throws {
+            Demo.say("Jiuzhu 办理全流程基准 · \(Date().formatted(.iso8601)) · \(Bench.machine)")
+            try await CaseworkBenchmark(
+                applications: applications, concurrency: concurrency, sample: sample, policyText: try policy.text(),
+                calendarFolder: URL(filePath: calendars), executable: Demo.ownExecutable(), say: Demo.say
             ).run()
         }
     }

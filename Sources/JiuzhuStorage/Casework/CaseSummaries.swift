@@ -33,7 +33,9 @@ public struct CaseSummaryRow: Sendable, Equatable {
     public let decidedOn: CivilDate?
     /// The case as its steps left it, kept so that new rules (a calendar, a time limit) recount
     /// the deadline without replaying the case; nil in summaries written before it was kept.
-    public let state: CaseState?
+    /// Decoded only when asked for: lists and sweeps read many summaries and need none.
+    public var state: CaseState? { stateText.flatMap(CaseStateColumn.decode) }
+    let stateText: String?
 
     public init(
         caseID: String, village: DivisionCode, kind: String, programme: String, stage: String,
@@ -61,7 +63,7 @@ public struct CaseSummaryRow: Sendable, Equatable {
         self.updatedAt = updatedAt
         self.outcome = outcome
         self.decidedOn = decidedOn
-        self.state = state
+        self.stateText = state.flatMap(CaseStateColumn.encode)
     }
 
     init(row: Row) throws {
@@ -84,7 +86,7 @@ public struct CaseSummaryRow: Sendable, Equatable {
         updatedAt = row["updated_at"]
         outcome = row["outcome"]
         decidedOn = (row["decided_on"] as String?).flatMap { try? CivilDate($0) }
-        state = (row["state"] as String?).flatMap(CaseStateColumn.decode)
+        stateText = row["state"]
     }
 }
 
@@ -184,7 +186,7 @@ extension CaseworkStore {
                     summary.holderLevel?.rawValue, summary.closed, summary.dueOn?.description, summary.overdueFrom,
                     summary.provisional, summary.escalated, summary.lastStep, summary.openedOn.description,
                     summary.applicant, summary.household, summary.takenAt.digits, summary.updatedAt,
-                    summary.outcome, summary.decidedOn?.description, summary.state.flatMap(CaseStateColumn.encode),
+                    summary.outcome, summary.decidedOn?.description, summary.stateText,
                 ])
             }
             if let position {

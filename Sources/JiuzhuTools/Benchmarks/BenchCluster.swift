@@ -17,8 +17,9 @@ final class BenchCluster: Sendable {
     private let exits: AsyncStream<NodeProcess.Exit>.Continuation
     private let databases = Mutex<[DivisionCode: NodeDatabase]>([:])
 
-    /// `cityOnly` starts just the city node, for benchmarks of one node's operator API.
-    init(folder: URL, executable: URL, cityOnly: Bool = false) throws {
+    /// `cityOnly` starts just the city node, for benchmarks of one node's operator API;
+    /// `delegating` names the programmes 兴化市 (321281) delegates to its township.
+    init(folder: URL, executable: URL, cityOnly: Bool = false, delegating: [String] = []) throws {
         self.folder = folder
         var lines = ["cluster: 基准测试集群", "nodes:"]
         var ports = try LoopbackPort.free(26)
@@ -32,6 +33,7 @@ final class BenchCluster: Sendable {
         add("321200", "泰州市", .city, nil)
         for (county, name) in cityOnly ? [] : [("321281", "兴化市"), ("321282", "靖江市"), ("321283", "泰兴市")] {
             add(county, name, .county, "321200")
+            if county == "321281", !delegating.isEmpty { lines.append("    delegates: [\(delegating.joined(separator: ", "))]") }
             add("\(county)100", "\(name)一镇", .township, county)
             for village in ["201", "202"] {
                 add("\(county)100\(village)", "\(name)一镇\(village)村", .village, "\(county)100")
@@ -76,6 +78,10 @@ final class BenchCluster: Sendable {
     /// Starts every node and waits until each answers `/healthz`.
     func start() async throws {
         for process in processes.values { try process.launch() }
+        try await waitUntilHealthy()
+    }
+
+    private func waitUntilHealthy() async throws {
         let client = try operatorClient()
         defer { _ = client.shutdown() }
         for node in topology.nodes {
@@ -103,6 +109,15 @@ final class BenchCluster: Sendable {
         }
     }
 
+    /// Creates an account of `role` at `node` (before or after it starts), named after the
+    /// role; returns its user name and password.
+    func account(at node: TopologyNode, role: OperatorRole) async throws -> (username: String, password: String) {
+        let username = "bench-" + role.rawValue.lowercased()
+        let password = try await AccountAdministration(database: try database(node))
+            .create(username: username, displayName: "基准测试", role: role, by: .commandLine).password
+        return (username, password)
+    }
+
     /// The user name of the account `benchAccount(at:)` creates.
     static let accountName = "bench"
 
@@ -124,6 +139,15 @@ final class BenchCluster: Sendable {
 
     func restart(_ node: TopologyNode) throws {
         try processes[node.code]?.launch()
+    }
+
+    /// Stops every node and starts them again with `environment` added (a moved clock), then
+    /// waits until each answers.
+    func restartAll(environment: [String: String]) async throws {
+        for process in processes.values { process.send(SIGTERM) }
+        while processes.values.contains(where: { $0.pid != nil }) { try await Task.sleep(for: .milliseconds(20)) }
+        for process in processes.values { try process.launch(adding: environment) }
+        try await waitUntilHealthy()
     }
 
     /// The largest resident set of the node processes of each role, in MiB.

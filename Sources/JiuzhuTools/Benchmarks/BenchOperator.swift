@@ -47,17 +47,27 @@ struct BenchOperator: Sendable {
         return request
     }
 
+    /// Sends `request` and returns the answer's body; anything but a success throws.
+    func send(_ request: HTTPClientRequest) async throws -> Data {
+        try await Self.send(request, on: client)
+    }
+
+    /// Sends `request`, built by any session of `client`, and returns the answer's body.
+    static func send(_ request: HTTPClientRequest, on client: HTTPClient) async throws -> Data {
+        let response = try await client.execute(request, timeout: .seconds(60))
+        let body = try await response.body.collect(upTo: 1 << 24)
+        guard response.status.code / 100 == 2 else {
+            throw BenchError.requestFailed("\(request.url)：\(response.status.code) \(String(buffer: body).prefix(300))")
+        }
+        return Data(buffer: body)
+    }
+
     /// Sends `request` and reads the whole answer; the round trip in milliseconds.
     func timed(_ request: HTTPClientRequest) async throws -> Double {
         let clock = ContinuousClock()
         let started = clock.now
-        let response = try await client.execute(request, timeout: .seconds(30))
-        let body = try await response.body.collect(upTo: 1 << 24)
-        let elapsed = BenchMeasure.milliseconds(clock.now - started)
-        guard response.status.code / 100 == 2 else {
-            throw BenchError.requestFailed("\(request.url)：\(response.status.code) \(String(buffer: body).prefix(300))")
-        }
-        return elapsed
+        _ = try await send(request)
+        return BenchMeasure.milliseconds(clock.now - started)
     }
 
     /// `requests` sent by `clients` concurrent clients, each taking the next one in turn;

@@ -42,8 +42,9 @@ final class NodeProcess: Sendable {
     /// The running process's id, if it runs.
     var pid: Int32? { running.withLock { $0 } }
 
-    /// Starts the process, appending its output to the log file.
-    func launch() throws {
+    /// Starts the process, appending its output to the log file; `adding` joins the process's
+    /// environment for this run.
+    func launch(adding extra: [String: String] = [:]) throws {
         try FileManager.default.createDirectory(
             at: logURL.deletingLastPathComponent(), withIntermediateDirectories: true)
         if !FileManager.default.fileExists(atPath: logURL.path) {
@@ -54,7 +55,7 @@ final class NodeProcess: Sendable {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        process.environment = environment
+        process.environment = environment.merging(extra) { _, added in added }
         process.standardOutput = log
         process.standardError = log
         process.standardInput = FileHandle.nullDevice
