@@ -96,7 +96,8 @@ import Testing
             let clerk = try await client.signIn(.townshipClerk)
             let form =
                 "_csrf=\(clerk.csrf)&date=2026-07-01&registration=urban&m0.birthDate=1950-05-01&m0.sex=female"
-                + "&m0.unableToWork=on&m0.disabilityGrade=1&m0.selfCareItemsFailed=5&housingUnits=1"
+                + "&m0.unableToWork=on&m0.disabilityCategory=mental&m0.disabilityGrade=1&m0.selfCareItemsFailed=5"
+                + "&m1.birthDate=1990-05-01&m1.sex=male&m1.relation=child&housingUnits=1"
             let page = try await client.execute(
                 uri: "/calculator", method: .post,
                 headers: [.cookie: clerk.cookie, .contentType: "application/x-www-form-urlencoded"],
@@ -108,6 +109,12 @@ import Testing
             let grade = page.text.firstMatch(of: /<select name="m0.disabilityGrade">.*?<\/select>/).map { String($0.0) }
             #expect(
                 grade?.contains(#"<option value="1" selected>一级</option>"#) == true, "kept as chosen: \(grade ?? "")")
+            let category = page.text.firstMatch(of: /<select name="m0.disabilityCategory">.*?<\/select>/).map {
+                String($0.0)
+            }
+            #expect(category?.contains(#"<option value="mental" selected>精神残疾</option>"#) == true)
+            let relation = page.text.firstMatch(of: /<select name="m1.relation">.*?<\/select>/).map { String($0.0) }
+            #expect(relation?.contains(#"<option value="child" selected>子女</option>"#) == true)
             let bad = try await client.execute(
                 uri: "/calculator", method: .post,
                 headers: [.cookie: clerk.cookie, .contentType: "application/x-www-form-urlencoded"],
