@@ -74,6 +74,9 @@ struct OverflowTests {
         let members = [
             CompactMember(birth: .min, disabilityGrade: 1, selfCareItemsFailed: 6, flags: 0xFF),
             CompactMember(birth: .max, disabilityGrade: .max, selfCareItemsFailed: .max, flags: 0),
+            CompactMember(
+                birth: 0, disabilityGrade: .max, disabilityCategory: .max, relation: .max, selfCareItemsFailed: .max,
+                flags: 0),
         ]
         let household = CompactHousehold(
             members: members, income: SIMD8(repeating: value), rigidExpenditure: SIMD4(repeating: value),

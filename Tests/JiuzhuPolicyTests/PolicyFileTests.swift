@@ -1,4 +1,5 @@
 import Foundation
+import JiuzhuDomain
 import Testing
 
 @testable import JiuzhuPolicy
@@ -30,14 +31,78 @@ struct PolicyFileTests {
     func versions() throws {
         let city = try #require(TestSupport.calculators["taizhou"])
         let national = try #require(TestSupport.calculators["national"])
-        #expect(city.version.id == "2026.2")
-        #expect(national.version.id == "2026.2-national")
+        #expect(city.version.id == "2026.3")
+        #expect(national.version.id == "2026.3-national")
         #expect(city.version.contentHash.count == 64)
         #expect(city.version.contentHash != national.version.contentHash)
         #expect(city.document.programmes[.rigidExpenditure]?.rigidFormula == .city)
         #expect(national.document.programmes[.rigidExpenditure]?.rigidFormula == .national2025)
         #expect(try city.snapshot(on: TestSupport.date("2025-01-01")).parameter(.edgeIncomeLine).value == 142000)
         #expect(try national.snapshot(on: TestSupport.date("2025-01-01")).parameter(.edgeIncomeLine).value == 106500)
+    }
+
+    @Test(
+        "ages are counted on the reference day of the month, the last day in a shorter month",
+        arguments: [
+            (1, "2026-03-20", "2026-03-01"), (31, "2026-02-10", "2026-02-28"), (31, "2024-02-10", "2024-02-29"),
+            (31, "2026-04-05", "2026-04-30"), (31, "2026-05-05", "2026-05-31"), (15, "2026-06-30", "2026-06-15"),
+        ])
+    func ageReferenceDay(day: Int, date: String, ageDate: String) throws {
+        let text = try TestSupport.policyText("taizhou").replacingOccurrences(
+            of: "  ages.referenceDay:\n    - from: 2020-01-01\n      count: 1",
+            with: "  ages.referenceDay:\n    - from: 2020-01-01\n      count: \(day)")
+        let calculator = PolicyCalculator(document: try PolicyDocument.load(yaml: text, file: "taizhou.yaml"))
+        let snapshot = try calculator.snapshot(on: TestSupport.date(date))
+        #expect(snapshot.parameter(.ageReferenceDay).value == Int64(day))
+        #expect(snapshot.date == TestSupport.date(date))
+        #expect(snapshot.ageDate == TestSupport.date(ageDate))
+        // Someone turning 60 on the age date is 60 for the whole month, a day later is 59.
+        func elder(born: String) throws -> Bool {
+            let household = HouseholdSituation(
+                registration: .rural,
+                members: [.init(birthDate: TestSupport.date(born), sex: .female, relation: .applicant)])
+            return try snapshot.evaluate(CompactHousehold(household)).eligible.contains(.extremePoverty)
+        }
+        let turning = TestSupport.date(ageDate)
+        let born = try CivilDate(year: turning.year - 60, month: turning.month, day: turning.day)
+        #expect(try elder(born: born.description))
+        if turning.day < CivilDate.daysInMonth(year: born.year, month: born.month) {
+            let dayLater = try CivilDate(year: born.year, month: born.month, day: born.day + 1)
+            #expect(try !elder(born: dayLater.description))
+        }
+    }
+
+    @Test("every disability category has its own dated no-work grade")
+    func noWorkGrades() throws {
+        let snapshot = try #require(TestSupport.calculators["taizhou"]).snapshot(on: TestSupport.date("2025-03-01"))
+        let expected: [DisabilityCategory: Int64] = [
+            .intellectual: 3, .mental: 3, .physical: 2, .visual: 1, .hearing: 0, .speech: 0, .multiple: 1,
+        ]
+        for category in DisabilityCategory.allCases {
+            let key = ParameterKey.noWorkGrade(category)
+            #expect(key.disabilityCategory == category)
+            #expect(snapshot.parameter(key).value == expected[category], "\(category)")
+            #expect(DisabilityCategory(compactCode: category.compactCode) == category)
+        }
+        #expect(DisabilityCategory(compactCode: 0) == nil)
+        #expect(snapshot.parameter(.noWorkGradeHearing).valueText == "不以此类残疾认定")
+        #expect(snapshot.parameter(.noWorkGradeMental).valueText == "3级")
+        #expect(snapshot.parameter(.minorAge).value == 16)
+    }
+
+    @Test("a compact member stays 8 bytes and keeps its category and relation")
+    func compactMember() {
+        #expect(MemoryLayout<CompactMember>.size == 8)
+        #expect(MemoryLayout<CompactMember>.stride == 8)
+        let member = CompactMember(
+            HouseholdSituation.Member(
+                birthDate: TestSupport.date("1950-01-01"), sex: .male, relation: .grandparent,
+                disability: .init(category: .mental, grade: 2)))
+        #expect(member.disabilityCategory == DisabilityCategory.mental.compactCode)
+        #expect(member.relation == Relation.grandparent.compactCode)
+        #expect(member.disabilityGrade == 2)
+        let masked = CompactMember(birth: 0, disabilityCategory: 0xFF, relation: 0xFF)
+        #expect(masked.disabilityCategory == 0x0F && masked.relation == 0x0F)
     }
 
     @Test("a comment change gives a new content hash")
@@ -137,6 +202,27 @@ struct PolicyFileTests {
                 "  dibao.standard:\n    - from: 2020-01-01\n      multiple: \"0.5\"\n      of: dibaoEdge.incomeLine",
             errorAt: "    - from: 2020-01-01\n      multiple: \"0.5\"\n      of: dibaoEdge.incomeLine",
             message: "循环"),
+        Mutation(
+            label: "an age reference day of 0",
+            original: "  ages.referenceDay:\n    - from: 2020-01-01\n      count: 1",
+            replacement: "  ages.referenceDay:\n    - from: 2020-01-01\n      count: 0", errorAt: "      count: 0",
+            after: "ages.referenceDay", message: "第 1 至 31 日"),
+        Mutation(
+            label: "an age reference day of 32",
+            original: "  ages.referenceDay:\n    - from: 2020-01-01\n      count: 1",
+            replacement: "  ages.referenceDay:\n    - from: 2020-01-01\n      count: 32", errorAt: "      count: 32",
+            message: "第 1 至 31 日"),
+        Mutation(
+            label: "a household programme before a per-person one", original: "  - [orphan, extremePoverty]",
+            replacement: "  - [dibao, orphan]", errorAt: "  - [dibao, orphan]", message: "按户认定的“dibao”不能排在"),
+        Mutation(
+            label: "disability living subsidy before a per-person programme",
+            original: "  - [orphan, extremePoverty]", replacement: "  - [disabilityLiving, severeDisabilityCare]",
+            errorAt: "  - [disabilityLiving, severeDisabilityCare]", message: "以低保认定为前提"),
+        Mutation(
+            label: "exclusive groups in contradicting orders", original: "  - [orphan, extremePoverty]",
+            replacement: "  - [severeDisabilityCare, orphan]\n  - [orphan, extremePoverty]",
+            errorAt: "  - [orphan, extremePoverty]", message: "互相矛盾"),
         Mutation(
             label: "YAML syntax", original: "  dibao: { tier: 1 }", replacement: "  dibao: { tier: 1",
             errorAt: "  extremePoverty: { tier: 1 }", message: "YAML 格式错误"),

@@ -38,7 +38,7 @@ public struct PolicyCalculator: Sendable {
         self.snapshots = snapshots
     }
 
-    /// The policy resolved for `date`, carrying `date` for the age rules.
+    /// The policy resolved for `date`, carrying `date` and the date in its month ages are counted on.
     public func snapshot(on date: CivilDate) throws(PolicyNotInForceError) -> PolicySnapshot {
         var low = 0
         var high = snapshots.count
@@ -48,8 +48,7 @@ public struct PolicyCalculator: Sendable {
         }
         guard low > 0 else { throw PolicyNotInForceError(date: date, firstDate: firstDate) }
         var snapshot = snapshots[low - 1]
-        snapshot.date = date
-        snapshot.dateOrdinal = date.ordinal
+        snapshot.move(to: date)
         return snapshot
     }
 

@@ -60,6 +60,19 @@ public enum Programme: String, CaseIterable, Sendable, Codable, Hashable, Compar
     /// Whether the amount is paid once (临时救助) rather than every month.
     public var isOneOff: Bool { self == .temporaryAssistance }
 
+    /// Whether the programme is decided for each person (特困, the children's allowances, the
+    /// two disability subsidies) rather than for the household as a whole.
+    ///
+    /// Exclusive groups apply to each person for these: a person supported by one is not
+    /// supported by a later one in its group, and is not counted in the household programmes
+    /// listed after it (a person supported as 特困 is not counted again in 低保).
+    public var isPerPerson: Bool {
+        switch self {
+        case .extremePoverty, .orphan, .unsupportedChild, .disabilityLiving, .severeDisabilityCare: true
+        case .dibao, .dibaoEdge, .rigidExpenditure, .temporaryAssistance: false
+        }
+    }
+
     /// Programmes in index order.
     public static let ordered: [Programme] = allCases.sorted { $0.index < $1.index }
 

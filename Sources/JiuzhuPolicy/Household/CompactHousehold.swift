@@ -92,6 +92,17 @@ public struct CompactMember: Sendable, Hashable {
     public var selfCareItemsFailed: UInt8
     /// ``Flags`` bits.
     public var flags: UInt8
+    /// Two codes in one byte: ``disabilityCategory`` in the low four bits, ``relation`` in the
+    /// high four, so the member stays 8 bytes.
+    public var codes: UInt8
+
+    /// ``DisabilityCategory/compactCode`` of the certificate, 0 without one.
+    @inlinable
+    public var disabilityCategory: UInt8 { codes & 0x0F }
+
+    /// ``Relation/compactCode`` of the member's relation to the applicant.
+    @inlinable
+    public var relation: UInt8 { codes >> 4 }
 
     /// Bits of ``flags``.
     public enum Flags {
@@ -105,14 +116,17 @@ public struct CompactMember: Sendable, Hashable {
         public static let seriousIllness: UInt8 = 8
     }
 
-    /// Creates a compact member from its parts.
+    /// Creates a compact member from its parts; `disabilityCategory` and `relation` are the
+    /// compact codes (only their low four bits are kept).
     public init(
-        birth: Int32, disabilityGrade: UInt8 = 0, selfCareItemsFailed: UInt8 = 0, flags: UInt8 = Flags.ableToWork
+        birth: Int32, disabilityGrade: UInt8 = 0, disabilityCategory: UInt8 = 0, relation: UInt8 = 0,
+        selfCareItemsFailed: UInt8 = 0, flags: UInt8 = Flags.ableToWork
     ) {
         self.birth = birth
         self.disabilityGrade = disabilityGrade
         self.selfCareItemsFailed = selfCareItemsFailed
         self.flags = flags
+        self.codes = disabilityCategory & 0x0F | (relation & 0x0F) << 4
     }
 
     /// Compacts a member.
@@ -128,6 +142,8 @@ public struct CompactMember: Sendable, Hashable {
         self.init(
             birth: member.birthDate.ordinal,
             disabilityGrade: UInt8(clamping: member.disability?.grade ?? 0),
+            disabilityCategory: member.disability?.category.compactCode ?? 0,
+            relation: member.relation.compactCode,
             selfCareItemsFailed: UInt8(clamping: member.selfCareItemsFailed),
             flags: flags
         )

@@ -113,3 +113,55 @@ public enum EmergencyKind: String, CaseIterable, Sendable, Codable, Hashable {
 
     public init(from decoder: any Decoder) throws { self = try decoder.decodeCode(Self.self) }
 }
+
+extension DisabilityCategory {
+    /// The category's code in ``CompactMember/disabilityCategory``, 1–7 (0 means no certificate).
+    @inlinable
+    public var compactCode: UInt8 {
+        switch self {
+        case .visual: 1
+        case .hearing: 2
+        case .speech: 3
+        case .physical: 4
+        case .intellectual: 5
+        case .mental: 6
+        case .multiple: 7
+        }
+    }
+
+    /// The category with a ``compactCode``; nil for 0 (no certificate) or a code out of range.
+    public init?(compactCode: UInt8) {
+        guard let category = Self.allCases.first(where: { $0.compactCode == compactCode }) else { return nil }
+        self = category
+    }
+
+    /// The category's name as users read it.
+    public var chineseName: String {
+        switch self {
+        case .visual: "视力残疾"
+        case .hearing: "听力残疾"
+        case .speech: "言语残疾"
+        case .physical: "肢体残疾"
+        case .intellectual: "智力残疾"
+        case .mental: "精神残疾"
+        case .multiple: "多重残疾"
+        }
+    }
+}
+
+extension Relation {
+    /// The relation's code in ``CompactMember/relation``, 0–7.
+    @inlinable
+    public var compactCode: UInt8 {
+        switch self {
+        case .applicant: 0
+        case .spouse: 1
+        case .child: 2
+        case .parent: 3
+        case .grandchild: 4
+        case .grandparent: 5
+        case .sibling: 6
+        case .other: 7
+        }
+    }
+}

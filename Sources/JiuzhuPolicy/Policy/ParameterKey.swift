@@ -1,3 +1,5 @@
+import JiuzhuDomain
+
 /// Every dated parameter a policy file must define, by its key in the file.
 ///
 /// The registry is closed: a key the calculator does not read is refused when the file is
@@ -42,8 +44,23 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Hashable {
     case elderAge = "workAbility.elderAge"
     /// Age below which a person has no work ability.
     case minorAge = "workAbility.minorAge"
-    /// Disability grades 1 … this one mean no work ability.
-    case noWorkDisabilityGrade = "workAbility.maxDisabilityGrade"
+    /// Intellectual disability grades 1 … this one mean no work ability (0: none does).
+    case noWorkGradeIntellectual = "workAbility.disabilityGrade.intellectual"
+    /// Mental disability grades 1 … this one mean no work ability (0: none does).
+    case noWorkGradeMental = "workAbility.disabilityGrade.mental"
+    /// Physical disability grades 1 … this one mean no work ability (0: none does).
+    case noWorkGradePhysical = "workAbility.disabilityGrade.physical"
+    /// Visual disability grades 1 … this one mean no work ability (0: none does).
+    case noWorkGradeVisual = "workAbility.disabilityGrade.visual"
+    /// Hearing disability grades 1 … this one mean no work ability (0: none does).
+    case noWorkGradeHearing = "workAbility.disabilityGrade.hearing"
+    /// Speech disability grades 1 … this one mean no work ability (0: none does).
+    case noWorkGradeSpeech = "workAbility.disabilityGrade.speech"
+    /// Multiple disability (多重残疾) grades 1 … this one mean no work ability (0: none does).
+    case noWorkGradeMultiple = "workAbility.disabilityGrade.multiple"
+    /// The day of the month on which ages are counted for that month (1–31; a later day than
+    /// the month has means its last day).
+    case ageReferenceDay = "ages.referenceDay"
     /// Age below which a person is a child for the children's allowances.
     case childAgeLimit = "children.ageLimit"
     /// 孤儿基本生活费, yuan per child per month.
@@ -69,6 +86,24 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Hashable {
     /// Share of medical spending over the warning line paid as expenditure assistance.
     case expenditureShare = "temporary.expenditureShare"
 
+    /// The parameter holding the highest grade of `category` that means no work ability.
+    public static func noWorkGrade(_ category: DisabilityCategory) -> ParameterKey {
+        switch category {
+        case .intellectual: .noWorkGradeIntellectual
+        case .mental: .noWorkGradeMental
+        case .physical: .noWorkGradePhysical
+        case .visual: .noWorkGradeVisual
+        case .hearing: .noWorkGradeHearing
+        case .speech: .noWorkGradeSpeech
+        case .multiple: .noWorkGradeMultiple
+        }
+    }
+
+    /// For a no-work grade parameter, the disability category it is about; nil for the others.
+    public var disabilityCategory: DisabilityCategory? {
+        DisabilityCategory.allCases.first { Self.noWorkGrade($0) == self }
+    }
+
     /// Every key in declaration order, built once: `allCases` builds a new array on each call,
     /// which showed in the explanation's timing.
     public static let ordered: [ParameterKey] = allCases
@@ -87,7 +122,9 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Hashable {
     public var kind: Kind {
         switch self {
         case .vehiclesAllowed, .housingUnitsAllowed, .fullCareItems, .partialCareItems, .elderAge, .minorAge,
-            .noWorkDisabilityGrade, .childAgeLimit, .severeCareMaxGrade:
+            .noWorkGradeIntellectual, .noWorkGradeMental, .noWorkGradePhysical, .noWorkGradeVisual,
+            .noWorkGradeHearing, .noWorkGradeSpeech, .noWorkGradeMultiple, .ageReferenceDay, .childAgeLimit,
+            .severeCareMaxGrade:
             .count
         case .rigidIncomeShare, .expenditureShare:
             .ratio
@@ -116,7 +153,14 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Hashable {
         case .partialCareItems: "半护理的自理能力失能项数"
         case .elderAge: "无劳动能力的老年年龄"
         case .minorAge: "无劳动能力的未成年年龄"
-        case .noWorkDisabilityGrade: "视为无劳动能力的残疾等级（含）"
+        case .noWorkGradeIntellectual: "视为无劳动能力的智力残疾等级（含）"
+        case .noWorkGradeMental: "视为无劳动能力的精神残疾等级（含）"
+        case .noWorkGradePhysical: "视为无劳动能力的肢体残疾等级（含）"
+        case .noWorkGradeVisual: "视为无劳动能力的视力残疾等级（含）"
+        case .noWorkGradeHearing: "视为无劳动能力的听力残疾等级（含）"
+        case .noWorkGradeSpeech: "视为无劳动能力的言语残疾等级（含）"
+        case .noWorkGradeMultiple: "视为无劳动能力的多重残疾等级（含）"
+        case .ageReferenceDay: "按月计算年龄的日期（每月第几日）"
         case .childAgeLimit: "儿童保障年龄上限（不含）"
         case .orphanAllowance: "孤儿基本生活费"
         case .unsupportedChildAllowance: "事实无人抚养儿童基本生活补贴"
@@ -148,7 +192,10 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Hashable {
         case .housingUnitsAllowed: "套"
         case .fullCareItems, .partialCareItems: "项"
         case .elderAge, .minorAge, .childAgeLimit: "周岁"
-        case .noWorkDisabilityGrade, .severeCareMaxGrade: "级"
+        case .noWorkGradeIntellectual, .noWorkGradeMental, .noWorkGradePhysical, .noWorkGradeVisual,
+            .noWorkGradeHearing, .noWorkGradeSpeech, .noWorkGradeMultiple, .severeCareMaxGrade:
+            "级"
+        case .ageReferenceDay: "日"
         case .rigidIncomeShare, .expenditureShare: ""
         }
     }

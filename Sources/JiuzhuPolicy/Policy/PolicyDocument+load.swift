@@ -245,6 +245,9 @@ struct PolicyFileReader {
         case (.count, ["count"]):
             let text = try scalar(found["count"] ?? node, "数量")
             guard let count = Int64(text), count >= 0 else { throw fail(found["count"], "“\(text)”不是非负整数") }
+            if key == .ageReferenceDay, !(1...31).contains(count) {
+                throw fail(found["count"], "“\(text)”不是每月的第 1 至 31 日")
+            }
             definition = .count(count)
         case (.ratio, ["ratio"]):
             definition = .ratio(try decimal(found["ratio"] ?? node, "比例"))
@@ -345,8 +348,52 @@ struct PolicyFileReader {
                 group.append(programme)
             }
             guard group.count >= 2 else { throw fail(groupNode, "互斥项目组至少应有两个项目") }
+            try refuseUnevaluableOrder(group, groupNode)
             groups.append(group)
+            try refuseContradictions(groups, groupNode)
         }
         return groups
+    }
+
+    /// Refuses an order the per-person evaluation cannot honour. Per-person programmes are
+    /// decided first, each person on their own; a household programme then counts the people
+    /// they leave. So a household programme cannot win against a per-person one, and 困难残疾人
+    /// 生活补贴, which follows from the household's 低保, cannot win against another per-person one.
+    func refuseUnevaluableOrder(_ group: [Programme], _ node: Node) throws(PolicyFileError) {
+        for (position, winner) in group.enumerated() {
+            for loser in group[(position + 1)...] where loser.isPerPerson {
+                if !winner.isPerPerson {
+                    throw fail(
+                        node,
+                        "按户认定的“\(winner.rawValue)”不能排在按人认定的“\(loser.rawValue)”之前：按人认定的项目先逐人判定，按户认定的项目只计其余成员")
+                }
+                if winner == .disabilityLiving {
+                    throw fail(
+                        node,
+                        "“disabilityLiving”以低保认定为前提，不能排在按人认定的“\(loser.rawValue)”之前")
+                }
+            }
+        }
+    }
+
+    /// Refuses groups whose orders contradict each other (A before B in one, B before A in
+    /// another, directly or through other groups): no programme could be said to win.
+    func refuseContradictions(_ groups: [[Programme]], _ node: Node) throws(PolicyFileError) {
+        var beats: [Programme: Set<Programme>] = [:]
+        for group in groups {
+            for (position, winner) in group.enumerated() {
+                beats[winner, default: []].formUnion(group[(position + 1)...])
+            }
+        }
+        for start in Programme.ordered {
+            var stack = Array(beats[start] ?? [])
+            var seen: Set<Programme> = []
+            while let next = stack.popLast() {
+                if next == start {
+                    throw fail(node, "互斥项目组的先后顺序互相矛盾：“\(start.rawValue)”经其他项目又排在了自己之前")
+                }
+                if seen.insert(next).inserted { stack.append(contentsOf: beats[next] ?? []) }
+            }
+        }
     }
 }

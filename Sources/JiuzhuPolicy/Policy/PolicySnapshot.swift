@@ -3,8 +3,8 @@ import JiuzhuDomain
 /// The policy resolved for one period: every parameter's value in force, compiled into plain
 /// integer fields so that evaluating a household reads no dictionaries or strings.
 ///
-/// Obtain one from ``PolicyCalculator/snapshot(on:)``; it carries the evaluation date, which
-/// ages are counted on.
+/// Obtain one from ``PolicyCalculator/snapshot(on:)``; it carries the evaluation date and the
+/// date in its month on which ages are counted (``ageDate``).
 ///
 /// ```swift
 /// let snapshot = try calculator.snapshot(on: CivilDate("2026-07-01"))
@@ -17,10 +17,14 @@ public struct PolicySnapshot: Sendable {
     public let validFrom: CivilDate
     /// The first day of the next period with different values, if any.
     public let validUntil: CivilDate?
-    /// The evaluation date: ages are counted on it.
-    public internal(set) var date: CivilDate
-    /// The evaluation date as YYYYMMDD.
-    var dateOrdinal: Int32
+    /// The evaluation date.
+    public private(set) var date: CivilDate
+    /// The date ages are counted on: the reference day (``ParameterKey/ageReferenceDay``) of the
+    /// evaluation date's month, or its last day when the month is shorter. Monthly programmes
+    /// count a person's age for the whole month on this one day.
+    public private(set) var ageDate: CivilDate
+    /// ``ageDate`` as YYYYMMDD.
+    var ageOrdinal: Int32
     /// Every parameter's resolved value, in ``ParameterKey`` order.
     public let parameters: [ResolvedParameter]
     /// Income types not counted.
@@ -52,7 +56,10 @@ public struct PolicySnapshot: Sendable {
     let partialCareItems: Int64
     let elderAge: Int32
     let minorAge: Int32
-    let noWorkDisabilityGrade: Int64
+    /// The highest disability grade meaning no work ability, by ``DisabilityCategory/compactCode``
+    /// (lane 0, no certificate, is 0: no grade).
+    let noWorkGrades: SIMD8<Int64>
+    let ageReferenceDay: Int64
     let childAgeLimit: Int32
     let orphanAllowance: Int64
     let unsupportedChildAllowance: Int64
@@ -70,6 +77,9 @@ public struct PolicySnapshot: Sendable {
     /// All bits set in the lanes of deductible expenditure types.
     let deductibleMask: SIMD4<Int64>
     let useNationalRigidRule: Bool
+    /// Per-person programmes (``Programme/isPerPerson``) and household ones, as bitmasks.
+    let perPersonMask: UInt16
+    let householdMask: UInt16
     let bottomLineMask: UInt16
     let specialMask: UInt16
     let monitoringMask: UInt16
@@ -96,7 +106,9 @@ public struct PolicySnapshot: Sendable {
         validFrom = date
         self.validUntil = validUntil
         self.date = date
-        dateOrdinal = date.ordinal
+        ageReferenceDay = value(.ageReferenceDay)
+        ageDate = Self.ageDate(in: date, referenceDay: ageReferenceDay)
+        ageOrdinal = ageDate.ordinal
         parameters = resolved
         incomeNotCounted = IncomeType.allCases.filter { document.incomeNotCounted.contains($0) }
         deductibleExpenditures = ExpenditureType.allCases.filter { document.deductibleExpenditures.contains($0) }
@@ -120,7 +132,11 @@ public struct PolicySnapshot: Sendable {
         partialCareItems = value(.partialCareItems)
         elderAge = Int32(clamping: value(.elderAge))
         minorAge = Int32(clamping: value(.minorAge))
-        noWorkDisabilityGrade = value(.noWorkDisabilityGrade)
+        var grades = SIMD8<Int64>.zero
+        for category in DisabilityCategory.allCases {
+            grades[Int(category.compactCode)] = value(.noWorkGrade(category))
+        }
+        noWorkGrades = grades
         childAgeLimit = Int32(clamping: value(.childAgeLimit))
         orphanAllowance = value(.orphanAllowance)
         unsupportedChildAllowance = value(.unsupportedChildAllowance)
@@ -143,6 +159,8 @@ public struct PolicySnapshot: Sendable {
         func mask(_ tier: Tier) -> UInt16 {
             ProgrammeSet(Programme.ordered.filter { document.programmes[$0]?.tier == tier }).rawValue
         }
+        perPersonMask = ProgrammeSet(Programme.ordered.filter(\.isPerPerson)).rawValue
+        householdMask = ProgrammeSet(Programme.ordered.filter { !$0.isPerPerson }).rawValue
         bottomLineMask = mask(.bottomLine)
         specialMask = mask(.special)
         monitoringMask = mask(.monitoring)
@@ -154,5 +172,19 @@ public struct PolicySnapshot: Sendable {
         }
         self.suppresses = suppresses
         ruleTexts = Programme.ordered.map { ruleText($0) }
+    }
+
+    /// Moves the snapshot to another date in its period, and the age date with it.
+    mutating func move(to date: CivilDate) {
+        self.date = date
+        ageDate = Self.ageDate(in: date, referenceDay: ageReferenceDay)
+        ageOrdinal = ageDate.ordinal
+    }
+
+    /// Day `referenceDay` of `date`'s month, clamped to the month (31 in February is its last day).
+    static func ageDate(in date: CivilDate, referenceDay: Int64) -> CivilDate {
+        let length = CivilDate.daysInMonth(year: date.year, month: date.month)
+        let day = Int(min(max(referenceDay, 1), Int64(length)))
+        return (try? CivilDate(year: date.year, month: date.month, day: day)) ?? date
     }
 }

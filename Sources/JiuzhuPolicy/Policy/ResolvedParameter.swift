@@ -55,6 +55,8 @@ extension PolicyDocument {
     static func valueText(_ key: ParameterKey, _ value: Int64) -> String {
         switch key.kind {
         case .money: Fen(value).description + key.unit
+        // A category whose grade 0 is the limit: no grade of it means no work ability by itself.
+        case .count where value == 0 && key.disabilityCategory != nil: "不以此类残疾认定"
         case .count: "\(value)\(key.unit)"
         case .ratio: decimalText(value)
         }

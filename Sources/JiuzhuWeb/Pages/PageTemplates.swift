@@ -378,6 +378,8 @@ enum PageTemplates {
         <label>出生日期<input name="m{{index}}.birthDate" id="m{{index}}-birth" value="{{birthDate}}" placeholder="1960-05-01"></label>
         <label>性别<select name="m{{index}}.sex"><option value="male">男</option>
         <option value="female"{{#female}} selected{{/female}}>女</option></select></label>
+        <label>与申请人关系<select name="m{{index}}.relation">{{#relations}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/relations}}</select></label>
+        <label>残疾类别<select name="m{{index}}.disabilityCategory">{{#categories}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/categories}}</select></label>
         <label>残疾等级<select name="m{{index}}.disabilityGrade">{{#grades}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/grades}}</select></label>
         <label>生活不能自理项数（0–6）<input name="m{{index}}.selfCareItemsFailed" value="{{selfCareItemsFailed}}" inputmode="numeric"></label>
         <label>儿童情况<select name="m{{index}}.childStatus">{{#childStatuses}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/childStatuses}}</select></label>

@@ -1,6 +1,7 @@
 import Foundation
 import JiuzhuDomain
 import JiuzhuPolicy
+import JiuzhuRegistry
 import JiuzhuServices
 import NIOCore
 
@@ -13,27 +14,39 @@ struct CalculatorForm {
         let index: Int
         let birthDate: String
         let female: Bool
+        /// Relation to the applicant (the first row is the applicant): who supports whom.
+        let relation: String
+        let disabilityCategory: String
         let disabilityGrade: String
         let seriousIllness: Bool
         let unableToWork: Bool
         let selfCareItemsFailed: String
         let childStatus: String
         /// The options of the row's `<select>`s (stored: templates see only stored properties).
+        let relations: [Choice]
+        let categories: [Choice]
         let grades: [Choice]
         let childStatuses: [Choice]
 
         init(
-            index: Int, birthDate: String, female: Bool, disabilityGrade: String, seriousIllness: Bool,
-            unableToWork: Bool, selfCareItemsFailed: String, childStatus: String
+            index: Int, birthDate: String, female: Bool, relation: String, disabilityCategory: String,
+            disabilityGrade: String, seriousIllness: Bool, unableToWork: Bool, selfCareItemsFailed: String,
+            childStatus: String
         ) {
             self.index = index
             self.birthDate = birthDate
             self.female = female
+            self.relation = relation
+            self.disabilityCategory = disabilityCategory
             self.disabilityGrade = disabilityGrade
             self.seriousIllness = seriousIllness
             self.unableToWork = unableToWork
             self.selfCareItemsFailed = selfCareItemsFailed
             self.childStatus = childStatus
+            relations = FormChoice.list(
+                Relation.allCases.map { ($0.rawValue, $0.chineseName) }, selected: relation)
+            categories = FormChoice.list(
+                DisabilityCategory.allCases.map { ($0.rawValue, $0.chineseName) }, selected: disabilityCategory)
             grades = FormChoice.list(
                 [("", "无"), ("1", "一级"), ("2", "二级"), ("3", "三级"), ("4", "四级")], selected: disabilityGrade)
             childStatuses = FormChoice.list(
@@ -73,6 +86,10 @@ struct CalculatorForm {
         members = (0..<Self.memberRows).map { index in
             MemberRow(
                 index: index, birthDate: text("m\(index).birthDate"), female: text("m\(index).sex") == "female",
+                relation: text("m\(index).relation").isEmpty
+                    ? (index == 0 ? Relation.applicant : Relation.other).rawValue : text("m\(index).relation"),
+                disabilityCategory: text("m\(index).disabilityCategory").isEmpty
+                    ? DisabilityCategory.physical.rawValue : text("m\(index).disabilityCategory"),
                 disabilityGrade: text("m\(index).disabilityGrade"),
                 seriousIllness: form["m\(index).seriousIllness"] != nil,
                 unableToWork: form["m\(index).unableToWork"] != nil,
@@ -101,11 +118,17 @@ struct CalculatorForm {
             }
             guard birth <= date else { throw InputError(field: "\(label)出生日期", "晚于计算日期") }
             let grade = try FormValue.integer(row.disabilityGrade, field: "\(label)残疾等级", in: 1...4)
+            guard let relation = Relation(rawValue: row.relation) else {
+                throw InputError(field: "\(label)与申请人关系", "未知的关系“\(row.relation)”")
+            }
+            guard let category = DisabilityCategory(rawValue: row.disabilityCategory) else {
+                throw InputError(field: "\(label)残疾类别", "未知的残疾类别“\(row.disabilityCategory)”")
+            }
             let failed = try FormValue.integer(row.selfCareItemsFailed, field: "\(label)自理能力", in: 0...6) ?? 0
             people.append(
                 HouseholdSituation.Member(
-                    birthDate: birth, sex: row.female ? .female : .male, relation: people.isEmpty ? .applicant : .other,
-                    disability: grade.map { HouseholdSituation.Disability(category: .physical, grade: $0) },
+                    birthDate: birth, sex: row.female ? .female : .male, relation: relation,
+                    disability: grade.map { HouseholdSituation.Disability(category: category, grade: $0) },
                     seriousIllness: row.seriousIllness, ableToWork: !row.unableToWork, selfCareItemsFailed: failed,
                     childStatus: ChildStatus(rawValue: row.childStatus) ?? .none))
         }

@@ -32,7 +32,7 @@ import Testing
                 #expect(response.status == .ok, "\(response.text)")
                 let answer = try #require(response.json)
                 let version = answer["policyVersion"] as? [String: Any]
-                #expect(version?["id"] as? String == "2026.2")
+                #expect(version?["id"] as? String == "2026.3")
                 #expect((version?["contentHash"] as? String)?.count == 64)
                 let programmes = try #require(answer["programmes"] as? [[String: Any]])
                 #expect(programmes.count == Programme.allCases.count)
@@ -96,18 +96,25 @@ import Testing
             let clerk = try await client.signIn(.townshipClerk)
             let form =
                 "_csrf=\(clerk.csrf)&date=2026-07-01&registration=urban&m0.birthDate=1950-05-01&m0.sex=female"
-                + "&m0.unableToWork=on&m0.disabilityGrade=1&m0.selfCareItemsFailed=5&housingUnits=1"
+                + "&m0.unableToWork=on&m0.disabilityCategory=mental&m0.disabilityGrade=1&m0.selfCareItemsFailed=5"
+                + "&m1.birthDate=1990-05-01&m1.sex=male&m1.relation=child&housingUnits=1"
             let page = try await client.execute(
                 uri: "/calculator", method: .post,
                 headers: [.cookie: clerk.cookie, .contentType: "application/x-www-form-urlencoded"],
                 body: ByteBuffer(string: form))
             #expect(page.status == .ok)
             #expect(page.text.contains("特困人员救助供养"))
-            #expect(page.text.contains("政策版本 <span class=\"code\">2026.2"))
+            #expect(page.text.contains("政策版本 <span class=\"code\">2026.3"))
             #expect(page.text.contains("第一层"))
             let grade = page.text.firstMatch(of: /<select name="m0.disabilityGrade">.*?<\/select>/).map { String($0.0) }
             #expect(
                 grade?.contains(#"<option value="1" selected>一级</option>"#) == true, "kept as chosen: \(grade ?? "")")
+            let category = page.text.firstMatch(of: /<select name="m0.disabilityCategory">.*?<\/select>/).map {
+                String($0.0)
+            }
+            #expect(category?.contains(#"<option value="mental" selected>精神残疾</option>"#) == true)
+            let relation = page.text.firstMatch(of: /<select name="m1.relation">.*?<\/select>/).map { String($0.0) }
+            #expect(relation?.contains(#"<option value="child" selected>子女</option>"#) == true)
             let bad = try await client.execute(
                 uri: "/calculator", method: .post,
                 headers: [.cookie: clerk.cookie, .contentType: "application/x-www-form-urlencoded"],
@@ -133,13 +140,13 @@ import Testing
             #expect(try await publish(text).status == .ok, "the same version again changes nothing")
             let altered = try await publish(text.replacingOccurrences(of: "yuan: \"710\"", with: "yuan: \"711\""))
             #expect(altered.status == .badRequest)
-            #expect((altered.json?["error"] as? String)?.contains("2026.2 已经发布过") == true)
+            #expect((altered.json?["error"] as? String)?.contains("2026.3 已经发布过") == true)
             let broken = try await publish(text.replacingOccurrences(of: "dibao.standard:", with: "dibao.standrd:"))
             #expect(broken.status == .badRequest)
             #expect((broken.json?["error"] as? String)?.contains("行") == true, "\(broken.text)")
             #expect(try await fixture.database.policy.policyVersions().count == 1)
             let state = try await client.call(.get, "/api/v1/policy", as: admin)
-            #expect((state.json?["current"] as? [String: Any])?["id"] as? String == "2026.2")
+            #expect((state.json?["current"] as? [String: Any])?["id"] as? String == "2026.3")
             let analyst = try await client.signIn(.cityAnalyst)
             let refused = try await client.call(
                 .post, "/api/v1/policy", as: analyst,

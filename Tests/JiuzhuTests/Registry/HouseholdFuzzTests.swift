@@ -346,6 +346,8 @@ struct HouseholdFuzzer {
             CompactMember(
                 birth: chance(80) ? Int32(19_000_101 + below(1_270_000)) : Int32(truncatingIfNeeded: random.next()),
                 disabilityGrade: UInt8(truncatingIfNeeded: chance(70) ? 0 : random.next()),
+                disabilityCategory: UInt8(truncatingIfNeeded: random.next()),
+                relation: UInt8(truncatingIfNeeded: random.next()),
                 selfCareItemsFailed: UInt8(truncatingIfNeeded: chance(70) ? below(7) : Int(random.next() % 256)),
                 flags: UInt8(truncatingIfNeeded: random.next()))
         }
