@@ -33,7 +33,9 @@ final class BenchCluster: Sendable {
         add("321200", "泰州市", .city, nil)
         for (county, name) in cityOnly ? [] : [("321281", "兴化市"), ("321282", "靖江市"), ("321283", "泰兴市")] {
             add(county, name, .county, "321200")
-            if county == "321281", !delegating.isEmpty { lines.append("    delegates: [\(delegating.joined(separator: ", "))]") }
+            if county == "321281", !delegating.isEmpty {
+                lines.append("    delegates: [\(delegating.joined(separator: ", "))]")
+            }
             add("\(county)100", "\(name)一镇", .township, county)
             for village in ["201", "202"] {
                 add("\(county)100\(village)", "\(name)一镇\(village)村", .village, "\(county)100")

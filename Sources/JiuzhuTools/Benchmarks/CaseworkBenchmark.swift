@@ -140,8 +140,12 @@ public struct CaseworkBenchmark: Sendable {
         var opening: [(TopologyNode, HTTPClientRequest)] = []
         for number in 0..<applications {
             let village = villages[number % villages.count]
-            opening.append((village, try desks.session(village, .villageSpecialist).post(
-                "/api/v1/cases", json: Self.application(number, village: village.code))))
+            opening.append(
+                (
+                    village,
+                    try desks.session(village, .villageSpecialist).post(
+                        "/api/v1/cases", json: Self.application(number, village: village.code))
+                ))
         }
         let opened = try await wave("登记申请（村）", opening, desks)
         let caseIDs = try opened.map { body in
@@ -158,19 +162,26 @@ public struct CaseworkBenchmark: Sendable {
             .base64EncodedString()
         let investigation =
             #""kind":"recordInvestigation","investigation":{"investigators":["李四","张三"],"commitmentSigned":true,"authorisationSigned":true,"findings":"与申报一致"}"#
-        try await step(cluster, desks, "受理（村）", stage: "awaitingAcceptance", .villageSpecialist, #""kind":"accept","programme":"dibao""#)
+        try await step(
+            cluster, desks, "受理（村）", stage: "awaitingAcceptance", .villageSpecialist,
+            #""kind":"accept","programme":"dibao""#)
         _ = try await wave(
             "上传签字材料照片（村）",
             try cluster.villages.flatMap { village in
                 try caseIDs.filter { $0.hasPrefix(village.code.digits) }.map { caseID in
-                    (village, try desks.session(village, .villageSpecialist).post(
-                        "/api/v1/cases/\(caseID)/photos", json: Data(#"{"photos":["\#(photo)"]}"#.utf8)))
+                    (
+                        village,
+                        try desks.session(village, .villageSpecialist).post(
+                            "/api/v1/cases/\(caseID)/photos", json: Data(#"{"photos":["\#(photo)"]}"#.utf8))
+                    )
                 }
             }, desks)
         try await step(cluster, desks, "入户调查（村）", stage: "investigating", .villageSpecialist, investigation)
-        try await step(cluster, desks, "民主评议（村）", stage: "awaitingAppraisal", .villageSpecialist, #""kind":"recordAppraisal""#)
+        try await step(
+            cluster, desks, "民主评议（村）", stage: "awaitingAppraisal", .villageSpecialist, #""kind":"recordAppraisal""#)
         try await step(cluster, desks, "启动核对（县）", stage: "awaitingCheck", .countyOfficer, #""kind":"startCheck""#)
-        try await step(cluster, desks, "核对结果（县）", stage: "checking", .countyOfficer, #""kind":"recordCheck","note":"无异常""#)
+        try await step(
+            cluster, desks, "核对结果（县）", stage: "checking", .countyOfficer, #""kind":"recordCheck","note":"无异常""#)
         try await step(cluster, desks, "初审（乡镇）", stage: "awaitingReview", .townshipApprover, #""kind":"recordReview""#)
         try await step(cluster, desks, "张贴公示（村）", stage: "awaitingNotice", .villageSpecialist, #""kind":"postNotice""#)
         let beforeNotice = clock.now - started
@@ -238,9 +249,12 @@ public struct CaseworkBenchmark: Sendable {
             seen += share.count
             for summary in share where !skipping.contains(summary.caseID) {
                 requests.append(
-                    (node, try desks.session(node, role).post(
-                        "/api/v1/cases/\(summary.caseID)/steps",
-                        json: Data(#"{"after":\#(summary.lastStep),\#(body)}"#.utf8))))
+                    (
+                        node,
+                        try desks.session(node, role).post(
+                            "/api/v1/cases/\(summary.caseID)/steps",
+                            json: Data(#"{"after":\#(summary.lastStep),\#(body)}"#.utf8))
+                    ))
             }
         }
         guard seen == expected else {
@@ -300,8 +314,7 @@ public struct CaseworkBenchmark: Sendable {
     private func wave(
         _ name: String, _ requests: [(TopologyNode, HTTPClientRequest)], _ desks: Desks,
         since: ContinuousClock.Instant? = nil
-    ) async throws -> [Data]
-    {
+    ) async throws -> [Data] {
         let clock = ContinuousClock()
         let started = since ?? clock.now
         let byNode = Dictionary(grouping: requests.indices, by: { requests[$0].0.code })

@@ -341,6 +341,7 @@ enum PageTemplates {
         <label>姓名<input name="m{{index}}.name" id="m{{index}}-name" value="{{name}}"></label>
         <label>公民身份号码<input name="m{{index}}.citizenID" id="m{{index}}-id" value="{{citizenID}}" maxlength="18" autocomplete="off"></label>
         <label>与申请人关系<select name="m{{index}}.relation">{{#relations}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/relations}}</select></label>
+        <label>残疾类别<select name="m{{index}}.category">{{#categories}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/categories}}</select></label>
         <label>残疾等级<select name="m{{index}}.grade">{{#grades}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/grades}}</select></label>
         <label>电话<input name="m{{index}}.phone" value="{{phone}}" inputmode="tel"></label>
         <label class="check"><input type="checkbox" name="m{{index}}.seriousIllness"{{#seriousIllness}} checked{{/seriousIllness}}> 患重病</label>

@@ -14,6 +14,8 @@ struct HouseholdForm {
         let name: String
         let citizenID: String
         let relations: [Choice]
+        /// The disability category decides whether the grade means no ability to work.
+        let categories: [Choice]
         let grades: [Choice]
         let seriousIllness: Bool
         let unableToWork: Bool
@@ -58,6 +60,10 @@ struct HouseholdForm {
                 relations: FormChoice.list(
                     Relation.allCases.map { ($0.rawValue, $0.chineseName) },
                     selected: relation.isEmpty ? (index == 0 ? "applicant" : "child") : relation),
+                categories: FormChoice.list(
+                    DisabilityCategory.allCases.map { ($0.rawValue, $0.chineseName) },
+                    selected: text("m\(index).category").isEmpty
+                        ? DisabilityCategory.physical.rawValue : text("m\(index).category")),
                 grades: FormChoice.list(
                     [("", "无"), ("1", "一级"), ("2", "二级"), ("3", "三级"), ("4", "四级")],
                     selected: text("m\(index).grade")),
@@ -88,10 +94,13 @@ struct HouseholdForm {
             }
             let relation = Relation(rawValue: row.relations.first(where: \.selected)?.value ?? "") ?? .other
             let grade = Int(row.grades.first(where: \.selected)?.value ?? "")
+            let category = DisabilityCategory(rawValue: row.categories.first(where: \.selected)?.value ?? "")
+            if grade != nil, category == nil { throw InputError(field: "\(label)残疾类别", "请选择残疾类别") }
             people.append(
                 PersonRecord(
                     citizenID: id.normalized, name: row.name, sex: id.sex == .male ? .male : .female, birthDate: birth,
-                    relation: relation, disability: grade.map { .init(category: .physical, grade: $0) },
+                    relation: relation,
+                    disability: category.flatMap { category in grade.map { .init(category: category, grade: $0) } },
                     seriousIllness: row.seriousIllness, ableToWork: !row.unableToWork, leftBehind: row.leftBehind,
                     phone: row.phone.isEmpty ? nil : row.phone))
         }

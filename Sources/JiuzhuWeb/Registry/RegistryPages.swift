@@ -241,7 +241,9 @@ struct HouseholdPage {
         let shown = view.household
         members = record.members.map { member in
             var health: [String] = []
-            if let disability = member.disability { health.append("\(disability.grade) 级残疾") }
+            if let disability = member.disability {
+                health.append("\(disability.category.chineseName) \(disability.grade) 级")
+            }
             if member.seriousIllness { health.append("重病") }
             if member.leftBehind { health.append("留守") }
             return Member(

@@ -224,13 +224,15 @@ import Testing
                 body: ByteBuffer(
                     string:
                         "_csrf=\(specialist.csrf)&address=董北村&registration=rural&m0.name=赵大爷&m0.citizenID=\(applicant)"
-                        + "&m0.relation=applicant&m0.unableToWork=on&income.pensionBase=150&enrol.extremePoverty=on"))
+                        + "&m0.relation=applicant&m0.unableToWork=on&m0.category=intellectual&m0.grade=3"
+                        + "&income.pensionBase=150&enrol.extremePoverty=on"))
             #expect(good.status == .seeOther, "\(good.text)")
             #expect(good.headers[.location] == "/households/\(Self.village)-000001")
             let view = try await client.execute(
                 uri: "/households/\(Self.village)-000001", method: .get, headers: [.cookie: specialist.cookie])
             #expect(view.text.contains("独居老人"))
             #expect(view.text.contains("特困人员救助供养"))
+            #expect(view.text.contains("智力残疾 3 级"), "the category chosen is the category stored")
         }
     }
 }
