@@ -372,6 +372,9 @@ public struct CaseService: Sendable {
         if let note = step.note, note.count > CaseWorkflow.maximumReasonLength {
             throw InputError(field: "note", "意见超过 \(CaseWorkflow.maximumReasonLength) 字")
         }
+        if request.gradualExitMonths != nil, request.kind != .decide || request.outcome != .gradualExit {
+            throw InputError(field: "gradualExitMonths", "只有“渐退”的决定填写渐退月数")
+        }
         if request.kind == .accept {
             guard let programme = request.programme ?? file.opened.programme else {
                 throw InputError(field: "programme", "受理时请选择救助项目")
