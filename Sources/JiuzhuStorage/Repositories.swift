@@ -115,6 +115,7 @@ public protocol CaseworkRepository: Sendable {
     func openCaseDeadlines() async throws -> [CaseDeadlineRow]
     func saveDeadlines(_ deadlines: [CaseDeadlineRow], rules: String, audits: [AuditRecord]) async throws
     func decisions(village: DivisionCode) async throws -> [CaseSummaryRow]
+    func reviseOpening(caseID: String, expected: String, row: LocalChange, audit: AuditRecord) async throws
     func overdueUnescalated(within: DivisionCode, holderLevel: DivisionLevel, at now: Int64) async throws
         -> [CaseSummaryRow]
     func counts(within: DivisionCode, at now: Int64) async throws -> [CaseCount]
