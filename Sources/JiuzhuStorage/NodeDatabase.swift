@@ -216,6 +216,9 @@ public struct NodeDatabase: Sendable {
         migrator.registerMigration(CaseworkStore.stateColumnMigration) { db in
             try db.execute(sql: CaseworkStore.stateColumn)
         }
+        migrator.registerMigration(CaseworkStore.rowTriggerMigration) { db in
+            try db.execute(sql: CaseworkStore.rowTriggers)
+        }
         return migrator
     }
 

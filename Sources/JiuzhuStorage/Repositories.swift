@@ -114,7 +114,8 @@ public protocol CaseworkRepository: Sendable {
     func summaries(_ query: CaseQuery) async throws -> [CaseSummaryRow]
     func openCaseDeadlines() async throws -> [CaseDeadlineRow]
     func saveDeadlines(_ deadlines: [CaseDeadlineRow], rules: String, audits: [AuditRecord]) async throws
-    func continuingDecisions(village: DivisionCode) async throws -> [CaseSummaryRow]
+    func decisions(village: DivisionCode) async throws -> [CaseSummaryRow]
+    func reviseOpening(caseID: String, expected: String, row: LocalChange, audit: AuditRecord) async throws
     func overdueUnescalated(within: DivisionCode, holderLevel: DivisionLevel, at now: Int64) async throws
         -> [CaseSummaryRow]
     func counts(within: DivisionCode, at now: Int64) async throws -> [CaseCount]

@@ -111,6 +111,8 @@ public enum OperatorApp {
         let casework = CaseworkWeb(environment: environment)
         CaseController(environment: environment, cases: casework).register(routes)
         CasePages(environment: environment, cases: casework).register(routes)
+        HouseholdCaseController(environment: environment, cases: casework).register(routes)
+        HouseholdCasePages(environment: environment, cases: casework).register(routes)
         OnlineApplicationPages(environment: environment, cases: casework).register(routes)
         RegistryPages(environment: environment, registry: registry).register(routes)
         OpenAPIController(environment: environment).register(routes)

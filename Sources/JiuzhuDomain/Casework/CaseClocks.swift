@@ -88,11 +88,14 @@ extension CaseState {
         return decisionLevel == .township ? .decisionDelegated : .decisionCounty
     }
 
-    /// The last day for the decision, counted from acceptance with the pauses for documents;
-    /// nil before acceptance, after the decision, and while documents are awaited.
+    /// The last day for the decision, counted from acceptance with the pauses for documents,
+    /// or the last day of the death re-check counted from the death, if that comes first; nil
+    /// before acceptance, after the decision, and while documents are awaited.
     public func decisionDeadline(clocks: CaseClocks) -> Deadline? {
         guard let acceptedOn, decidedOn == nil, !stage.isClosed else { return nil }
-        return clocks.deadline(decisionLimitKey, after: acceptedOn, pauses: pauses)
+        let decision = clocks.deadline(decisionLimitKey, after: acceptedOn, pauses: pauses)
+        guard let deathOn else { return decision }
+        return Self.earlier(decision, clocks.deadline(.deathRecheck, after: deathOn, pauses: pauses))
     }
 
     /// The current step's own limit, where it has one, and the day it counts from.
@@ -111,11 +114,15 @@ extension CaseState {
     public func currentDeadline(clocks: CaseClocks) -> Deadline? {
         guard !stage.isClosed, stage != .awaitingDocuments else { return nil }
         let own = stepLimit.flatMap { clocks.deadline($0.key, after: $0.from, pauses: pauses) }
-        let decision = decisionDeadline(clocks: clocks)
-        switch (own, decision) {
-        case (let own?, let decision?): return own.dueOn <= decision.dueOn ? own : decision
-        case (let own?, nil): return own
-        case (nil, let decision): return decision
+        return Self.earlier(own, decisionDeadline(clocks: clocks))
+    }
+
+    /// The deadline that comes first (the first of two on the same day), or the one there is.
+    private static func earlier(_ first: Deadline?, _ second: Deadline?) -> Deadline? {
+        switch (first, second) {
+        case (let first?, let second?): first.dueOn <= second.dueOn ? first : second
+        case (let first?, nil): first
+        case (nil, let second): second
         }
     }
 

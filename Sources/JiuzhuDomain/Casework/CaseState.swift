@@ -29,18 +29,25 @@ public struct CaseState: Sendable, Hashable, Codable {
     public internal(set) var decisionExtended: Bool
     /// Whether emergency assistance was paid before the papers (先行救助).
     public internal(set) var paidFirst: Bool
+    /// The earliest death of a member recorded on the case: the household must be re-checked,
+    /// and the case decided, within the policy's `deathRecheck` limit counted from that day,
+    /// whatever the case's kind. Nil when no death is recorded (and in states kept before it was).
+    public internal(set) var deathOn: CivilDate?
 
     /// A new case: an application waits for acceptance; a re-verification, re-check or change
     /// opened by the system starts at the home investigation, its clock running from `date`.
+    /// `deathOn` is the earliest death recorded on it, which its decision must follow within
+    /// the re-check limit.
     public static func opened(
-        kind: CaseKind, village: DivisionCode, requirements: CaseRequirements?, on date: CivilDate
+        kind: CaseKind, village: DivisionCode, requirements: CaseRequirements?, on date: CivilDate,
+        deathOn: CivilDate? = nil
     ) -> CaseState {
         let isApplication = kind == .application
         return CaseState(
             kind: kind, village: village, requirements: requirements, openedOn: date,
             stage: isApplication ? .awaitingAcceptance : .investigating, stageEnteredOn: date, resumeStage: nil,
             acceptedOn: isApplication ? nil : date, pauses: [], noticePostedOn: nil, decidedOn: nil, outcome: nil,
-            decisionExtended: false, paidFirst: false)
+            decisionExtended: false, paidFirst: false, deathOn: deathOn)
     }
 
     /// The level that decides the case (the county until a programme is chosen).

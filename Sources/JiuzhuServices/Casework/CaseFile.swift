@@ -86,7 +86,8 @@ public struct CaseFile: Sendable {
         }
         steps.sort { ($0.record.n, $0.row.clock, $0.row.key) < ($1.record.n, $1.row.clock, $1.row.key) }
         var state = CaseState.opened(
-            kind: opened.kind, village: village, requirements: opened.requirements, on: opened.openedOn)
+            kind: opened.kind, village: village, requirements: opened.requirements, on: opened.openedOn,
+            deathOn: opened.earliestDeath)
         var timeline: [Entry] = []
         var waiting: [CaseStepRecord] = []
         var expected = 1

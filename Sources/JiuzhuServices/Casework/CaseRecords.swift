@@ -82,12 +82,16 @@ public struct CaseOpenedRecord: Codable, Sendable {
     public var candidates: [CaseCandidate]
     /// The policy version the screening used.
     public var policyVersion: String
+    /// Deaths of members recorded on the case, in the order recorded: the decision is due within
+    /// the re-check limit from the earliest. Nil on cases without one (and on rows written before).
+    public var deaths: [RecordedDeath]?
 
     public init(
         caseID: String, kind: CaseKind, programme: Programme?, village: String, household: String?,
         applicant: CaseApplicant, situation: String, declared: HouseholdSituation?, emergency: Bool,
         channel: IntakeChannel, takenAt: String, takenBy: String, openedOn: CivilDate, openedAt: Int64,
-        requirements: CaseRequirements?, candidates: [CaseCandidate], policyVersion: String
+        requirements: CaseRequirements?, candidates: [CaseCandidate], policyVersion: String,
+        deaths: [RecordedDeath]? = nil
     ) {
         self.caseID = caseID
         self.kind = kind
@@ -106,6 +110,39 @@ public struct CaseOpenedRecord: Codable, Sendable {
         self.requirements = requirements
         self.candidates = candidates
         self.policyVersion = policyVersion
+        self.deaths = deaths
+    }
+
+    /// The earliest death recorded on the case, from which its re-check limit counts.
+    public var earliestDeath: CivilDate? { deaths?.map(\.diedOn).min() }
+}
+
+/// A death of a household member, as the village recorded it (死亡登记): which member, when they
+/// died, and who recorded it when.
+public struct RecordedDeath: Codable, Sendable, Hashable {
+    /// The member's citizen ID, as the household record holds it.
+    public var citizenID: String
+    public var name: String
+    /// The member's relation to the applicant, in Chinese (户主、配偶 …).
+    public var relation: String
+    public var diedOn: CivilDate
+    /// What the operator added (a death certificate's number, who reported it).
+    public var note: String?
+    /// The operator who recorded it, and the day.
+    public var recordedBy: String
+    public var recordedOn: CivilDate
+
+    public init(
+        citizenID: String, name: String, relation: String, diedOn: CivilDate, note: String?, recordedBy: String,
+        recordedOn: CivilDate
+    ) {
+        self.citizenID = citizenID
+        self.name = name
+        self.relation = relation
+        self.diedOn = diedOn
+        self.note = note
+        self.recordedBy = recordedBy
+        self.recordedOn = recordedOn
     }
 }
 

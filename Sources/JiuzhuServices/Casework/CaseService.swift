@@ -212,12 +212,30 @@ public struct CaseService: Sendable {
             message: message)
     }
 
+    /// Who opens a task at the household's village.
+    enum TaskOpener: Sendable {
+        /// The node itself: a re-verification that came due, the end of a gradual exit.
+        case system
+        /// An operator at the village: a death recorded, a change reported, an exit.
+        case staff(CaseOperator)
+    }
+
     /// Opens a task the node sets itself at the household's village: a re-verification of a
     /// recipient household, a re-check after a death, a change. It starts at the home
     /// investigation, its clock running from today.
     public func openTask(_ kind: CaseKind, household key: String, programme: Programme, reason: String) async throws
         -> String
     {
+        try await openTask(kind, household: key, programme: programme, reason: reason, by: .system)
+    }
+
+    /// Opens a task at the household's village, by the node or an operator there, with the
+    /// deaths it re-checks (its decision is due within the re-check limit from the earliest),
+    /// audited as `action`.
+    func openTask(
+        _ kind: CaseKind, household key: String, programme: Programme, reason: String, by opener: TaskOpener,
+        deaths: [RecordedDeath]? = nil, action: String = "casework.task"
+    ) async throws -> String {
         guard kind != .application else { throw InputError(field: "kind", "申请由申请人或工作人员登记") }
         let current = try await rules.current()
         guard let stored = try await registry.household(key),
@@ -229,6 +247,12 @@ public struct CaseService: Sendable {
         let applicant = CaseApplicant(name: head?.name ?? "", citizenID: head?.citizenID ?? "")
         let requirements = current.rules.requirements(
             for: programme, decisionLevel: delegation.decisionLevel(for: programme, village: village), emergency: false)
+        let (channel, takenBy, role): (IntakeChannel, String, String) =
+            switch opener {
+            case .system: (.system, "系统", "系统")
+            case .staff(let staff): (.villageStation, staff.name, staff.actor.role.chineseName)
+            }
+        let verb = if case .system = opener { "生成" } else { "登记" }
         let today = clock.today()
         let now = clock.now()
         let node = self.node
@@ -236,15 +260,18 @@ public struct CaseService: Sendable {
         let number = try await store.openCase(
             audit: { number in
                 AuditRecord(
-                    actor: "系统", role: "系统", action: "casework.task", target: Self.caseID(node, number),
-                    outcome: .allowed, detail: "生成\(kind.chineseName) \(Self.caseID(node, number))（\(key)，\(reason)）")
+                    actor: takenBy, role: role, action: action, target: Self.caseID(node, number),
+                    outcome: .allowed,
+                    detail:
+                        "\(verb)\(kind.chineseName) \(Self.caseID(node, number))（\(key)，\(programme.chineseName)，\(reason)）"
+                )
             },
             build: { number in
                 let record = CaseOpenedRecord(
                     caseID: Self.caseID(node, number), kind: kind, programme: programme, village: village.digits,
                     household: key, applicant: applicant, situation: reason, declared: nil, emergency: false,
-                    channel: .system, takenAt: node.digits, takenBy: "系统", openedOn: today, openedAt: now,
-                    requirements: requirements, candidates: [], policyVersion: policyVersion)
+                    channel: channel, takenAt: node.digits, takenBy: takenBy, openedOn: today, openedAt: now,
+                    requirements: requirements, candidates: [], policyVersion: policyVersion, deaths: deaths)
                 return [
                     LocalChange(
                         channel: .casework, entity: RowOwnership.CaseworkEntity.caseOpened.rawValue,
@@ -372,6 +399,9 @@ public struct CaseService: Sendable {
         if let note = step.note, note.count > CaseWorkflow.maximumReasonLength {
             throw InputError(field: "note", "意见超过 \(CaseWorkflow.maximumReasonLength) 字")
         }
+        if request.gradualExitMonths != nil, request.kind != .decide || request.outcome != .gradualExit {
+            throw InputError(field: "gradualExitMonths", "只有“渐退”的决定填写渐退月数")
+        }
         if request.kind == .accept {
             guard let programme = request.programme ?? file.opened.programme else {
                 throw InputError(field: "programme", "受理时请选择救助项目")
@@ -490,7 +520,7 @@ public struct CaseService: Sendable {
         return (rows, hashes)
     }
 
-    private static func trimmed(_ text: String?) -> String? {
+    static func trimmed(_ text: String?) -> String? {
         let value = text?.trimmingCharacters(in: .whitespacesAndNewlines)
         return value?.isEmpty == false ? value : nil
     }

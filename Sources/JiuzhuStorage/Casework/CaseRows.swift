@@ -40,6 +40,15 @@ public struct CaseNotFound: Error, Equatable, Sendable, CustomStringConvertible 
     public var description: String { "本节点没有案件 \(caseID)" }
 }
 
+/// A case's opening that someone else revised first: the caller read an older version.
+public struct CaseOpeningChanged: Error, Equatable, Sendable, CustomStringConvertible {
+    public let caseID: String
+
+    public init(caseID: String) { self.caseID = caseID }
+
+    public var description: String { "案件 \(caseID) 的登记内容刚被他人修改，请重试" }
+}
+
 extension CaseworkStore {
     static let openedEntity = RowOwnership.CaseworkEntity.caseOpened.rawValue
     static let stepEntity = RowOwnership.CaseworkEntity.caseStep.rawValue
@@ -82,6 +91,26 @@ extension CaseworkStore {
             let logged = try transaction.log(rows)
             if let audit { try OperatorStore.appendAudit(audit, in: &transaction) }
             return logged
+        }
+    }
+
+    /// Writes a new version of a case's opening (its owner adds to it: a death recorded on an
+    /// open task) with its audit entry, in one transaction, provided the opening held is still
+    /// `expected`: of two revisions at once, the second is told (``CaseOpeningChanged``) and
+    /// writes nothing.
+    public func reviseOpening(caseID: String, expected: String, row: LocalChange, audit: AuditRecord) async throws {
+        guard row.entity == Self.openedEntity, row.key == caseID, row.channel == .casework else {
+            throw StorageError.invalidChange(reason: "只能修改案件 \(caseID) 本身的登记")
+        }
+        try await transaction { transaction in
+            let held = try String.fetchOne(
+                transaction.db,
+                sql: "SELECT payload FROM replica_row WHERE channel = 'casework' AND entity = ? AND key = ?",
+                arguments: [Self.openedEntity, caseID])
+            guard let held else { throw CaseNotFound(caseID: caseID) }
+            guard held == expected else { throw CaseOpeningChanged(caseID: caseID) }
+            try transaction.log([row])
+            try OperatorStore.appendAudit(audit, in: &transaction)
         }
     }
 

@@ -235,15 +235,17 @@ extension CaseworkStore {
         }
     }
 
-    /// Cases of `village` decided with assistance that goes on (enrolled, continued, gradual exit),
-    /// about a registered household: what re-verification is scheduled from.
-    public func continuingDecisions(village: DivisionCode) async throws -> [CaseSummaryRow] {
+    /// Cases of `village` about a registered household decided to enrol, continue, exit
+    /// gradually or terminate, closed: the latest of each household and programme says whether
+    /// it still receives the programme, and what re-verification is scheduled from. (A refused
+    /// application ends nothing.)
+    public func decisions(village: DivisionCode) async throws -> [CaseSummaryRow] {
         try await writer.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
                     SELECT * FROM case_summary WHERE village = ? AND closed = 1 AND household IS NOT NULL
-                        AND outcome IN ('enrol', 'continueAssistance', 'gradualExit')
+                        AND outcome IN ('enrol', 'continueAssistance', 'gradualExit', 'terminate')
                     """,
                 arguments: [village.digits]
             ).map(CaseSummaryRow.init(row:))

@@ -66,8 +66,20 @@ extension CaseworkStore {
     /// replaying every open case.
     static let stateColumn = "ALTER TABLE case_summary ADD COLUMN state TEXT;"
 
+    static let rowTriggerMigration = "v14 case rows filed once without OR IGNORE"
+
+    /// The triggers again, for a row filed already: a new version of a case's opening (a death
+    /// added to an open task) is written by an upsert, whose conflict clause overrides the
+    /// trigger's `OR IGNORE`, so the second filing failed the whole write.
+    static let rowTriggers = """
+        DROP TRIGGER case_row_insert;
+        DROP TRIGGER case_row_update;
+        \(rowTrigger("INSERT"))
+        \(rowTrigger("UPDATE"))
+        """
+
     /// Files a replicated casework row under the case its payload names, after it is inserted
-    /// or updated; a `caseOpened` row only under its own key.
+    /// or updated, unless it is filed already; a `caseOpened` row only under its own key.
     private static func rowTrigger(_ event: String) -> String {
         """
         CREATE TRIGGER case_row_\(event.lowercased()) AFTER \(event) ON replica_row
@@ -75,9 +87,12 @@ extension CaseworkStore {
                 AND json_type(NEW.payload, '$.caseID') = 'text'
                 AND (NEW.entity <> 'caseOpened' OR json_extract(NEW.payload, '$.caseID') = NEW.key)
         BEGIN
-            INSERT OR IGNORE INTO case_row (case_id, entity, key, jurisdiction, step) VALUES (
-                json_extract(NEW.payload, '$.caseID'), NEW.entity, NEW.key, NEW.jurisdiction,
-                CASE WHEN json_type(NEW.payload, '$.n') = 'integer' THEN json_extract(NEW.payload, '$.n') END);
+            INSERT INTO case_row (case_id, entity, key, jurisdiction, step)
+            SELECT json_extract(NEW.payload, '$.caseID'), NEW.entity, NEW.key, NEW.jurisdiction,
+                CASE WHEN json_type(NEW.payload, '$.n') = 'integer' THEN json_extract(NEW.payload, '$.n') END
+            WHERE NOT EXISTS (
+                SELECT 1 FROM case_row WHERE case_id = json_extract(NEW.payload, '$.caseID')
+                    AND entity = NEW.entity AND key = NEW.key);
         END;
         """
     }

@@ -95,6 +95,12 @@ enum CaseSchemas {
         optional: [
             "programme": .text, "programmeName": .text, "holderLevel": .text, "decisionLevel": .text,
             "deadline": deadline, "decisionDeadline": deadline, "noticeEndsOn": .date, "household": .text,
+            "deaths": .array(
+                .output(
+                    required: [
+                        "name": .text, "citizenID": .text, "relation": .text, "diedOn": .date, "recordedBy": .text,
+                        "recordedOn": .date,
+                    ], optional: ["note": .text])),
         ])
 
     static let listItem = JSONSchema.output(
@@ -103,6 +109,40 @@ enum CaseSchemas {
             "programmeName": .text, "stage": .codes(CaseStage.self), "stageName": .text, "overdue": .boolean,
             "escalated": .boolean, "provisional": .boolean, "openedOn": .date,
         ], optional: ["holderLevel": .text, "dueOn": .date])
+
+    /// A member's death in a recipient household.
+    static let death = JSONSchema.input(
+        required: [
+            "citizenID": JSONSchema.citizenID.described("死亡成员的公民身份号码（须为该户登记的成员）"),
+            "diedOn": JSONSchema.date.described("死亡日期：不晚于今天，不早于该成员的出生日期"),
+        ],
+        optional: ["note": JSONSchema.plainText(maximum: CaseWorkflow.maximumReasonLength).described("说明（如死亡证明编号）")])
+
+    static let deathRecorded = JSONSchema.output(
+        required: [
+            "household": .householdID,
+            "rechecks": .array(
+                .output(required: [
+                    "caseID": caseID, "programme": .codes(Programme.self), "kind": .codes(CaseKind.self),
+                    "opened": JSONSchema.boolean.described("true：新生成的死亡复查；false：记入该项目正在办理的案件"),
+                ])),
+            "overdue": JSONSchema.boolean.described("死亡日期距今已超过复查时限：复查已逾期"),
+            "message": .text,
+        ],
+        optional: ["dueOn": JSONSchema.date.described("复查应办结的最后一天（自死亡日期起按政策的复查时限计算）")])
+
+    /// A change in a recipient household, or its exit.
+    static let change = JSONSchema.input(
+        required: [
+            "programme": JSONSchema.codes(Programme.self).described("该户正在享受的救助项目"),
+            "reason": JSONSchema.plainText(maximum: CaseService.maximumSituationLength).described("变化情况或退出理由"),
+        ],
+        optional: ["exit": JSONSchema.boolean.described("true：退出（主动退出或停止救助）；缺省为家庭情况变化")])
+
+    static let taskOpened = JSONSchema.output(required: [
+        "caseID": caseID, "kind": .codes(CaseKind.self), "programme": .codes(Programme.self), "household": .householdID,
+        "message": .text,
+    ])
 
     static let count = JSONSchema.output(required: [
         "division": .text, "name": .text, "open": .integer(), "overdue": .integer(),

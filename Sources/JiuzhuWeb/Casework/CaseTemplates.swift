@@ -66,6 +66,7 @@ extension PageTemplates {
         <p>{{#applicant}}{{name}} · <span class="code">{{citizenID}}</span>{{#phone}} · {{phone}}{{/phone}}{{/applicant}}</p>
         <p>{{situation}}</p>
         {{#household}}<p>已登记家庭：<a href="/households/{{household}}">{{household}}</a></p>{{/household}}
+        {{#deaths}}<p class="death">家庭成员死亡：{{name}}（{{relation}}，<span class="code">{{citizenID}}</span>）于 {{diedOn}} 死亡{{#note}}，{{note}}{{/note}} · {{recordedBy}} {{recordedOn}} 登记</p>{{/deaths}}
         <details><summary>救助项目筛查（政策 {{policyVersion}}）</summary>
         <ul id="case-candidates">{{#candidates}}<li>{{#eligible}}✔{{/eligible}}{{^eligible}}✘{{/eligible}} {{programme}}：{{rule}}</li>{{/candidates}}</ul>
         </details>

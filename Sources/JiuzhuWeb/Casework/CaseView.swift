@@ -69,6 +69,17 @@ struct CaseView: Encodable {
         let complete: Bool
     }
 
+    /// A member's death recorded on the case.
+    struct DeathView: Encodable {
+        let name: String
+        let citizenID: String
+        let relation: String
+        let diedOn: String
+        let note: String?
+        let recordedBy: String
+        let recordedOn: String
+    }
+
     struct EscalationView: Encodable {
         let stage: String
         let dueOn: String
@@ -94,6 +105,8 @@ struct CaseView: Encodable {
     let applicant: CaseApplicant
     let situation: String
     let household: String?
+    /// Deaths of members recorded on the case, in the order recorded.
+    let deaths: [DeathView]
     let channel: String
     let takenAt: String
     let takenBy: String
@@ -144,6 +157,12 @@ struct CaseView: Encodable {
         self.applicant = applicant
         situation = file.opened.situation
         household = file.household
+        deaths = (file.opened.deaths ?? []).map {
+            DeathView(
+                name: $0.name, citizenID: fullIDs ? $0.citizenID : CitizenIDMask.masked($0.citizenID),
+                relation: $0.relation, diedOn: $0.diedOn.description, note: $0.note, recordedBy: $0.recordedBy,
+                recordedOn: $0.recordedOn.description)
+        }
         channel = file.opened.channel.chineseName
         takenAt = file.opened.takenAt
         takenBy = file.opened.takenBy

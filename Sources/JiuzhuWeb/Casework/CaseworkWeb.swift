@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import JiuzhuDomain
 import JiuzhuPolicy
+import JiuzhuRegistry
 import JiuzhuServices
 import JiuzhuStorage
 
@@ -70,6 +71,28 @@ struct CaseworkWeb: Sendable {
 
     func apply(_ request: CaseService.ApplicationRequest, by guarded: Guarded) async throws -> CaseService.Opened {
         try await services.cases.apply(request, by: .staff(try staff(guarded)))
+    }
+
+    /// The household, as this node holds it; 404 for one it does not.
+    func household(_ key: String) async throws -> HouseholdRecord {
+        guard let stored = try await services.cases.registry.household(key),
+            let record = try? HouseholdRecord(json: Data(stored.payload.utf8))
+        else { throw HTTPError(.notFound, message: "本节点没有户编号为 \(key) 的家庭") }
+        return record
+    }
+
+    func recordDeath(_ report: CaseService.DeathReport, in household: String, by guarded: Guarded) async throws
+        -> CaseService.DeathRecorded
+    {
+        _ = try await self.household(household)
+        return try await services.cases.recordDeath(report, in: household, by: try staff(guarded))
+    }
+
+    func openChange(_ report: CaseService.ChangeReport, in household: String, by guarded: Guarded) async throws
+        -> CaseService.TaskOpened
+    {
+        _ = try await self.household(household)
+        return try await services.cases.openChange(report, in: household, by: try staff(guarded))
     }
 
     func list(_ parameters: ListParameters, for guarded: Guarded) async throws -> [CaseListItem] {

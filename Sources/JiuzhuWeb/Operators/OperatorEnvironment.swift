@@ -85,6 +85,12 @@ struct OperatorEnvironment: Sendable {
         case let conflict as CaseConflict:
             status = .conflict
             message = conflict.description
+        case let open as CaseAlreadyOpen:
+            status = .conflict
+            message = open.description
+        case let changed as CaseOpeningChanged:
+            status = .conflict
+            message = changed.description
         case let missing as CaseNotFound:
             status = .notFound
             message = missing.description

@@ -8,7 +8,7 @@ enum PageTemplates {
         ("household", household), ("duplicates", duplicates), ("householdForm", householdForm),
         ("securityEvents", securityEvents), ("householdFields", householdFields), ("cases", cases),
         ("caseForm", caseForm), ("caseDetail", caseDetail), ("caseNotice", caseNotice), ("apply", apply),
-        ("applyDone", applyDone),
+        ("applyDone", applyDone), ("householdDeath", householdDeath), ("householdChange", householdChange),
     ]
 
     static let layout = """
@@ -295,6 +295,10 @@ enum PageTemplates {
         <p>在保项目：{{enrolments}}</p>
         {{#eligibility}}<p class="hint" id="eligibility">{{eligibility}}</p>{{/eligibility}}
         </section>
+        {{#dynamic}}<section id="dynamic-management"><h2>动态管理</h2>
+        <p>享受的救助（按审批决定）：{{received}}</p>
+        <p><a href="/households/{{id}}/deaths" id="record-death">登记家庭成员死亡</a> · <a href="/households/{{id}}/changes" id="open-change">家庭情况变化或退出</a></p>
+        </section>{{/dynamic}}
         <section><h2>画像（人均月收入 {{perCapitaIncome}}）</h2>
         <ul id="profile">{{#tags}}<li><strong>{{name}}</strong>：{{reason}}</li>{{/tags}}</ul>
         {{^tags}}<p class="empty">无标签。</p>{{/tags}}

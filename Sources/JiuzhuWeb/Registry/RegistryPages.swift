@@ -57,10 +57,9 @@ struct RegistryPages {
             let excluded = Set(
                 (try? await registry.policy.current()?.calculator.snapshot(on: environment.today))?.incomeNotCounted
                     ?? [])
-            return environment.page(
-                "household", title: "家庭 \(id)",
-                HouseholdPage(view, history: history, eligible: eligible, excludedIncome: excluded),
-                session: guarded.session)
+            var page = HouseholdPage(view, history: history, eligible: eligible, excludedIncome: excluded)
+            page.dynamic = try await dynamicManagement(id, village: view.household.record.village, for: guarded)
+            return environment.page("household", title: "家庭 \(id)", page, session: guarded.session)
         }
         routes.add(
             .init(
@@ -82,6 +81,19 @@ struct RegistryPages {
         environment.page(
             "householdForm", title: "登记家庭", HouseholdForm(guarded.form, csrf: form.csrf, message: message),
             session: guarded.session, status: .badRequest)
+    }
+
+    /// The household's dynamic management, for an operator who handles cases at its village:
+    /// the programmes it receives by decision, and the forms for a death, a change or an exit.
+    private func dynamicManagement(_ id: String, village: DivisionCode, for guarded: Guarded) async throws
+        -> HouseholdPage.Dynamic?
+    {
+        guard let role = guarded.session?.account.role, AccessPolicy.allows(role, .handleCases),
+            village == environment.node.code
+        else { return nil }
+        let received = try await environment.context.services.cases.receivedProgrammes(of: id)
+        return HouseholdPage.Dynamic(
+            id: id, received: received.isEmpty ? "无" : received.map(\.chineseName).joined(separator: "、"))
     }
 
     /// What the calculator says of the household today, beside what it is enrolled in.
@@ -226,6 +238,14 @@ struct HouseholdPage {
     let hasSupporters: Bool
     let eligibility: String?
     let history: [Version]
+    /// Deaths, changes and exits, where the operator handles the household's cases.
+    var dynamic: Dynamic?
+
+    /// The dynamic-management section: what the household receives by decision, and the links.
+    struct Dynamic {
+        let id: String
+        let received: String
+    }
 
     init(
         _ view: RegistryService.HouseholdView, history: [RegistryService.VersionView], eligible: String?,

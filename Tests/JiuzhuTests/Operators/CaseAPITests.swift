@@ -5,6 +5,7 @@ import JiuzhuDomain
 import JiuzhuRegistry
 import JiuzhuServices
 import JiuzhuStorage
+import NIOCore
 import Testing
 
 @testable import JiuzhuWeb
@@ -108,6 +109,114 @@ import Testing
             #expect(notice.status == .notFound)
             view = try await client.call(.get, "/api/v1/cases/\(caseID)", as: specialist)
             #expect((view.json?["timeline"] as? [[String: Any]])?.count == 2)
+        }
+    }
+
+    /// Makes the household a dibao recipient as this node learns it: the summary of a decided
+    /// enrolment. (One village cannot take the township's and county's steps; the decision's
+    /// own path is `CaseworkInMemoryTests`'.)
+    static func enrolInDibao(_ fixture: OperatorFixture, household: String) async throws {
+        try await fixture.database.casework.saveSummaries(
+            [
+                CaseSummaryRow(
+                    caseID: "321281001-000001", village: try DivisionCode(village), kind: "application",
+                    programme: "dibao", stage: "decided", holderLevel: nil, closed: true, dueOn: nil, overdueFrom: nil,
+                    provisional: false, escalated: false, lastStep: 9, openedOn: try CivilDate("2026-01-05"),
+                    applicant: "王建国", household: household, takenAt: try DivisionCode("321281001"), updatedAt: 0,
+                    outcome: "enrol", decidedOn: try CivilDate("2026-02-02"))
+            ], through: nil, rules: nil, audits: [])
+    }
+
+    @Test func aDeathInARecipientHouseholdOpensItsRecheck() async throws {
+        let fixture = try await OperatorFixture(node: Self.village)
+        defer { fixture.close() }
+        try await fixture.receivePolicy()
+        try await fixture.receiveCalendars()
+        let household = try await Self.register(fixture)
+        let today = fixture.database.wallClock.today()
+        try await fixture.test { client in
+            let specialist = try await client.signIn(.villageSpecialist)
+            let path = "/api/v1/households/\(household)/deaths"
+            let death = #"{"citizenID":"\#(Self.applicantID)","diedOn":"\#(today.adding(days: -3))"}"#
+            let notYet = try await client.call(.post, path, as: specialist, json: death)
+            #expect(notYet.status == .badRequest && notYet.json?["field"] as? String == "household", "\(notYet.text)")
+            try await Self.enrolInDibao(fixture, household: household)
+
+            let future = try await client.call(
+                .post, path, as: specialist,
+                json: #"{"citizenID":"\#(Self.applicantID)","diedOn":"\#(today.adding(days: 1))"}"#)
+            #expect(future.status == .badRequest && future.json?["field"] as? String == "diedOn", "\(future.text)")
+            let elsewhere = try await client.call(
+                .post, "/api/v1/households/321281001002-000001/deaths", as: specialist, json: death)
+            #expect(elsewhere.status == .forbidden, "\(elsewhere.text)")
+            let unknown = try await client.call(
+                .post, "/api/v1/households/\(Self.village)-000099/deaths", as: specialist, json: death)
+            #expect(unknown.status == .notFound, "\(unknown.text)")
+
+            let recorded = try await client.call(.post, path, as: specialist, json: death)
+            #expect(recorded.status == .created, "\(recorded.text)")
+            let rechecks = try #require(recorded.json?["rechecks"] as? [[String: Any]])
+            #expect(rechecks.count == 1 && rechecks[0]["opened"] as? Bool == true)
+            #expect(recorded.json?["dueOn"] is String && recorded.json?["overdue"] as? Bool == false)
+            let caseID = try #require(rechecks[0]["caseID"] as? String)
+            let view = try await client.call(.get, "/api/v1/cases/\(caseID)", as: specialist)
+            #expect(
+                view.json?["kind"] as? String == "deathRecheck" && view.json?["stage"] as? String == "investigating")
+            #expect((view.json?["deaths"] as? [[String: Any]])?.first?["name"] as? String == "王建国")
+            let again = try await client.call(.post, path, as: specialist, json: death)
+            #expect(again.status == .badRequest && again.json?["field"] as? String == "citizenID", "\(again.text)")
+
+            // The household page links the form; the form is a phone page of its own.
+            let page = try await client.call(.get, "/households/\(household)", as: specialist)
+            #expect(page.text.contains("id=\"record-death\"") && page.text.contains("低保"), "\(page.text)")
+            let form = try await client.call(.get, "/households/\(household)/deaths", as: specialist)
+            #expect(form.status == .ok && form.text.contains("id=\"death-form\""))
+            let posted = try await client.execute(
+                uri: "/households/\(household)/deaths", method: .post,
+                headers: [.cookie: specialist.cookie, .contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(
+                    string: "_csrf=\(specialist.csrf)&citizenID=\(Self.applicantID)&diedOn=\(today.adding(days: 1))"))
+            #expect(posted.status == .badRequest && posted.text.contains("晚于今天"), "\(posted.text)")
+        }
+    }
+
+    @Test func aChangeOrExitIsOpenedForARecipientOnce() async throws {
+        let fixture = try await OperatorFixture(node: Self.village)
+        defer { fixture.close() }
+        try await fixture.receivePolicy()
+        try await fixture.receiveCalendars()
+        let household = try await Self.register(fixture)
+        try await Self.enrolInDibao(fixture, household: household)
+        try await fixture.test { client in
+            let specialist = try await client.signIn(.villageSpecialist)
+            let path = "/api/v1/households/\(household)/changes"
+            let notReceived = try await client.call(
+                .post, path, as: specialist, json: #"{"programme":"extremePoverty","reason":"主动申请退出","exit":true}"#)
+            #expect(
+                notReceived.status == .badRequest && notReceived.json?["field"] as? String == "programme",
+                "\(notReceived.text)")
+            let noReason = try await client.call(.post, path, as: specialist, json: #"{"programme":"dibao"}"#)
+            #expect(noReason.status == .badRequest && noReason.json?["field"] as? String == "reason")
+
+            let opened = try await client.call(
+                .post, path, as: specialist, json: #"{"programme":"dibao","reason":"长子就业，月工资 4000 元"}"#)
+            #expect(opened.status == .created, "\(opened.text)")
+            #expect(opened.json?["kind"] as? String == "change")
+            let caseID = try #require(opened.json?["caseID"] as? String)
+            let view = try await client.call(.get, "/api/v1/cases/\(caseID)", as: specialist)
+            #expect(view.json?["stage"] as? String == "investigating")
+            #expect((view.json?["allowedSteps"] as? [String])?.contains("recordInvestigation") == true)
+            let twice = try await client.call(
+                .post, path, as: specialist, json: #"{"programme":"dibao","reason":"主动申请退出","exit":true}"#)
+            #expect(twice.status == .conflict && twice.text.contains(caseID), "\(twice.text)")
+
+            let form = try await client.call(.get, "/households/\(household)/changes", as: specialist)
+            #expect(form.status == .ok && form.text.contains("id=\"change-form\""))
+            let posted = try await client.execute(
+                uri: "/households/\(household)/changes", method: .post,
+                headers: [.cookie: specialist.cookie, .contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "_csrf=\(specialist.csrf)&programme=dibao&type=exit&reason=主动申请退出"))
+            #expect(posted.status == .conflict && posted.text.contains(caseID), "\(posted.text)")
         }
     }
 

@@ -82,6 +82,10 @@ import Testing
             (village, nil, .post, "/apply", false),
             (village, nil, .post, "/api/v1/online/codes", true),
             (village, nil, .post, "/api/v1/online/applications", true),
+            (village, .villageSpecialist, .post, "/households/321281001001-000001/deaths", false),
+            (village, .villageSpecialist, .post, "/households/321281001001-000001/changes", false),
+            (village, .villageSpecialist, .post, "/api/v1/households/321281001001-000001/deaths", true),
+            (village, .villageSpecialist, .post, "/api/v1/households/321281001001-000001/changes", true),
         ]
 
     @Test func theTableCoversEveryRouteThatTakesABody() async throws {
