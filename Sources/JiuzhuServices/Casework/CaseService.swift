@@ -367,7 +367,11 @@ public struct CaseService: Sendable {
 
     /// A case as this node holds it, replayed with the rules in force; nil when not held here.
     public func file(_ caseID: String) async throws -> CaseFile? {
-        let rows = try await store.rows(ofCase: caseID)
+        try await replay(caseID, rows: try await store.rows(ofCase: caseID))
+    }
+
+    /// `rows` replayed as a case with the rules in force; nil without rows.
+    func replay(_ caseID: String, rows: [CaseRow]) async throws -> CaseFile? {
         guard !rows.isEmpty else { return nil }
         let current = try? await rules.current()
         return CaseFile(caseID: caseID, rows: rows) { village in
@@ -378,11 +382,16 @@ public struct CaseService: Sendable {
     /// Takes a step on a case, if its last step is still `expectedLastStep`; returns the case
     /// as it stands after. Refused, with the reason, when the step does not fit the case's
     /// stage, the operator's role and level, or its own rules; nothing is written then.
+    /// `shown` is the caller's own check on the case as read (a page shows only the cases of its
+    /// jurisdiction), made before anything else.
     @discardableResult
-    public func take(_ request: StepRequest, on caseID: String, after expectedLastStep: Int, by staff: CaseOperator)
-        async throws -> CaseFile
-    {
-        guard let file = try await file(caseID) else { throw CaseNotFound(caseID: caseID) }
+    public func take(
+        _ request: StepRequest, on caseID: String, after expectedLastStep: Int, by staff: CaseOperator,
+        shown: @Sendable (CaseFile) throws -> Void = { _ in }
+    ) async throws -> CaseFile {
+        let held = try await store.rows(ofCase: caseID)
+        guard let file = try await replay(caseID, rows: held) else { throw CaseNotFound(caseID: caseID) }
+        try shown(file)
         guard file.lastStep == expectedLastStep else {
             throw CaseConflict(caseID: caseID, expected: expectedLastStep, current: file.lastStep)
         }
@@ -462,9 +471,16 @@ public struct CaseService: Sendable {
             detail:
                 "案件 \(caseID) 第 \(step.n) 步“\(request.kind.chineseName)”：\(file.state.stage.chineseName) → \(next.stage.chineseName)"
         )
-        try await store.appendRows(caseID: caseID, expectedLastStep: expectedLastStep, rows: rows, audit: audit)
+        let written = try await store.appendRows(
+            caseID: caseID, expectedLastStep: expectedLastStep, rows: rows, audit: audit
+        ).compactMap(CaseRow.init)
         try? await indexer?.catchUp()
-        guard let after = try await self.file(caseID) else { throw CaseNotFound(caseID: caseID) }
+        // The case as it stands now: the rows read and the rows written, without reading again.
+        let replaced = Set(written.map { "\($0.entity)/\($0.key)" })
+        guard
+            let after = try await replay(
+                caseID, rows: held.filter { !replaced.contains("\($0.entity)/\($0.key)") } + written)
+        else { throw CaseNotFound(caseID: caseID) }
         return after
     }
 

@@ -13,6 +13,16 @@ public struct CaseRow: Sendable, Equatable {
     public let payload: String
 }
 
+extension CaseRow {
+    /// The row a change just written here has become (a deletion has none).
+    public init?(_ change: Change) {
+        guard let payload = change.payload else { return nil }
+        self.init(
+            entity: change.entity, key: change.key, origin: change.origin, clock: change.clock.rawValue,
+            payload: payload)
+    }
+}
+
 /// A step on a case that someone else took first: the case moved on since the caller read it.
 public struct CaseConflict: Error, Equatable, Sendable, CustomStringConvertible {
     public let caseID: String

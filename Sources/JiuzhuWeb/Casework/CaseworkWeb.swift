@@ -106,10 +106,20 @@ struct CaseworkWeb: Sendable {
 
     /// The case, if this node holds it and it lies in the operator's jurisdiction (or was taken here).
     func file(_ caseID: String) async throws -> CaseFile {
-        guard let file = try await services.cases.file(caseID),
-            file.state.village.isWithin(node) || file.opened.takenAt == node.digits
-        else { throw HTTPError(.notFound, message: "本节点没有案件 \(caseID)") }
+        guard let file = try await services.cases.file(caseID) else { throw notHeld(caseID) }
+        try shown(file)
         return file
+    }
+
+    /// Refuses a case outside this node's jurisdiction that was not taken here, as if absent.
+    func shown(_ file: CaseFile) throws {
+        guard file.state.village.isWithin(node) || file.opened.takenAt == node.digits else {
+            throw notHeld(file.opened.caseID)
+        }
+    }
+
+    private func notHeld(_ caseID: String) -> HTTPError {
+        HTTPError(.notFound, message: "本节点没有案件 \(caseID)")
     }
 
     func view(_ caseID: String, for guarded: Guarded) async throws -> CaseView {
@@ -127,8 +137,8 @@ struct CaseworkWeb: Sendable {
     func take(_ request: CaseService.StepRequest, on caseID: String, after: Int, by guarded: Guarded) async throws
         -> CaseView
     {
-        _ = try await file(caseID)
-        let file = try await services.cases.take(request, on: caseID, after: after, by: try staff(guarded))
+        let file = try await services.cases.take(
+            request, on: caseID, after: after, by: try staff(guarded), shown: { try self.shown($0) })
         return try view(file, for: guarded, current: try? await services.caseRules.current())
     }
 
