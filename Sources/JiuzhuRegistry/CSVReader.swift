@@ -206,7 +206,32 @@ public struct CSVTable: Sendable, Hashable {
         }
         self.header = header
         self.headerLine = first.line
-        self.records = rows.dropFirst().map { CSVRecord(line: $0.line, fields: $0.fields, columns: columns) }
+        // A row of empty cells (Excel writes them below the data) is no record.
+        self.records = rows.dropFirst().filter { !Self.isBlank($0) }.map {
+            CSVRecord(line: $0.line, fields: $0.fields, columns: columns)
+        }
+    }
+
+    /// Builds a table whose header is the first of the first `searched` rows that names every
+    /// column in `required` (or, when none does, names most of them): the rows above it — a
+    /// register's title, its date — are not read.
+    ///
+    /// ```swift
+    /// // 海池社区困难家庭花名册（2026年11月）
+    /// // 原户号,村居代码,…
+    /// let table = try CSVTable(text: register, headerNaming: RegistryCSV.requiredColumns)
+    /// ```
+    public init(text: String, headerNaming required: [String], searched: Int = 10) throws(CSVError) {
+        let rows = try CSVReader.rows(in: text)
+        let wanted = Set(required.map(Self.normalizedName))
+        let candidates = rows.prefix(searched).indices
+        let named = { (index: Int) in Set(rows[index].fields.map(Self.normalizedName)).intersection(wanted).count }
+        let best = candidates.first { named($0) == wanted.count } ?? candidates.max { named($0) < named($1) }
+        try self.init(rows: Array(rows[(best ?? 0)...]))
+    }
+
+    private static func isBlank(_ row: CSVRow) -> Bool {
+        row.fields.allSatisfy { normalizedName($0).isEmpty }
     }
 
     /// Parses text and builds a table; the first row is the header.

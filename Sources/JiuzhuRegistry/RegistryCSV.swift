@@ -19,7 +19,7 @@ public enum RegistryCSV {
     ]
 
     public static let exportHeader =
-        ["户编号", "村居代码", "地址", "户籍", "姓名", "公民身份号码", "性别", "出生日期", "与申请人关系", "残疾等级", "重病", "有劳动能力", "电话"]
+        ["户编号", "村居代码", "地址", "户籍", "姓名", "公民身份号码", "性别", "出生日期", "与申请人关系", "残疾类别", "残疾等级", "重病", "有劳动能力", "电话"]
         + ["人均月收入（元）", "在保项目", "画像标签"]
 
     /// One line per member of `record`.
@@ -30,7 +30,8 @@ public enum RegistryCSV {
                 member.name,
                 member.citizenID, member.sex == .male ? "男" : "女", member.birthDate.description,
                 relationNames.first { $0.value == member.relation }?.key ?? "其他",
-                member.disability.map { String($0.grade) } ?? "", member.seriousIllness ? "是" : "否",
+                member.disability?.category.chineseName ?? "", member.disability.map { String($0.grade) } ?? "",
+                member.seriousIllness ? "是" : "否",
                 member.ableToWork ? "是" : "否", member.phone ?? "", perCapitaIncome.yuanText,
                 record.enrolments.map(\.chineseName).joined(separator: "、"),
                 tags.compactMap { ProfileTag(rawValue: $0)?.chineseName }.joined(separator: "、"),
@@ -44,6 +45,14 @@ public enum RegistryCSV {
         "支出型贫困": .rigidExpenditure, "刚性支出困难": .rigidExpenditure, "临时救助": .temporaryAssistance,
         "残疾人生活补贴": .disabilityLiving, "重度残疾人护理补贴": .severeDisabilityCare,
     ]
+
+    /// Disability categories as certificates and registers write them, with or without 残疾.
+    static func disabilityCategory(_ text: String) -> DisabilityCategory? {
+        DisabilityCategory.allCases.first { category in
+            let name = category.chineseName
+            return text == name || text + "残疾" == name
+        }
+    }
 
     static let relationNames: [String: Relation] = [
         "申请人": .applicant, "户主": .applicant, "配偶": .spouse, "子女": .child, "子": .child, "女": .child,
@@ -117,7 +126,7 @@ public struct RegistryImport: Sendable {
         func yuan(_ row: CSVRecord, _ column: String) -> Fen? {
             let text = cell(row, column)
             guard !text.isEmpty else { return nil }
-            guard let amount = try? Fen(yuan: text), amount >= .zero else {
+            guard let amount = try? Fen(yuan: OfficeText.amount(text)), amount >= .zero else {
                 problem(row, column, "“\(text)”不是有效金额（元，不能为负，至多两位小数）")
                 return nil
             }
@@ -148,8 +157,15 @@ public struct RegistryImport: Sendable {
                 problem(row, "与申请人关系", "“\(relationText)”无法识别（可用：申请人、配偶、子女、父母、孙子女、祖父母、兄弟姐妹、其他）")
                 continue
             }
+            let idText = OfficeText.halfWidth(cell(row, "公民身份号码"))
+            if OfficeText.isScientificNotation(idText) {
+                problem(
+                    row, "公民身份号码",
+                    "“\(idText)”是 Excel 把身份证号当作数字保存的科学计数法，后几位已经丢失：请把该列设置为“文本”格式，重新录入号码后再导出")
+                continue
+            }
             let id: CitizenID
-            do { id = try CitizenID(cell(row, "公民身份号码"), today: (today.year, today.month, today.day)) } catch {
+            do { id = try CitizenID(idText, today: (today.year, today.month, today.day)) } catch {
                 problem(row, "公民身份号码", error.description)
                 continue
             }
@@ -157,10 +173,20 @@ public struct RegistryImport: Sendable {
                 continue
             }
             var disability: StoredDisability?
-            let gradeText = cell(row, "残疾等级")
+            let gradeText = OfficeText.halfWidth(cell(row, "残疾等级"))
             if !gradeText.isEmpty {
-                if let grade = Int(gradeText), (1...4).contains(grade) {
-                    disability = .init(category: .physical, grade: grade)
+                // The category decides whether a grade means no ability to work; a register
+                // without the column (older layout) is read as before, as physical.
+                let categoryText = row["残疾类别"].map { $0.trimmingWhitespace }
+                let category = categoryText.map { RegistryCSV.disabilityCategory($0) } ?? .physical
+                if let grade = Int(gradeText), (1...4).contains(grade), let category {
+                    disability = .init(category: category, grade: grade)
+                } else if category == nil {
+                    let names = DisabilityCategory.allCases.map(\.chineseName).joined(separator: "、")
+                    let text = categoryText ?? ""
+                    problem(
+                        row, "残疾类别",
+                        text.isEmpty ? "填写了残疾等级，须同时填写残疾类别（可用：\(names)）" : "“\(text)”无法识别（可用：\(names)）")
                 } else {
                     problem(row, "残疾等级", "“\(gradeText)”应为 1–4")
                 }

@@ -37,7 +37,7 @@ struct Registry: AsyncParsableCommand {
             let bytes: Data
             do { bytes = try Data(contentsOf: URL(filePath: file)) } catch { throw ValidationError("读不到文件 \(file)") }
             let decoded = try RegistryFileDecoder.decode(bytes)
-            let table = try CSVTable(text: decoded.text)
+            let table = try CSVTable(text: decoded.text, headerNaming: RegistryCSV.requiredColumns)
             let today = database.wallClock.today()
             let plan = RegistryImport(table, village: node.code, today: today)
             print("文件 \(file)：\(decoded.encoding)，\(table.records.count) 行，\(plan.households.count) 户")

@@ -68,3 +68,69 @@ import Testing
         #expect(plan.problems.first?.description.contains("村居代码") == true)
     }
 }
+
+/// Registers as village offices save them from Excel on Chinese Windows.
+@Suite struct OfficeRegisterTests {
+    typealias Base = RegistryImportTests
+
+    @Test func aTitleRowAboveTheHeaderAndEmptyRowsBelowAreNotRead() throws {
+        let village = try #require(Base.village)
+        let text = [
+            "海池社区困难家庭花名册（2026年11月）,,,,,,,,,,,",
+            Base.header,
+            "7,321281001001,海池社区 8 号,城镇,王建国,\(Base.id(born: "19580301", sequence: "011")),户主,,,\"1,200.00\",,",
+            "9,321281001001,海池社区 9 号,农村,李梅,\(Base.id(born: "19700101", sequence: "042")),申请人,,,１２００．５,,",
+            ",,,,,,,,,,,",
+            ",,,,,,,,,,,",
+        ].joined(separator: "\r\n")
+        let table = try CSVTable(text: text, headerNaming: RegistryCSV.requiredColumns)
+        #expect(table.headerLine == 2)
+        let plan = RegistryImport(table, village: village, today: Base.today)
+        #expect(plan.problems.isEmpty, "\(plan.problems)")
+        #expect(plan.households.map { $0.incomes.first?.monthly } == [Fen(120000), Fen(120050)])
+    }
+
+    @Test func aHeaderNamingTooFewColumnsIsStillTheOneReported() throws {
+        let village = try #require(Base.village)
+        let table = try CSVTable(text: "花名册\n原户号,姓名\n1,王\n", headerNaming: RegistryCSV.requiredColumns)
+        #expect(table.headerLine == 2)
+        let plan = RegistryImport(table, village: village, today: Base.today)
+        #expect(plan.problems.first?.description.contains("缺少必需的列") == true)
+        #expect(plan.problems.first?.description.contains("原户号") == false, "the header found names it")
+    }
+
+    @Test func separatorsOnlyWhereSeparatorsStandAndIDsExcelMangledAreExplained() throws {
+        let village = try #require(Base.village)
+        let table = try Base.file([
+            "7,321281001001,海池社区 8 号,城镇,王建国,3.21281E+17,户主,,,\"1,20.5\",,",
+            "8,321281001001,海池社区 9 号,城镇,李梅,\(Base.id(born: "19700101", sequence: "042")),户主,,,,,",
+        ])
+        let plan = RegistryImport(table, village: village, today: Base.today)
+        let described = plan.problems.map(\.description)
+        #expect(described.contains { $0.hasPrefix("第 2 行，“月工资性收入”列：“1,20.5”不是有效金额") })
+        #expect(
+            described.contains {
+                $0.hasPrefix("第 2 行，“公民身份号码”列：“3.21281E+17”是 Excel") && $0.contains("“文本”格式")
+            })
+    }
+
+    @Test func aDisabilityIsReadWithItsCategory() throws {
+        let village = try #require(Base.village)
+        let header = Base.header.replacingOccurrences(of: "残疾等级", with: "残疾类别,残疾等级")
+        let id = Base.id(born: "19700101", sequence: "042")
+        let table = try CSVTable(
+            text: [
+                header, "7,321281001001,海池社区 8 号,城镇,李梅,\(id),申请人,智力,3,,,,",
+                "8,321281001001,海池社区 9 号,城镇,王五,\(Base.id(born: "19700101", sequence: "051")),申请人,,2,,,,",
+            ].joined(separator: "\n"))
+        let plan = RegistryImport(table, village: village, today: Base.today)
+        #expect(
+            plan.problems.map(\.description) == [
+                "第 3 行，“残疾类别”列：填写了残疾等级，须同时填写残疾类别（可用：视力残疾、听力残疾、言语残疾、肢体残疾、智力残疾、精神残疾、多重残疾）"
+            ])
+        let fixed = try CSVTable(
+            text: [header, "7,321281001001,海池社区 8 号,城镇,李梅,\(id),申请人,智力残疾,3,,,,"].joined(separator: "\n"))
+        let read = RegistryImport(fixed, village: village, today: Base.today)
+        #expect(read.households.first?.members.first?.disability == StoredDisability(category: .intellectual, grade: 3))
+    }
+}
