@@ -163,7 +163,7 @@ public struct CaseworkBenchmark: Sendable {
         let investigation =
             #""kind":"recordInvestigation","investigation":{"investigators":["李四","张三"],"commitmentSigned":true,"authorisationSigned":true,"findings":"与申报一致"}"#
         try await step(
-            cluster, desks, "受理（村）", stage: "awaitingAcceptance", .villageSpecialist,
+            cluster, desks, caseIDs, "受理（村）", stage: "awaitingAcceptance", .villageSpecialist,
             #""kind":"accept","programme":"dibao""#)
         _ = try await wave(
             "上传签字材料照片（村）",
@@ -176,14 +176,19 @@ public struct CaseworkBenchmark: Sendable {
                     )
                 }
             }, desks)
-        try await step(cluster, desks, "入户调查（村）", stage: "investigating", .villageSpecialist, investigation)
+        try await step(cluster, desks, caseIDs, "入户调查（村）", stage: "investigating", .villageSpecialist, investigation)
         try await step(
-            cluster, desks, "民主评议（村）", stage: "awaitingAppraisal", .villageSpecialist, #""kind":"recordAppraisal""#)
-        try await step(cluster, desks, "启动核对（县）", stage: "awaitingCheck", .countyOfficer, #""kind":"startCheck""#)
+            cluster, desks, caseIDs, "民主评议（村）", stage: "awaitingAppraisal", .villageSpecialist,
+            #""kind":"recordAppraisal""#)
         try await step(
-            cluster, desks, "核对结果（县）", stage: "checking", .countyOfficer, #""kind":"recordCheck","note":"无异常""#)
-        try await step(cluster, desks, "初审（乡镇）", stage: "awaitingReview", .townshipApprover, #""kind":"recordReview""#)
-        try await step(cluster, desks, "张贴公示（村）", stage: "awaitingNotice", .villageSpecialist, #""kind":"postNotice""#)
+            cluster, desks, caseIDs, "启动核对（县）", stage: "awaitingCheck", .countyOfficer, #""kind":"startCheck""#)
+        try await step(
+            cluster, desks, caseIDs, "核对结果（县）", stage: "checking", .countyOfficer, #""kind":"recordCheck","note":"无异常""#
+        )
+        try await step(
+            cluster, desks, caseIDs, "初审（乡镇）", stage: "awaitingReview", .townshipApprover, #""kind":"recordReview""#)
+        try await step(
+            cluster, desks, caseIDs, "张贴公示（村）", stage: "awaitingNotice", .villageSpecialist, #""kind":"postNotice""#)
         let beforeNotice = clock.now - started
 
         // The notice period passes: every node's clock is moved on ten days alike.
@@ -193,9 +198,10 @@ public struct CaseworkBenchmark: Sendable {
         let restarted = clock.now - restart
         say("公示期：全部节点时钟前移 10 天并重启（\(BenchMeasure.format(BenchMeasure.seconds(restarted), digits: 1)) 秒，不计入办理时间）")
         let afterNotice = clock.now
-        try await step(cluster, desks, "公示结束（村）", stage: "inNotice", .villageSpecialist, #""kind":"closeNotice""#)
         try await step(
-            cluster, desks, "审批决定（兴化市乡镇、其余两县县级）", stage: "awaitingDecision", nil,
+            cluster, desks, caseIDs, "公示结束（村）", stage: "inNotice", .villageSpecialist, #""kind":"closeNotice""#)
+        try await step(
+            cluster, desks, caseIDs, "审批决定（兴化市乡镇、其余两县县级）", stage: "awaitingDecision", nil,
             #""kind":"decide","outcome":"enrol""#, skipping: sampled)
 
         // County decisions one at a time, each until the village shows it decided.
@@ -236,16 +242,17 @@ public struct CaseworkBenchmark: Sendable {
     /// hold it, once each such node sees all of them there. `role` nil: the decider of each
     /// case's county (the township approver where delegated, else the county officer).
     private func step(
-        _ cluster: BenchCluster, _ desks: Desks, _ name: String, stage: String, _ role: OperatorRole?, _ body: String,
-        skipping: Set<String> = []
+        _ cluster: BenchCluster, _ desks: Desks, _ caseIDs: [String], _ name: String, stage: String,
+        _ role: OperatorRole?, _ body: String, skipping: Set<String> = []
     ) async throws {
-        let expected = applications
         var requests: [(TopologyNode, HTTPClientRequest)] = []
         var seen = 0
         let started = ContinuousClock.now
         for node in try holders(cluster, role) {
-            let role = try role ?? Self.roles(node.code.level).last.unwrap(node)
-            let share = try await waitForStage(cluster, node, stage)
+            let role = role ?? (node.code.level == .county ? .countyOfficer : .townshipApprover)
+            // A case is numbered at the village that took it, under the node's code.
+            let mine = caseIDs.count { $0.hasPrefix(node.code.digits) }
+            let share = try await waitForStage(cluster, node, stage, count: mine)
             seen += share.count
             for summary in share where !skipping.contains(summary.caseID) {
                 requests.append(
@@ -257,8 +264,8 @@ public struct CaseworkBenchmark: Sendable {
                     ))
             }
         }
-        guard seen == expected else {
-            throw BenchError.requestFailed("\(name)：应有 \(expected) 件处于 \(stage)，实际 \(seen) 件")
+        guard seen == caseIDs.count else {
+            throw BenchError.requestFailed("\(name)：应有 \(caseIDs.count) 件处于 \(stage)，实际 \(seen) 件")
         }
         _ = try await wave(name, requests, desks, since: started)
     }
@@ -279,12 +286,11 @@ public struct CaseworkBenchmark: Sendable {
         }
     }
 
-    /// Waits until `node` shows every case of its jurisdiction at `stage`, and returns them.
-    private func waitForStage(_ cluster: BenchCluster, _ node: TopologyNode, _ stage: String) async throws
-        -> [CaseSummaryRow]
+    /// Waits until `node` shows `mine` cases of its jurisdiction at `stage`, and returns them.
+    private func waitForStage(_ cluster: BenchCluster, _ node: TopologyNode, _ stage: String, count mine: Int)
+        async throws -> [CaseSummaryRow]
     {
         let database = try cluster.database(node)
-        let mine = applications / 6 * (node.code.level == .village ? 1 : 2) + extra(node, cluster)
         let clock = ContinuousClock()
         let deadline = clock.now + .seconds(600)
         while true {
@@ -297,15 +303,6 @@ public struct CaseworkBenchmark: Sendable {
             }
             try await Task.sleep(for: .milliseconds(100))
         }
-    }
-
-    /// The applications beyond an even share that `node` holds (the first villages take one
-    /// more each when the count does not divide by six).
-    private func extra(_ node: TopologyNode, _ cluster: BenchCluster) -> Int {
-        let villages = cluster.villages
-        return villages.indices.filter { index in
-            index < applications % villages.count && villages[index].code.isWithin(node.code)
-        }.count
     }
 
     /// Sends `requests` with `concurrency` clients per node; prints the wave's figures and
@@ -342,17 +339,16 @@ public struct CaseworkBenchmark: Sendable {
         return answers.sorted { $0.0 < $1.0 }.map(\.1)
     }
 
-    /// Waits until the city and every village show all `count` cases decided.
+    /// Waits until the city shows all `count` cases decided.
     private func waitUntilDecided(_ cluster: BenchCluster, count: Int) async throws {
         let deadline = ContinuousClock.now + .seconds(600)
-        for node in [cluster.topology.root] {
-            let database = try cluster.database(node)
-            while try await database.casework.summaries(
-                CaseQuery(within: node.code, openOnly: false, limit: 1_000_000)
-            ).count(where: { $0.stage == "decided" }) < count {
-                guard ContinuousClock.now < deadline else { throw BenchError.timedOut("全部决定到达市级") }
-                try await Task.sleep(for: .milliseconds(50))
-            }
+        let city = cluster.topology.root
+        let database = try cluster.database(city)
+        while try await database.casework.summaries(
+            CaseQuery(within: city.code, openOnly: false, limit: 1_000_000)
+        ).count(where: { $0.stage == "decided" }) < count {
+            guard ContinuousClock.now < deadline else { throw BenchError.timedOut("全部决定到达市级") }
+            try await Task.sleep(for: .milliseconds(50))
         }
     }
 
@@ -367,12 +363,5 @@ public struct CaseworkBenchmark: Sendable {
         return Data(
             #"{"applicant":{"name":"申请人\#(number)","citizenID":"\#(id)"},"situation":"收入很少","village":"\#(village.digits)","declared":\#(declared)}"#
                 .utf8)
-    }
-}
-
-extension Optional {
-    fileprivate func unwrap(_ node: TopologyNode) throws -> Wrapped {
-        guard let self else { throw BenchError.requestFailed("\(node.code) 无可办理的角色") }
-        return self
     }
 }

@@ -82,15 +82,10 @@ struct OperatorEnvironment: Sendable {
             default: status = .badRequest
             }
             message = refusal.description
-        case let conflict as CaseConflict:
+        // Someone else acted on the case first: each says what, in its description.
+        case is CaseConflict, is CaseAlreadyOpen, is CaseOpeningChanged:
             status = .conflict
-            message = conflict.description
-        case let open as CaseAlreadyOpen:
-            status = .conflict
-            message = open.description
-        case let changed as CaseOpeningChanged:
-            status = .conflict
-            message = changed.description
+            message = String(describing: error)
         case let missing as CaseNotFound:
             status = .notFound
             message = missing.description
