@@ -14,7 +14,8 @@ import Foundation
 /// | policy | `policyVersion`, `workingCalendar` | the city in the jurisdiction | the whole city | — | written once |
 /// | casework | `caseOpened` | the node that took the application, at the start of the key | the household's village, anywhere: an application taken at the wrong window is routed to it | — | versions |
 /// | casework | `caseStep`, `caseEscalation`, `casePhoto` | the node that acted, at the start of the key | inside the owner's | — | written once |
-/// | warnings | any | the node that acted, at the start of the key | inside the owner's | — | versions |
+/// | warnings | `warning` | the node whose rule fired (the city), at the start of the key | the household's village | — | versions |
+/// | warnings | `warningVerification` | the village that verified, at the start of the key | inside the owner's | — | written once |
 ///
 /// A change is admitted only from the owner (`origin`). Higher levels never edit a lower
 /// level's row: they write their own rows (a review, a decision, a warning) that refer to it.
@@ -68,6 +69,15 @@ public enum RowOwnership {
         case casePhoto
     }
 
+    /// The warning platform's rows.
+    public enum WarningsEntity: String, CaseIterable, Sendable {
+        /// A warning raised by a rule, with its evidence: new versions as its evidence changes,
+        /// it is raised again or escalated.
+        case warning
+        /// The locality's answer to one raising of a warning: confirmed or dismissed.
+        case warningVerification
+    }
+
     /// The rule for `entity` on `channel`, or nil when no such row may be replicated.
     public static func rule(channel: ReplicationChannel, entity: String) -> Rule? {
         switch (channel, entity) {
@@ -85,8 +95,10 @@ public enum RowOwnership {
                 addressedToAnyVillage: true)
         case (.casework, _) where CaseworkEntity(rawValue: entity) != nil:
             Rule(owner: .namedInKey, payloadOwnerField: nil, writtenOnce: true, ownerLevel: nil)
-        case (.warnings, _) where !entity.isEmpty:
+        case (.warnings, WarningsEntity.warning.rawValue):
             Rule(owner: .namedInKey, payloadOwnerField: nil, writtenOnce: false, ownerLevel: nil)
+        case (.warnings, WarningsEntity.warningVerification.rawValue):
+            Rule(owner: .namedInKey, payloadOwnerField: nil, writtenOnce: true, ownerLevel: .village)
         default:
             nil
         }

@@ -61,6 +61,7 @@ public struct NodeRuntime: Sendable {
         services.append(.init(service: nodeServices.caseIndexer))
         services.append(.init(service: nodeServices.caseSweeper))
         if node.role == .village { services.append(.init(service: nodeServices.reverification)) }
+        if node.role == .city { services.append(.init(service: nodeServices.warningSweeper)) }
         services.append(.init(service: MemoryRelief(database: database, interval: .seconds(10))))
         let client = FederationClient(credentials: credentials)
         if let parent = configuration.topology.parent(of: node.code) {

@@ -34,6 +34,10 @@ public struct NodeServices: Sendable {
     public let online: OnlineApplication
     /// Opens re-verifications as they come due (at villages); the node runs it as a service.
     public let reverification: ReverificationScheduler
+    /// Department records, warning rules, warnings and their verification.
+    public let warnings: WarningService
+    /// Runs the warning sweep (at the city); the node runs it as a service.
+    public let warningSweeper: WarningSweeper
 
     /// The services of the node that owns `database`. `delegation` and `villages` come from the
     /// topology: who decides which programme, and where an application may be sent.
@@ -58,5 +62,7 @@ public struct NodeServices: Sendable {
         online = OnlineApplication(
             store: database.casework, cases: cases, sender: messages ?? LoggingMessageSender(logger: logger))
         reverification = ReverificationScheduler(cases: cases, logger: logger)
+        warnings = WarningService(store: database.warnings, registry: database.registry, rules: caseRules, cases: cases)
+        warningSweeper = WarningSweeper(warnings: warnings, signal: database.signal, logger: logger)
     }
 }

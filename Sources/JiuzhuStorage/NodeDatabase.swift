@@ -47,6 +47,8 @@ public struct NodeDatabase: Sendable {
     public let policy: PolicyStore
     /// Cases: their rows, which case each row belongs to, and the summaries for lists and sweeps.
     public let casework: CaseworkStore
+    /// Department records, warnings and their verifications.
+    public let warnings: WarningStore
 
     var writer: any DatabaseWriter { core.writer }
     /// The node whose data this is.
@@ -64,6 +66,7 @@ public struct NodeDatabase: Sendable {
         operators = OperatorStore(core: core)
         policy = PolicyStore(core: core)
         casework = CaseworkStore(core: core)
+        warnings = WarningStore(core: core)
     }
 
     /// Ten minutes: far more than synchronised machines drift, far less than a forged future.
@@ -218,6 +221,9 @@ public struct NodeDatabase: Sendable {
         }
         migrator.registerMigration(CaseworkStore.rowTriggerMigration) { db in
             try db.execute(sql: CaseworkStore.rowTriggers)
+        }
+        migrator.registerMigration(WarningStore.migration) { db in
+            try db.execute(sql: WarningStore.schema)
         }
         return migrator
     }

@@ -124,3 +124,39 @@ public protocol CaseworkRepository: Sendable {
 }
 
 extension CaseworkStore: CaseworkRepository {}
+
+/// Department records, warnings and their verifications as the warning service uses them.
+public protocol WarningRepository: Sendable {
+    /// The node whose data this is.
+    var owner: NodeDatabase.Owner { get }
+    /// The node's clock.
+    var wallClock: NodeClock { get }
+    /// Announces commits.
+    var signal: ChangeSignal { get }
+    func store(
+        _ records: [StoredFeedRecord], audit: @escaping @Sendable (FeedStoreOutcome) -> AuditRecord,
+        progress: (@Sendable (Int) -> Void)?
+    ) async throws -> FeedStoreOutcome
+    func feedRecords(about citizenIDs: [String], feeds: [String]) async throws -> [StoredFeedRecord]
+    func pendingFeedRecords(limit: Int) async throws -> [StoredFeedRecord]
+    func feedRecords(ofFeeds feeds: [String], limit: Int, offset: Int) async throws -> [StoredFeedRecord]
+    func feedCounts() async throws -> [String: Int]
+    func raise<Result: Sendable>(
+        keys: [String], evaluated: [(feed: String, recordID: String)],
+        decide: @escaping @Sendable ([String: WarningIndexRow]) throws -> (rows: [LocalChange], result: Result)
+    ) async throws -> Result
+    func warning(_ key: String) async throws -> (payload: String, state: WarningIndexRow)?
+    func verification(_ key: String) async throws -> String?
+    func list(_ query: WarningQuery) async throws -> [WarningIndexRow]
+    func verify(_ key: String, generation: Int, row: LocalChange, audit: AuditRecord) async throws
+    func enrolments(within division: DivisionCode) async throws -> [EnrolmentFact]
+    func decidedCases(within division: DivisionCode) async throws -> [CaseSummaryRow]
+    func overdueReverifications(within division: DivisionCode, at now: Int64) async throws -> [CaseSummaryRow]
+    func households(within division: DivisionCode, perCapitaIncomeBelow fen: Int64) async throws -> [IncomeFact]
+    func members(within division: DivisionCode, bornFrom earliest: Int32, to latest: Int32) async throws
+        -> [MemberFact]
+    func sharedMembers(within division: DivisionCode) async throws -> [MemberFact]
+    func outcomes(within division: DivisionCode) async throws -> [WarningOutcomeCount]
+}
+
+extension WarningStore: WarningRepository {}

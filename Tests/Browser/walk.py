@@ -275,7 +275,7 @@ def walk(browser, name, base, username, password, out):
 
     tab.navigate(base + "/policy")
     current = tab.evaluate("document.getElementById('policy-current').textContent")
-    expect("2026.3" in current, f"[{name}] 本节点运行的政策版本：{current}")
+    expect("2026.4" in current, f"[{name}] 本节点运行的政策版本：{current}")
     tab.screenshot(os.path.join(out, f"{name}-policy.png"))
 
     tab.submit("document.getElementById('sign-out').click()")

@@ -31,8 +31,8 @@ struct PolicyFileTests {
     func versions() throws {
         let city = try #require(TestSupport.calculators["taizhou"])
         let national = try #require(TestSupport.calculators["national"])
-        #expect(city.version.id == "2026.3")
-        #expect(national.version.id == "2026.3-national")
+        #expect(city.version.id == "2026.4")
+        #expect(national.version.id == "2026.4-national")
         #expect(city.version.contentHash.count == 64)
         #expect(city.version.contentHash != national.version.contentHash)
         #expect(city.document.programmes[.rigidExpenditure]?.rigidFormula == .city)

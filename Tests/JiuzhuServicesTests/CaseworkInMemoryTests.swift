@@ -234,7 +234,7 @@ import Testing
         // 710 yuan standard in March 2026, minus 300 yuan income, for one person.
         #expect(enrolment.amount == Fen(41_000))
         #expect(enrolment.paymentFrom == "2026-04")
-        #expect(enrolment.policyVersion.hasPrefix("2026.3"))
+        #expect(enrolment.policyVersion.hasPrefix("2026.4"))
         try await city.sync()
 
         // The decision shows at the village, and the whole history at the city.

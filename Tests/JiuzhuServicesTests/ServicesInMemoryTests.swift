@@ -89,7 +89,7 @@ import Testing
         let page = try await village.registry.searchHouseholds(query)
         #expect(page.hits.map(\.key) == [saved.id], "indexed at once, tagged as the calculator decides")
         #expect(page.hits.first?.perCapitaIncome == 80_000)
-        #expect(try await services.policy.current()?.published.id == "2026.3")
+        #expect(try await services.policy.current()?.published.id == "2026.4")
     }
 
     @Test func accountsAndPolicyArePublishedAndCreatedOnlyWhereTheyMayBe() async throws {

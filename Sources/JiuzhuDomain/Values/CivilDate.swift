@@ -136,3 +136,10 @@ public struct CivilDateError: Error, Hashable, Sendable, CustomStringConvertible
 
     public var description: String { "日期“\(text)”无效：应为存在的日期，格式 YYYY-MM-DD" }
 }
+
+extension CivilDate {
+    /// The date a `yyyymmdd` number stands for (as ``ordinal`` writes it), nil when it is none.
+    public init?(ordinal: Int32) {
+        try? self.init(year: Int(ordinal / 10000), month: Int(ordinal / 100 % 100), day: Int(ordinal % 100))
+    }
+}

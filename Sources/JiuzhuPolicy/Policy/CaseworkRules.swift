@@ -124,33 +124,38 @@ extension PolicyFileReader {
         var result: [CaseTimeLimitKey: [DatedTimeLimit]] = [:]
         for (nameNode, listNode) in entries {
             let key = try code(nameNode, CaseTimeLimitKey.self, "办理时限")
-            var values: [DatedTimeLimit] = []
-            for item in try sequence(listNode, "时限“\(key.rawValue)”的取值") {
-                let units: [String: TimeLimit.Unit] = [
-                    "workingDays": .workingDays, "days": .calendarDays, "months": .months,
-                ]
-                let fields = try mapping(item, "时限“\(key.rawValue)”的取值", allowed: Set(units.keys).union(["from"]))
-                guard fields.count == 2, let fromNode = fields.first(where: { $0.key == "from" })?.value,
-                    let amount = fields.first(where: { $0.key != "from" })
-                else { throw fail(item, "时限“\(key.rawValue)”的每条取值应写 from 和 workingDays、days、months 之一") }
-                let fromText = try scalar(fromNode, "from")
-                guard let from = try? CivilDate(fromText) else { throw fail(fromNode, "日期“\(fromText)”无效") }
-                let countText = try scalar(amount.value, amount.key)
-                guard let count = Int(countText), let unit = units[amount.key],
-                    let limit = try? TimeLimit(count: count, unit: unit)
-                else {
-                    throw fail(
-                        amount.value,
-                        "时限“\(key.rawValue)”的 \(amount.key)“\(countText)”无效：应为 1 到 \(TimeLimit.maximumCount) 的整数")
-                }
-                if let last = values.last, from <= last.from {
-                    throw fail(item, "时限“\(key.rawValue)”的生效日期 \(from) 应晚于上一条的 \(last.from)")
-                }
-                values.append(DatedTimeLimit(from: from, limit: limit))
-            }
-            guard !values.isEmpty else { throw fail(listNode, "时限“\(key.rawValue)”至少要有一条取值") }
-            result[key] = values
+            result[key] = try datedLimits(listNode, "时限“\(key.rawValue)”")
         }
         return result
+    }
+
+    /// One limit's dated values, each `{ from: DATE, workingDays|days|months: N }`, in date order.
+    func datedLimits(_ listNode: Node, _ what: String) throws(PolicyFileError) -> [DatedTimeLimit] {
+        var values: [DatedTimeLimit] = []
+        for item in try sequence(listNode, "\(what)的取值") {
+            let units: [String: TimeLimit.Unit] = [
+                "workingDays": .workingDays, "days": .calendarDays, "months": .months,
+            ]
+            let fields = try mapping(item, "\(what)的取值", allowed: Set(units.keys).union(["from"]))
+            guard fields.count == 2, let fromNode = fields.first(where: { $0.key == "from" })?.value,
+                let amount = fields.first(where: { $0.key != "from" })
+            else { throw fail(item, "\(what)的每条取值应写 from 和 workingDays、days、months 之一") }
+            let fromText = try scalar(fromNode, "from")
+            guard let from = try? CivilDate(fromText) else { throw fail(fromNode, "日期“\(fromText)”无效") }
+            let countText = try scalar(amount.value, amount.key)
+            guard let count = Int(countText), let unit = units[amount.key],
+                let limit = try? TimeLimit(count: count, unit: unit)
+            else {
+                throw fail(
+                    amount.value,
+                    "\(what)的 \(amount.key)“\(countText)”无效：应为 1 到 \(TimeLimit.maximumCount) 的整数")
+            }
+            if let last = values.last, from <= last.from {
+                throw fail(item, "\(what)的生效日期 \(from) 应晚于上一条的 \(last.from)")
+            }
+            values.append(DatedTimeLimit(from: from, limit: limit))
+        }
+        guard !values.isEmpty else { throw fail(listNode, "\(what)至少要有一条取值") }
+        return values
     }
 }

@@ -85,6 +85,9 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Hashable {
     case expenditureCap = "temporary.expenditureCap"
     /// Share of medical spending over the warning line paid as expenditure assistance.
     case expenditureShare = "temporary.expenditureShare"
+    /// Days within which two grants of temporary assistance to one household count as two for
+    /// the same event (a duplicate-assistance warning).
+    case temporaryRepeatDays = "warnings.temporaryRepeatDays"
 
     /// The parameter holding the highest grade of `category` that means no work ability.
     public static func noWorkGrade(_ category: DisabilityCategory) -> ParameterKey {
@@ -124,7 +127,7 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Hashable {
         case .vehiclesAllowed, .housingUnitsAllowed, .fullCareItems, .partialCareItems, .elderAge, .minorAge,
             .noWorkGradeIntellectual, .noWorkGradeMental, .noWorkGradePhysical, .noWorkGradeVisual,
             .noWorkGradeHearing, .noWorkGradeSpeech, .noWorkGradeMultiple, .ageReferenceDay, .childAgeLimit,
-            .severeCareMaxGrade:
+            .severeCareMaxGrade, .temporaryRepeatDays:
             .count
         case .rigidIncomeShare, .expenditureShare:
             .ratio
@@ -173,6 +176,7 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Hashable {
         case .emergencyCap: "急难型临时救助上限"
         case .expenditureCap: "支出型临时救助上限"
         case .expenditureShare: "支出型临时救助比例"
+        case .temporaryRepeatDays: "同一事件重复临时救助的认定天数"
         }
     }
 
@@ -196,6 +200,7 @@ public enum ParameterKey: String, CaseIterable, Sendable, Codable, Hashable {
             .noWorkGradeHearing, .noWorkGradeSpeech, .noWorkGradeMultiple, .severeCareMaxGrade:
             "级"
         case .ageReferenceDay: "日"
+        case .temporaryRepeatDays: "天"
         case .rigidIncomeShare, .expenditureShare: ""
         }
     }

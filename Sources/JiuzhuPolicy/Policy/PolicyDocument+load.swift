@@ -124,7 +124,7 @@ struct PolicyFileReader {
             root, "政策文件",
             allowed: [
                 "version", "title", "region", "parameters", "incomeNotCounted", "deductibleExpenditures",
-                "programmes", "exclusive", "casework",
+                "programmes", "exclusive", "casework", "warnings",
             ],
             required: ["version", "title", "parameters", "incomeNotCounted", "deductibleExpenditures", "programmes"])
         var version = ""
@@ -136,6 +136,7 @@ struct PolicyFileReader {
         var programmes: [Programme: PolicyDocument.ProgrammeSettings] = [:]
         var groups: [[Programme]] = []
         var caseworkNode: Node?
+        var warningsNode: Node?
         for (key, keyNode, value) in pairs {
             switch key {
             case "version":
@@ -154,6 +155,7 @@ struct PolicyFileReader {
                 }
             case "programmes": programmes = try self.programmes(value, keyNode: keyNode)
             case "casework": caseworkNode = value
+            case "warnings": warningsNode = value
             default: groups = try exclusiveGroups(value)
             }
         }
@@ -161,7 +163,8 @@ struct PolicyFileReader {
             version: PolicyVersion(id: version, contentHash: hash), title: title, region: region,
             parameters: parameters, incomeNotCounted: notCounted, deductibleExpenditures: deductible,
             programmes: programmes, exclusiveGroups: groups,
-            casework: try caseworkNode.map { node throws(PolicyFileError) in try casework(node, region: region) })
+            casework: try caseworkNode.map { node throws(PolicyFileError) in try casework(node, region: region) },
+            warnings: try warningsNode.map { node throws(PolicyFileError) in try warnings(node) })
     }
 
     func parameters(_ node: Node, keyNode: Node) throws(PolicyFileError) -> [ParameterKey: [PolicyDocument.DatedValue]]

@@ -29,6 +29,9 @@ public struct PolicyDocument: Sendable {
     /// Time limits and steps of casework; nil in a file written before casework existed, on
     /// which no case can be opened.
     public var casework: CaseworkRules?
+    /// The warning platform's rules and verification limit; nil in a file written before
+    /// warnings existed, under which no warning is raised.
+    public var warnings: WarningSettings?
 
     /// One dated value of a parameter: in force from `from` until the next value's date.
     public struct DatedValue: Sendable, Hashable {

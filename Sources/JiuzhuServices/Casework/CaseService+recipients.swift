@@ -46,16 +46,24 @@ extension CaseService {
         return latest
     }
 
-    /// The programmes `household` receives at this village: those whose latest decision
-    /// enrolled it, continued it or began a gradual exit.
+    /// The programmes `household` receives at this village (``RecipientLedger``): those its
+    /// record lists as enrolled (an imported register) or whose latest decision enrolled it,
+    /// continued it or began a gradual exit, less those a latest decision terminated.
     ///
     /// ```swift
     /// try await services.cases.receivedProgrammes(of: "321281001001-000001")   // [.dibao]
     /// ```
     public func receivedProgrammes(of household: String) async throws -> [Programme] {
-        try await latestDecisions().filter { key, summary in
-            key.household == household && summary.outcome.map(Self.continuing.contains) == true
-        }.keys.map(\.programme).sorted()
+        var enrolments: [EnrolmentFact] = []
+        if let stored = try await registry.household(household),
+            let record = try? HouseholdRecord(json: Data(stored.payload.utf8))
+        {
+            enrolments = record.enrolments.map {
+                EnrolmentFact(household: household, village: record.village.digits, programme: $0.rawValue)
+            }
+        }
+        let decisions = try await store.decisions(village: node).filter { $0.household == household }
+        return RecipientLedger(enrolments: enrolments, decisions: decisions).received(by: household)
     }
 
     /// The open cases of this village about a registered household and a known programme.

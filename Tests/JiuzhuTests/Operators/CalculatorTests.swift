@@ -32,7 +32,7 @@ import Testing
                 #expect(response.status == .ok, "\(response.text)")
                 let answer = try #require(response.json)
                 let version = answer["policyVersion"] as? [String: Any]
-                #expect(version?["id"] as? String == "2026.3")
+                #expect(version?["id"] as? String == "2026.4")
                 #expect((version?["contentHash"] as? String)?.count == 64)
                 let programmes = try #require(answer["programmes"] as? [[String: Any]])
                 #expect(programmes.count == Programme.allCases.count)
@@ -104,7 +104,7 @@ import Testing
                 body: ByteBuffer(string: form))
             #expect(page.status == .ok)
             #expect(page.text.contains("特困人员救助供养"))
-            #expect(page.text.contains("政策版本 <span class=\"code\">2026.3"))
+            #expect(page.text.contains("政策版本 <span class=\"code\">2026.4"))
             #expect(page.text.contains("第一层"))
             let grade = page.text.firstMatch(of: /<select name="m0.disabilityGrade">.*?<\/select>/).map { String($0.0) }
             #expect(
@@ -140,13 +140,13 @@ import Testing
             #expect(try await publish(text).status == .ok, "the same version again changes nothing")
             let altered = try await publish(text.replacingOccurrences(of: "yuan: \"710\"", with: "yuan: \"711\""))
             #expect(altered.status == .badRequest)
-            #expect((altered.json?["error"] as? String)?.contains("2026.3 已经发布过") == true)
+            #expect((altered.json?["error"] as? String)?.contains("2026.4 已经发布过") == true)
             let broken = try await publish(text.replacingOccurrences(of: "dibao.standard:", with: "dibao.standrd:"))
             #expect(broken.status == .badRequest)
             #expect((broken.json?["error"] as? String)?.contains("行") == true, "\(broken.text)")
             #expect(try await fixture.database.policy.policyVersions().count == 1)
             let state = try await client.call(.get, "/api/v1/policy", as: admin)
-            #expect((state.json?["current"] as? [String: Any])?["id"] as? String == "2026.3")
+            #expect((state.json?["current"] as? [String: Any])?["id"] as? String == "2026.4")
             let analyst = try await client.signIn(.cityAnalyst)
             let refused = try await client.call(
                 .post, "/api/v1/policy", as: analyst,

@@ -1,0 +1,130 @@
+import Crypto
+import Foundation
+import JiuzhuDomain
+import JiuzhuPolicy
+import JiuzhuRegistry
+import JiuzhuStorage
+
+extension WarningService {
+    /// What importing a department file did.
+    public struct FeedImported: Sendable, Codable, Equatable {
+        public let feed: DepartmentFeed
+        public let records: Int
+        public let added: Int
+        public let changed: Int
+        /// Records held already with the same content: nothing was done for them.
+        public let unchanged: Int
+        /// New or changed records about a person some registered household lists.
+        public let matched: Int
+        public let raised: Raised
+        /// What was done, in a sentence.
+        public let message: String
+    }
+
+    /// Imports department records at the city: stores them (a record held with the same content
+    /// is left alone, so a file imported twice changes nothing), runs the rules on the new and
+    /// changed ones and raises their warnings. The records and their audit entry commit
+    /// together; the warnings follow in batches, and records whose rules have not run when the
+    /// node stops are taken up by the next sweep.
+    ///
+    /// Refused, writing nothing: at any node but the city, and a record of another feed.
+    public func importFeed(
+        _ records: [FeedRecord], feed: DepartmentFeed, source: String, by actor: AuditActor,
+        progress: (@Sendable (Int) -> Void)? = nil
+    ) async throws -> FeedImported {
+        guard node.level == .city else {
+            throw InputError(field: "feed", "部门数据由市级节点接收；本节点是\(node.level.shortName)级节点")
+        }
+        if let other = records.first(where: { $0.feed != feed }) {
+            throw InputError(
+                field: "feed", "记录 \(other.recordID) 属于“\(other.feed.chineseName)”，不是“\(feed.chineseName)”")
+        }
+        let stored = try records.map(Self.stored)
+        let count = records.count
+        let outcome = try await store.store(
+            stored,
+            audit: { outcome in
+                AuditRecord(
+                    actor: actor.name, role: actor.role, action: "feeds.import", target: feed.rawValue,
+                    outcome: .allowed,
+                    detail:
+                        "导入\(feed.chineseName) \(count) 条（\(source)）：新增 \(outcome.added.count)，变更 \(outcome.changed.count)，未变 \(outcome.unchanged)"
+                )
+            }, progress: progress)
+        let (matched, raised) = try await evaluate(outcome.added + outcome.changed)
+        let message =
+            "已导入\(feed.chineseName) \(count) 条：新增 \(outcome.added.count) 条，变更 \(outcome.changed.count) 条，与已有记录相同 \(outcome.unchanged) 条；"
+            + "其中 \(matched) 条与登记家庭的成员相符，新发预警 \(raised.new) 条，更新 \(raised.updated) 条，重新下发 \(raised.raisedAgain) 条。"
+        return FeedImported(
+            feed: feed, records: count, added: outcome.added.count, changed: outcome.changed.count,
+            unchanged: outcome.unchanged, matched: matched, raised: raised, message: message)
+    }
+
+    /// The record as the city stores it: canonical JSON (keys sorted) and its hash.
+    static func stored(_ record: FeedRecord) throws -> StoredFeedRecord {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let payload = try encoder.encode(record)
+        return StoredFeedRecord(
+            feed: record.feed.rawValue, recordID: record.recordID, citizenID: record.citizenID.uppercased(),
+            date: record.date.ordinal, payload: String(decoding: payload, as: UTF8.self),
+            contentHash: SHA256.hash(data: payload).lowercaseHex)
+    }
+
+    /// How many records one transaction of warnings covers.
+    static let evaluationBatch = 500
+
+    /// Runs the rules on stored records and raises their warnings, marking the records done;
+    /// returns how many matched a registered person and what was raised.
+    func evaluate(_ records: [StoredFeedRecord]) async throws -> (matched: Int, raised: Raised) {
+        guard !records.isEmpty else { return (0, Raised()) }
+        let (context, current) = try await context()
+        var matched = 0
+        var raised = Raised()
+        var decisionsByVillage: [DivisionCode: [CaseSummaryRow]] = [:]
+        for start in stride(from: 0, to: records.count, by: Self.evaluationBatch) {
+            let batch = records[start..<min(start + Self.evaluationBatch, records.count)]
+            var drafts: [WarningDraft] = []
+            for stored in batch {
+                guard let record = try? JSONDecoder().decode(FeedRecord.self, from: Data(stored.payload.utf8)) else {
+                    continue
+                }
+                let households = try await householdFacts(holding: stored.citizenID, decisions: &decisionsByVillage)
+                guard !households.isEmpty else { continue }
+                matched += 1
+                let members = households.flatMap { $0.record.members.map { $0.citizenID.uppercased() } }
+                let related = try await store.feedRecords(about: members, feeds: []).compactMap {
+                    try? JSONDecoder().decode(FeedRecord.self, from: Data($0.payload.utf8))
+                }
+                drafts += FeedRules.drafts(for: record, in: households, related: related, context: context)
+            }
+            raised =
+                raised
+                + (try await raise(
+                    drafts, evaluated: batch.map { ($0.feed, $0.recordID) }, context: context, current: current))
+        }
+        return (matched, raised)
+    }
+
+    /// The registered households that list `citizenID`, with what each receives.
+    func householdFacts(holding citizenID: String, decisions: inout [DivisionCode: [CaseSummaryRow]]) async throws
+        -> [HouseholdFacts]
+    {
+        var result: [HouseholdFacts] = []
+        for key in try await registry.households(of: citizenID) {
+            guard let stored = try await registry.household(key),
+                let record = try? HouseholdRecord(json: Data(stored.payload.utf8))
+            else { continue }
+            if decisions[record.village] == nil {
+                decisions[record.village] = try await cases.store.decisions(village: record.village)
+            }
+            let ledger = RecipientLedger(
+                enrolments: record.enrolments.map {
+                    EnrolmentFact(household: key, village: record.village.digits, programme: $0.rawValue)
+                },
+                decisions: (decisions[record.village] ?? []).filter { $0.household == key })
+            result.append(HouseholdFacts(record: record, received: ledger.received(by: key)))
+        }
+        return result
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import GRDB
+import JiuzhuDomain
+
+/// A department record as the city stores it: its feed and number, the person, the day it is
+/// about (`yyyymmdd`), the record as canonical JSON and that text's hash.
+public struct StoredFeedRecord: Sendable, Hashable {
+    public let feed: String
+    public let recordID: String
+    public let citizenID: String
+    public let date: Int32
+    public let payload: String
+    public let contentHash: String
+
+    public init(feed: String, recordID: String, citizenID: String, date: Int32, payload: String, contentHash: String) {
+        self.feed = feed
+        self.recordID = recordID
+        self.citizenID = citizenID
+        self.date = date
+        self.payload = payload
+        self.contentHash = contentHash
+    }
+
+    init(row: Row) {
+        self.init(
+            feed: row["feed"], recordID: row["record_id"], citizenID: row["citizen_id"], date: row["date"],
+            payload: row["payload"], contentHash: row["content_hash"])
+    }
+}
+
+/// What storing a file of records did.
+public struct FeedStoreOutcome: Sendable, Hashable {
+    /// Records the city did not hold.
+    public var added: [StoredFeedRecord] = []
+    /// Records held with other content, now replaced.
+    public var changed: [StoredFeedRecord] = []
+    /// Records held with the same content: nothing was written for them.
+    public var unchanged = 0
+}
+
+extension WarningStore {
+    /// Stores department records and the import's audit entry in one transaction: a record
+    /// held with the same content is left alone (a file imported twice changes nothing), one
+    /// with other content is replaced, and new and changed records wait for their rules.
+    /// `progress` is called with the number of records gone through, every 1,000.
+    public func store(
+        _ records: [StoredFeedRecord], audit: @escaping @Sendable (FeedStoreOutcome) -> AuditRecord,
+        progress: (@Sendable (Int) -> Void)? = nil
+    ) async throws -> FeedStoreOutcome {
+        try await transaction { transaction in
+            let db = transaction.db
+            let now = transaction.now
+            var outcome = FeedStoreOutcome()
+            let held = try db.makeStatement(
+                sql: "SELECT content_hash FROM feed_record WHERE feed = ? AND record_id = ?")
+            let write = try db.makeStatement(
+                sql: """
+                    INSERT OR REPLACE INTO feed_record
+                        (feed, record_id, citizen_id, date, payload, content_hash, received_at, evaluated)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, 0)
+                    """)
+            for (index, record) in records.enumerated() {
+                let hash = try String.fetchOne(held, arguments: [record.feed, record.recordID])
+                if hash == record.contentHash {
+                    outcome.unchanged += 1
+                } else {
+                    try write.execute(arguments: [
+                        record.feed, record.recordID, record.citizenID, record.date, record.payload,
+                        record.contentHash, now,
+                    ])
+                    if hash == nil { outcome.added.append(record) } else { outcome.changed.append(record) }
+                }
+                if (index + 1) % 1_000 == 0 { progress?(index + 1) }
+            }
+            progress?(records.count)
+            if !outcome.added.isEmpty || !outcome.changed.isEmpty {
+                try OperatorStore.appendAudit(audit(outcome), in: &transaction)
+            }
+            return outcome
+        }
+    }
+
+    /// The records the city holds about these people, of the feeds named (all when empty).
+    public func feedRecords(about citizenIDs: [String], feeds: [String] = []) async throws -> [StoredFeedRecord] {
+        try await writer.read { db in
+            var result: [StoredFeedRecord] = []
+            let feedCondition = feeds.isEmpty ? "" : " AND feed IN (\(feeds.map { _ in "?" }.joined(separator: ",")))"
+            let statement = try db.makeStatement(
+                sql: "SELECT * FROM feed_record WHERE citizen_id = ?\(feedCondition) ORDER BY date, feed, record_id")
+            for citizenID in Set(citizenIDs).sorted() {
+                var arguments: StatementArguments = [citizenID]
+                _ = arguments.append(contentsOf: StatementArguments(feeds))
+                result += try Row.fetchAll(statement, arguments: arguments).map(StoredFeedRecord.init(row:))
+            }
+            return result
+        }
+    }
+
+    /// The records of `feeds`, a page at a time, in a stable order.
+    public func feedRecords(ofFeeds feeds: [String], limit: Int, offset: Int) async throws -> [StoredFeedRecord] {
+        try await writer.read { db in
+            var arguments = StatementArguments(feeds)
+            _ = arguments.append(contentsOf: [limit, offset])
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM feed_record WHERE feed IN (\(feeds.map { _ in "?" }.joined(separator: ",")))
+                    ORDER BY feed, record_id LIMIT ? OFFSET ?
+                    """,
+                arguments: arguments
+            ).map(StoredFeedRecord.init(row:))
+        }
+    }
+
+    /// Records stored whose rules have not run yet, oldest first.
+    public func pendingFeedRecords(limit: Int) async throws -> [StoredFeedRecord] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM feed_record WHERE evaluated = 0 ORDER BY received_at, feed, record_id LIMIT ?",
+                arguments: [limit]
+            ).map(StoredFeedRecord.init(row:))
+        }
+    }
+
+    /// How many records of each feed the city holds.
+    public func feedCounts() async throws -> [String: Int] {
+        try await writer.read { db in
+            var counts: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT feed, COUNT(*) AS n FROM feed_record GROUP BY feed") {
+                counts[row["feed"]] = row["n"]
+            }
+            return counts
+        }
+    }
+}
