@@ -115,6 +115,9 @@ public enum OperatorApp {
         HouseholdCasePages(environment: environment, cases: casework).register(routes)
         OnlineApplicationPages(environment: environment, cases: casework).register(routes)
         RegistryPages(environment: environment, registry: registry).register(routes)
+        let warnings = WarningsWeb(environment: environment)
+        WarningController(environment: environment, warnings: warnings).register(routes)
+        WarningPages(environment: environment, warnings: warnings).register(routes)
         OpenAPIController(environment: environment).register(routes)
         routes.answerUndeclaredMethods(others: [
             "/healthz": [.get], "/metrics": [.get], "/static/jiuzhu.css": [.get], "/static/casework.js": [.get],

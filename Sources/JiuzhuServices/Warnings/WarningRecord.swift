@@ -100,12 +100,13 @@ public struct WarningRecord: Codable, Sendable, Equatable {
     /// The policy version the rule ran under.
     public var policyVersion: String
 
-    /// The warning's key: `<owner>/W-<16 hex digits of the fact's hash>`.
+    /// The warning's key: `<owner>-W<16 hex digits of the fact's hash>`, e.g.
+    /// `321200-W3f2a9c1d7b4e8a06` (no `/`, so that it stands in a URL as it is).
     public static func key(
         owner: DivisionCode, rule: WarningRule, household: String, source: String, period: String
     ) -> String {
         let fact = [rule.rawValue, household, source, period].joined(separator: "\u{1F}")
-        return "\(owner.digits)/W-" + SHA256.hash(data: Data(fact.utf8)).lowercaseHex.prefix(16)
+        return "\(owner.digits)-W" + SHA256.hash(data: Data(fact.utf8)).lowercaseHex.prefix(16)
     }
 }
 

@@ -8,7 +8,7 @@ extension WarningService {
     /// A warning as the pages and the API show it: the record, its state, and the locality's
     /// answer to its current raising when there is one.
     public struct WarningView: Sendable, Codable {
-        public let warning: WarningRecord
+        public var warning: WarningRecord
         /// `open`, `confirmed` or `dismissed`.
         public let status: String
         public let verification: WarningVerificationRecord?

@@ -83,7 +83,7 @@ struct OperatorEnvironment: Sendable {
             }
             message = refusal.description
         // Someone else acted on the case first: each says what, in its description.
-        case is CaseConflict, is CaseAlreadyOpen, is CaseOpeningChanged:
+        case is CaseConflict, is CaseAlreadyOpen, is CaseOpeningChanged, is WarningChanged:
             status = .conflict
             message = String(describing: error)
         case let missing as CaseNotFound:

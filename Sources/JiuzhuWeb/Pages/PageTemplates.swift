@@ -9,6 +9,8 @@ enum PageTemplates {
         ("securityEvents", securityEvents), ("householdFields", householdFields), ("cases", cases),
         ("caseForm", caseForm), ("caseDetail", caseDetail), ("caseNotice", caseNotice), ("apply", apply),
         ("applyDone", applyDone), ("householdDeath", householdDeath), ("householdChange", householdChange),
+        ("warnings", warnings), ("warningDetail", warningDetail), ("warningRules", warningRules),
+        ("warningDryRun", warningDryRun),
     ]
 
     static let layout = """
