@@ -157,6 +157,10 @@ public protocol WarningRepository: Sendable {
         -> [MemberFact]
     func sharedMembers(within division: DivisionCode) async throws -> [MemberFact]
     func outcomes(within division: DivisionCode) async throws -> [WarningOutcomeCount]
+    func householdsWithRecords(changedAfter position: Int64, limit: Int) async throws
+        -> (households: [String], through: Int64?)
+    func householdCursor() async throws -> Int64
+    func setHouseholdCursor(_ position: Int64) async throws
 }
 
 extension WarningStore: WarningRepository {}

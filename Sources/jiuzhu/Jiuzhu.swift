@@ -9,7 +9,7 @@ struct Jiuzhu: AsyncParsableCommand {
         abstract: "救助：社会救助一体化系统的节点程序（市、县、乡镇、村四级）。",
         subcommands: [
             Serve.self, Demo.self, Certs.self, Users.self, Audit.self, Policy.self, CalendarCommand.self, Registry.self,
-            Synth.self,
+            Feeds.self, Synth.self,
             Federation.self,
             Bench.self,
         ]

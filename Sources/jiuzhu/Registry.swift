@@ -65,21 +65,28 @@ struct Registry: AsyncParsableCommand {
 }
 
 /// A progress bar on standard error, redrawn in place: `[########------------] 40% 400/1000 户`.
-final class ProgressBar {
+final class ProgressBar: @unchecked Sendable {
     let total: Int
+    let unit: String
     private var done = 0
     private var drawn = -1
 
-    init(total: Int) { self.total = total }
+    init(total: Int, unit: String = "户") {
+        self.total = total
+        self.unit = unit
+    }
 
-    func advance() {
-        done += 1
+    func advance() { set(done + 1) }
+
+    /// Draws the bar for `count` done; called from one task at a time.
+    func set(_ count: Int) {
+        done = count
         let percent = total == 0 ? 100 : done * 100 / total
         guard percent != drawn else { return }
         drawn = percent
         let filled = percent / 5
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: 20 - filled)
-        FileHandle.standardError.write(Data("\r[\(bar)] \(percent)% \(done)/\(total) 户".utf8))
+        FileHandle.standardError.write(Data("\r[\(bar)] \(percent)% \(done)/\(total) \(unit)".utf8))
     }
 
     func finish() {

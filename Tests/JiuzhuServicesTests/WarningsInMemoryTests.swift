@@ -214,6 +214,19 @@ import Testing
         #expect(view.status == "open" && view.warning.generation == 2)
     }
 
+    @Test func aRecordReceivedBeforeItsHouseholdWarnsWhenTheHouseholdArrives() async throws {
+        let city = try City()
+        try await city.publishRules()
+        let death = try Self.record(.deaths, "GA-1", Self.spouse, "2026-02-20", .death(certificate: nil))
+        #expect(try await Self.importing([death], at: city).matched == 0, "nobody holds the person yet")
+        _ = try await city.village.registration.register(try Self.family(), by: .commandLine)
+        try await city.sync()
+        try await city.city.indexer.catchUp()
+        #expect(try await city.city.warnings.sweep().raised.new == 1)
+        #expect(try await Self.open(.death, at: city.city).first?.person == Self.spouse)
+        #expect(try await city.city.warnings.sweep().raised.wroteNothing, "looked at once")
+    }
+
     // MARK: Verification
 
     @Test func aConfirmedDeathOpensTheRecheckAtTheVillageAndTheAnswerFlowsUp() async throws {

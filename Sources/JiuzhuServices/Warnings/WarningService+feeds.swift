@@ -106,25 +106,62 @@ extension WarningService {
         return (matched, raised)
     }
 
+    /// Runs the record rules again for the households that arrived or changed since the last
+    /// pass and whose members some record names: a record received before its household
+    /// reached the city raises its warning when the household comes.
+    func evaluateChangedHouseholds() async throws -> Raised {
+        var raised = Raised()
+        var decisions: [DivisionCode: [CaseSummaryRow]] = [:]
+        while true {
+            let cursor = try await store.householdCursor()
+            let (keys, through) = try await store.householdsWithRecords(changedAfter: cursor, limit: 5_000)
+            guard let through else { break }
+            if !keys.isEmpty {
+                let (context, current) = try await context()
+                var drafts: [WarningDraft] = []
+                for key in keys {
+                    guard let household = try await householdFacts(key, decisions: &decisions) else { continue }
+                    let related = try await store.feedRecords(
+                        about: household.record.members.map { $0.citizenID.uppercased() }, feeds: []
+                    ).compactMap { try? JSONDecoder().decode(FeedRecord.self, from: Data($0.payload.utf8)) }
+                    for record in related {
+                        drafts += FeedRules.drafts(for: record, in: [household], related: related, context: context)
+                    }
+                }
+                raised = raised + (try await raise(drafts, context: context, current: current))
+            }
+            try await store.setHouseholdCursor(through)
+        }
+        return raised
+    }
+
     /// The registered households that list `citizenID`, with what each receives.
     func householdFacts(holding citizenID: String, decisions: inout [DivisionCode: [CaseSummaryRow]]) async throws
         -> [HouseholdFacts]
     {
         var result: [HouseholdFacts] = []
         for key in try await registry.households(of: citizenID) {
-            guard let stored = try await registry.household(key),
-                let record = try? HouseholdRecord(json: Data(stored.payload.utf8))
-            else { continue }
-            if decisions[record.village] == nil {
-                decisions[record.village] = try await cases.store.decisions(village: record.village)
-            }
-            let ledger = RecipientLedger(
-                enrolments: record.enrolments.map {
-                    EnrolmentFact(household: key, village: record.village.digits, programme: $0.rawValue)
-                },
-                decisions: (decisions[record.village] ?? []).filter { $0.household == key })
-            result.append(HouseholdFacts(record: record, received: ledger.received(by: key)))
+            if let facts = try await householdFacts(key, decisions: &decisions) { result.append(facts) }
         }
         return result
+    }
+
+    /// The household `key` with what it receives, or nil when the node does not hold it;
+    /// `decisions` keeps each village's decisions once read.
+    func householdFacts(_ key: String, decisions: inout [DivisionCode: [CaseSummaryRow]]) async throws
+        -> HouseholdFacts?
+    {
+        guard let stored = try await registry.household(key),
+            let record = try? HouseholdRecord(json: Data(stored.payload.utf8))
+        else { return nil }
+        if decisions[record.village] == nil {
+            decisions[record.village] = try await cases.store.decisions(village: record.village)
+        }
+        let ledger = RecipientLedger(
+            enrolments: record.enrolments.map {
+                EnrolmentFact(household: key, village: record.village.digits, programme: $0.rawValue)
+            },
+            decisions: (decisions[record.village] ?? []).filter { $0.household == key })
+        return HouseholdFacts(record: record, received: ledger.received(by: key))
     }
 }

@@ -15,6 +15,7 @@ extension WarningService {
     }
 
     /// A pass over the whole aggregate (at the city): records whose rules have not run, the
+    /// record rules again for households that arrived or changed since the last pass, the
     /// time-based rules (age crossings, duplicate assistance, the monitoring line, overdue
     /// re-verifications), and overdue warnings escalated a level.
     @discardableResult
@@ -27,6 +28,7 @@ extension WarningService {
             pass.recordsTakenUp += pending.count
             pass.raised = pass.raised + (try await evaluate(pending)).raised
         }
+        pass.raised = pass.raised + (try await evaluateChangedHouseholds())
         let (context, current) = try await context()
         let facts = try await sweepFacts(context)
         pass.raised =

@@ -133,3 +133,49 @@ extension WarningStore {
         }
     }
 }
+
+extension WarningStore {
+    /// Households that arrived or changed after `position` in the change log and that the
+    /// registry index has taken in, whose members some department record names; and the last
+    /// position looked at (nil when there was nothing new).
+    public func householdsWithRecords(changedAfter position: Int64, limit: Int) async throws
+        -> (households: [String], through: Int64?)
+    {
+        try await writer.read { db in
+            let indexed = try Int64.fetchOne(db, sql: "SELECT position FROM registry_index_state WHERE id = 1") ?? 0
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT position, key FROM change_log WHERE channel = 'registry' AND entity = 'household'
+                        AND position > ? AND position <= ? ORDER BY position LIMIT ?
+                    """,
+                arguments: [position, indexed, limit])
+            guard let last: Int64 = rows.last?["position"] else { return ([], nil) }
+            let keys = Array(Set(rows.map { $0["key"] as String }))
+            var found: [String] = []
+            let statement = try db.makeStatement(
+                sql: """
+                    SELECT 1 FROM registry_person p CROSS JOIN feed_record f ON f.citizen_id = p.citizen_id
+                    WHERE p.household_key = ? LIMIT 1
+                    """)
+            for key in keys.sorted() where try Bool.fetchOne(statement, arguments: [key]) == true {
+                found.append(key)
+            }
+            return (found, last)
+        }
+    }
+
+    /// Where the household pass stands in the change log.
+    public func householdCursor() async throws -> Int64 {
+        try await writer.read { db in
+            try Int64.fetchOne(db, sql: "SELECT registry_position FROM warning_cursor WHERE id = 1") ?? 0
+        }
+    }
+
+    /// Moves the household pass on to `position`.
+    public func setHouseholdCursor(_ position: Int64) async throws {
+        try await writer.write { db in
+            try db.execute(sql: "UPDATE warning_cursor SET registry_position = ? WHERE id = 1", arguments: [position])
+        }
+    }
+}

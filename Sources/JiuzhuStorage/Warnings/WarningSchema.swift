@@ -5,6 +5,10 @@ extension WarningStore {
     /// `evaluated` is cleared when a record is new or changed and set once its rules ran, so a
     /// crash between storing records and raising their warnings is finished by the sweeper.
     ///
+    /// `warning_cursor`: how far into the change log the rules have looked at households that
+    /// arrived or changed, so that a record received before its household reached the city
+    /// still raises its warning when the household comes.
+    ///
     /// `warning_index`: a warning's state, kept by triggers on `replica_row`: a new version of
     /// a warning replaces its entry (open, unless its raising has been verified), and a
     /// verification of the current raising sets the outcome.
@@ -41,6 +45,11 @@ extension WarningStore {
         CREATE INDEX warning_index_open_by_due ON warning_index (status, due_on);
         CREATE INDEX warning_index_by_rule ON warning_index (rule, raised_on);
         CREATE INDEX warning_index_by_household ON warning_index (household);
+        CREATE TABLE warning_cursor (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            registry_position INTEGER NOT NULL
+        );
+        INSERT INTO warning_cursor (id, registry_position) VALUES (1, 0);
         \(warningTrigger("INSERT"))
         \(warningTrigger("UPDATE"))
         CREATE TRIGGER warning_verification_insert AFTER INSERT ON replica_row
