@@ -112,6 +112,28 @@ struct Demo: AsyncParsableCommand {
             policyText: try String(contentsOf: URL(filePath: policy), encoding: .utf8), seed: 2026, scale: .demo
         ).run()
         Self.say("合成演示数据：\(summary)。")
+        try await importDemoFeeds(topology, from: first)
+    }
+
+    /// On the first start, the city receives department records about the demo's households
+    /// (a death, wages, a car, medical spending); its sweep raises the warnings as the
+    /// households arrive, and the village verifies them on /warnings.
+    private func importDemoFeeds(_ topology: Topology, from village: TopologyNode) async throws {
+        let villageDatabase = try NodeDatabase.open(
+            in: URL(filePath: data).appending(path: village.code.digits),
+            for: .init(code: village.code, name: village.name, role: village.role))
+        let feeds = try await DemoFeeds.records(from: villageDatabase, today: villageDatabase.wallClock.today())
+        try villageDatabase.close()
+        let city = topology.root
+        let database = try NodeDatabase.open(
+            in: URL(filePath: data).appending(path: city.code.digits),
+            for: .init(code: city.code, name: city.name, role: city.role))
+        defer { try? database.close() }
+        let services = NodeServices(database: database, logger: Logger(label: "jiuzhu.demo"))
+        for (feed, records) in feeds.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            let imported = try await services.warnings.importFeed(records, feed: feed, source: "演示数据", by: .demo)
+            Self.say("部门数据（演示）：\(feed.chineseName) \(imported.records) 条，待家庭数据汇总到市级后由预警规则核查。")
+        }
     }
 
     /// This very binary, to start as each node.

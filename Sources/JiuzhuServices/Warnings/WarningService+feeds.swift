@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import JiuzhuDomain
 import JiuzhuPolicy
@@ -39,7 +38,7 @@ extension WarningService {
             throw InputError(
                 field: "feed", "记录 \(other.recordID) 属于“\(other.feed.chineseName)”，不是“\(feed.chineseName)”")
         }
-        let stored = try records.map(Self.stored)
+        let stored = records.map(Self.stored)
         let count = records.count
         let outcome = try await store.store(
             stored,
@@ -60,15 +59,11 @@ extension WarningService {
             unchanged: outcome.unchanged, matched: matched, raised: raised, message: message)
     }
 
-    /// The record as the city stores it: canonical JSON (keys sorted) and its hash.
-    static func stored(_ record: FeedRecord) throws -> StoredFeedRecord {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let payload = try encoder.encode(record)
-        return StoredFeedRecord(
+    /// The record as the city stores it: its canonical JSON and that text's hash.
+    static func stored(_ record: FeedRecord) -> StoredFeedRecord {
+        StoredFeedRecord(
             feed: record.feed.rawValue, recordID: record.recordID, citizenID: record.citizenID.uppercased(),
-            date: record.date.ordinal, payload: String(decoding: payload, as: UTF8.self),
-            contentHash: SHA256.hash(data: payload).lowercaseHex)
+            date: record.date.ordinal, payload: record.canonicalJSON(), contentHash: record.contentHash)
     }
 
     /// How many records one transaction of warnings covers.
