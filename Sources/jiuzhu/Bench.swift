@@ -9,7 +9,7 @@ struct Bench: AsyncParsableCommand {
         abstract: "基准测试（请用 release 构建：swift run -c release jiuzhu bench）。",
         subcommands: [
             City.self, FederationBench.self, CalculatorBench.self, RegistryBench.self, DeadlineBench.self,
-            CaseworkBench.self,
+            CaseworkBench.self, WarningBench.self,
         ],
         defaultSubcommand: City.self
     )
@@ -187,6 +187,36 @@ struct Bench: AsyncParsableCommand {
             Demo.say("Jiuzhu 办理全流程基准 · \(Date().formatted(.iso8601)) · \(Bench.machine)")
             try await CaseworkBenchmark(
                 applications: applications, concurrency: concurrency, sample: sample, policyText: try policy.text(),
+                calendarFolder: URL(filePath: calendars), executable: Demo.ownExecutable(), say: Demo.say
+            ).run()
+        }
+    }
+
+    /// `jiuzhu bench warnings`
+    struct WarningBench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "warnings",
+            abstract: "预警平台：13 个节点进程、合成全市数据上，全量扫描耗时、部门记录到市级和村级预警的延迟、部门数据导入速率。")
+
+        @Option(help: "合成数据规模：demo（每村 24 户）或 city（全市约 25 万户）。")
+        var scale: String = "city"
+
+        @Option(help: "逐条计时的部门记录数。")
+        var samples = 100
+
+        @Option(help: "计时导入的文件行数。")
+        var rows = 100_000
+
+        @Option(help: "工作日历目录。")
+        var calendars = "calendar"
+
+        @OptionGroup var policy: PolicyOption
+
+        func run() async throws {
+            guard let scale = Synthesizer.Scale(rawValue: scale) else { throw ValidationError("规模应为 demo 或 city") }
+            Demo.say("Jiuzhu 预警平台基准 · \(Date().formatted(.iso8601)) · \(Bench.machine)")
+            try await WarningBenchmark(
+                scale: scale, samples: samples, importRows: rows, policyText: try policy.text(),
                 calendarFolder: URL(filePath: calendars), executable: Demo.ownExecutable(), say: Demo.say
             ).run()
         }

@@ -97,13 +97,12 @@ public enum FeedRules {
         adjusted.incomes =
             household.incomes.filter { $0.type != .wages }
             + [IncomeDeclaration(type: .wages, monthly: reported, declaredOn: month)]
-        guard let before = try? context.calculator.explain(household.situation, on: context.today),
+        // The quick evaluation first; the explanations only for a household the rule fires for.
+        guard let result = try? context.calculator.evaluate(adjusted.situation, on: context.today) else { return [] }
+        let lost = received.filter { !result.eligible.contains($0) }
+        guard !lost.isEmpty, let before = try? context.calculator.explain(household.situation, on: context.today),
             let after = try? context.calculator.explain(adjusted.situation, on: context.today)
         else { return [] }
-        let lost = received.filter { programme in
-            after.programmes.first { $0.programme == programme }?.eligible == false
-        }
-        guard !lost.isEmpty else { return [] }
         let explanations = after.programmes.filter { lost.contains($0.programme) }
         let unmet = explanations.flatMap { $0.conditions.filter { !$0.met }.map(\.text) }
         let perCapita = { (explanation: Explanation) in

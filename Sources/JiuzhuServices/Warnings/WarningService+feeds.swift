@@ -77,6 +77,9 @@ extension WarningService {
         var matched = 0
         var raised = Raised()
         var decisionsByVillage: [DivisionCode: [CaseSummaryRow]] = [:]
+        // Within one import, each person's households and each household's records are read once.
+        var householdsByPerson: [String: [HouseholdFacts]] = [:]
+        var relatedByHousehold: [String: [FeedRecord]] = [:]
         for start in stride(from: 0, to: records.count, by: Self.evaluationBatch) {
             let batch = records[start..<min(start + Self.evaluationBatch, records.count)]
             var drafts: [WarningDraft] = []
@@ -84,14 +87,23 @@ extension WarningService {
                 guard let record = try? JSONDecoder().decode(FeedRecord.self, from: Data(stored.payload.utf8)) else {
                     continue
                 }
-                let households = try await householdFacts(holding: stored.citizenID, decisions: &decisionsByVillage)
+                if householdsByPerson[stored.citizenID] == nil {
+                    householdsByPerson[stored.citizenID] = try await householdFacts(
+                        holding: stored.citizenID, decisions: &decisionsByVillage)
+                }
+                let households = householdsByPerson[stored.citizenID] ?? []
                 guard !households.isEmpty else { continue }
                 matched += 1
-                let members = households.flatMap { $0.record.members.map { $0.citizenID.uppercased() } }
-                let related = try await store.feedRecords(about: members, feeds: []).compactMap {
-                    try? JSONDecoder().decode(FeedRecord.self, from: Data($0.payload.utf8))
+                for household in households {
+                    let key = household.record.id
+                    if relatedByHousehold[key] == nil {
+                        relatedByHousehold[key] = try await store.feedRecords(
+                            about: household.record.members.map { $0.citizenID.uppercased() }, feeds: []
+                        ).compactMap { try? JSONDecoder().decode(FeedRecord.self, from: Data($0.payload.utf8)) }
+                    }
+                    drafts += FeedRules.drafts(
+                        for: record, in: [household], related: relatedByHousehold[key] ?? [], context: context)
                 }
-                drafts += FeedRules.drafts(for: record, in: households, related: related, context: context)
             }
             raised =
                 raised

@@ -83,7 +83,7 @@ public struct CaseworkBenchmark: Sendable {
         }
         try await cluster.start()
         say("集群已就绪：\(cluster.topology.nodes.count) 个节点进程（市 1、县 3、乡镇 3、村 6），双向 TLS；兴化市委托乡镇审批低保，其余两县由县级审批。")
-        try await publishRules(cluster)
+        try await cluster.publishRules(policyText: policyText, calendarFolder: calendarFolder, say: say)
 
         let client = try cluster.operatorClient()
         do {
@@ -93,28 +93,6 @@ public struct CaseworkBenchmark: Sendable {
             throw error
         }
         try await client.shutdown()
-    }
-
-    /// Publishes the policy and the three calendars at the city and waits until every village
-    /// holds them.
-    private func publishRules(_ cluster: BenchCluster) async throws {
-        let cityNode = cluster.topology.root
-        let city = try cluster.database(cityNode)
-        _ = try await PolicyService.publish(text: policyText, file: "policy.yaml", database: city, by: .commandLine)
-        let rules = CaseworkRulesService(policy: PolicyService(database: city), store: city.policy)
-        for year in ["2025", "2026", "2027"] {
-            let text = try String(contentsOf: calendarFolder.appending(path: "\(year).yaml"), encoding: .utf8)
-            _ = try await rules.publishCalendar(text: text, file: "\(year).yaml", by: .commandLine)
-        }
-        // Changes pulled from a parent keep no per-origin progress: count them in the log.
-        let published = try await city.changeLog.logEntries(origin: cityNode.code, channel: .policy).count
-        for village in cluster.villages {
-            let database = try cluster.database(village)
-            while try await database.changeLog.logEntries(origin: cityNode.code, channel: .policy).count < published {
-                try await Task.sleep(for: .milliseconds(20))
-            }
-        }
-        say("政策与 2025–2027 年工作日历已由市级发布并到达全部村。")
     }
 
     private func measure(

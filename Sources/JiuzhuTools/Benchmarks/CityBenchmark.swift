@@ -61,7 +61,7 @@ public struct CityBenchmark: Sendable {
         say("\n一、联邦（空库）")
         let links = try await federation.measure(on: cluster)
         say("\n二、合成城市（\(scale.rawValue) 规模）")
-        let load = try await loadCity(cluster)
+        let load = try await cluster.loadSyntheticCity(policyText: federation.policyText, scale: scale, say: say)
         say("\n三、市级检索与操作接口")
         let client = try cluster.operatorClient()
         let search: APIFigures
@@ -112,7 +112,8 @@ public struct CityBenchmark: Sendable {
 
     /// Every figure of the run against its target (issue 7), in the order they were taken.
     private func verdicts(
-        _ links: FederationBenchmark.Figures, _ load: Load, _ search: APIFigures, _ calculatorAPI: APIFigures,
+        _ links: FederationBenchmark.Figures, _ load: BenchCluster.CityLoad, _ search: APIFigures,
+        _ calculatorAPI: APIFigures,
         _ batch: PolicyBenchmark.Figures, _ atRest: [NodeRole: Double]
     ) -> [Verdict] {
         let searchSorted = search.sequential.sorted()
@@ -171,75 +172,6 @@ public struct CityBenchmark: Sendable {
                 result: "\(BenchMeasure.format(atRest[.village] ?? .nan, digits: 0)) MiB",
                 target: "< 64 MiB", met: (atRest[.village] ?? .infinity) < 64),
         ]
-    }
-
-    /// What loading the synthetic city took.
-    struct Load {
-        var households = 0
-        var reached: Duration = .zero
-        var indexed: Duration = .zero
-        var peakMegabytes: [NodeRole: Double] = [:]
-    }
-
-    /// Writes the synthetic city at the villages and waits until the city holds every
-    /// household and has indexed it, watching each role's memory meanwhile.
-    private func loadCity(_ cluster: BenchCluster) async throws -> Load {
-        let clock = ContinuousClock()
-        let started = clock.now
-        let summary = try await Synthesizer(
-            topology: cluster.topology, dataRoot: cluster.folder.appending(path: "data"),
-            policyText: federation.policyText, seed: 2026, scale: scale
-        ).run()
-        say("合成并写入各村：\(summary)，\(BenchMeasure.format(BenchMeasure.seconds(clock.now - started), digits: 1)) 秒")
-        var load = Load(households: summary.households)
-        let city = try cluster.database(cluster.topology.root)
-        var targets: [DivisionCode: Int64] = [:]
-        for village in cluster.villages {
-            targets[village.code] = try await cluster.database(village).changeLog.lastSequence(
-                origin: village.code, channel: .registry)
-        }
-        func sampleMemory() {
-            for (role, megabytes) in cluster.residentMegabytesByRole() {
-                load.peakMegabytes[role] = max(load.peakMegabytes[role] ?? 0, megabytes)
-            }
-        }
-        let deadline = clock.now + .seconds(3600)
-        func waitUntil(_ what: String, _ done: () async throws -> Bool) async throws {
-            while try await !done() {
-                guard clock.now < deadline else { throw BenchError.timedOut(what) }
-                sampleMemory()
-                try await Task.sleep(for: .milliseconds(200))
-            }
-        }
-        try await waitUntil("合成数据到达市级") {
-            for (village, count) in targets
-            where try await city.changeLog.lastSequence(origin: village, channel: .registry) < count {
-                return false
-            }
-            return true
-        }
-        load.reached = clock.now - started
-        say("全部家庭到达市级（经乡镇、县两级）：自开始写入 \(BenchMeasure.format(BenchMeasure.seconds(load.reached), digits: 1)) 秒")
-        try await waitUntil("市级索引") {
-            try await city.registry.searchHouseholds(RegistryQuery()).total >= summary.households
-        }
-        load.indexed = clock.now - started
-        say("市级索引与画像建好：自开始写入 \(BenchMeasure.format(BenchMeasure.seconds(load.indexed), digits: 1)) 秒")
-        // Every level keeps its own index of its subtree; the figures that follow are taken
-        // once all of them are done, so that no node is still busy with the load.
-        try await waitUntil("各级索引") {
-            for node in cluster.topology.nodes {
-                let database = try cluster.database(node)
-                if try await database.registry.householdChanges(after: database.registry.indexPosition(), limit: 1)
-                    .count > 0
-                {
-                    return false
-                }
-            }
-            return true
-        }
-        say("各级节点的索引全部建好：自开始写入 \(BenchMeasure.format(BenchMeasure.seconds(clock.now - started), digits: 1)) 秒")
-        return load
     }
 
     /// Every search kind 20 times in a row, then all of them by concurrent clients.
