@@ -261,6 +261,40 @@ def walk(browser, name, base, username, password, out):
         expect("赵大爷" in listed, f"[{name}] 辖区案件列表列出该案件")
         tab.screenshot(os.path.join(out, f"{name}-cases.png"))
 
+        # Warnings the city raised about households of this village (the demo's department
+        # records): a death confirmed on the phone opens its re-check; another is dismissed
+        # with a reason.
+        def open_warnings(rule):
+            for _ in range(90):
+                tab.navigate(base + f"/warnings?status=open&rule={rule}")
+                if tab.evaluate("document.querySelectorAll('#warning-list tbody tr').length") > 0:
+                    return True
+                time.sleep(1)
+            return False
+
+        expect(open_warnings("death"), f"[{name}] 市级预警平台的死亡预警到达本村")
+        tab.screenshot(os.path.join(out, f"{name}-warnings.png"))
+        tab.navigate(base + tab.evaluate("document.querySelector('#warning-list tbody a').getAttribute('href')"))
+        summary = tab.evaluate("document.getElementById('warning-summary').textContent")
+        records = tab.evaluate("document.querySelectorAll('table.warning-record').length")
+        expect("死亡" in summary and records == 1, f"[{name}] 预警附部门记录和家庭事实：{summary}")
+        overflow = tab.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+        expect(not overflow, f"[{name}] 预警页没有横向溢出")
+        tab.screenshot(os.path.join(out, f"{name}-warning.png"))
+        tab.submit("document.getElementById('confirm-warning').click()")
+        kind = tab.evaluate("(document.getElementById('case-title') || {}).textContent || ''")
+        message = tab.evaluate("(document.getElementById('case-message') || {}).textContent || ''")
+        expect("死亡复查" in kind and "暂停发放" in message, f"[{name}] 核实属实后生成死亡复查：{kind}")
+        expect(open_warnings(""), f"[{name}] 其他预警到达本村")
+        tab.navigate(base + tab.evaluate("document.querySelector('#warning-list tbody a').getAttribute('href')"))
+        tab.submit(
+            "document.getElementById('dismiss-reason').value = 'noEffect';"
+            "document.getElementById('dismiss-warning').click();"
+        )
+        status = tab.evaluate("(document.getElementById('warning-status-text') || {}).textContent || ''")
+        answer = tab.evaluate("(document.getElementById('warning-verification') || {}).textContent || ''")
+        expect(status == "不属实或无需处理" and "不影响救助资格" in answer, f"[{name}] 说明原因后核销预警：{answer}")
+
     tab.navigate(base + "/calculator")
     tab.submit(
         "document.getElementById('m0-birth').value = '1950-05-01';"

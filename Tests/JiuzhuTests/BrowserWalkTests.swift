@@ -43,6 +43,8 @@ extension LiveClusters {
             #expect(transcript.contains("通过：[phone] 手机拍照上传后案件有照片"))
             #expect(transcript.contains("通过：[phone] 办理经过记录入户调查"))
             #expect(transcript.contains("通过：[phone] 本节点运行的政策版本"), "the version reached the village")
+            #expect(transcript.contains("通过：[phone] 核实属实后生成死亡复查"))
+            #expect(transcript.contains("通过：[phone] 说明原因后核销预警"))
             for name in [
                 "phone-login", "phone-home", "phone-calculator", "phone-household", "desktop-home", "desktop-node",
                 "desktop-policy",

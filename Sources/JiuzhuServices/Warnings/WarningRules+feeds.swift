@@ -59,17 +59,14 @@ public enum FeedRules {
         }
     }
 
-    static func senders(_ records: [FeedRecord]) -> String {
-        Set(records.map(\.feed)).flatMap(\.senders).map(\.chineseName).sorted().joined(separator: "或")
-    }
-
     static func death(_ about: Subject, _ context: WarningContext) -> [WarningDraft] {
         guard context.isOn(.death), !about.household.received.isEmpty else { return [] }
         let records = about.related.filter { $0.feed == .deaths && $0.citizenID == about.record.citizenID }
         return [
             about.draft(
                 .death, source: "person:\(about.member.citizenID)",
-                summary: "\(about.who)于 \(about.record.date) 死亡（\(senders(records))报送）",
+                summary:
+                    "\(about.who)于 \(about.record.date) 死亡（部门报送的死亡信息，记录 \(records.map(\.recordID).joined(separator: "、"))）",
                 records: records, condition: "保障家庭成员死亡的，应复查家庭情况并停发或调整救助",
                 programmes: about.household.received, action: .deathRecheck)
         ]

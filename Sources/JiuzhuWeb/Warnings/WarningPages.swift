@@ -139,6 +139,11 @@ struct WarningPages {
         let reasons: [FormChoice]
         let csrf: String
         let message: String?
+
+        // Mustache sees stored properties only.
+        let hasCases: Bool
+        let hasRecords: Bool
+        let hasParameters: Bool
     }
 
     private func detail(_ guarded: Guarded, message: String?, status: HTTPResponse.Status = .ok) async throws
@@ -169,7 +174,9 @@ struct WarningPages {
             policyVersion: warning.policyVersion, verification: verification, caseIDs: view.verification?.caseIDs ?? [],
             canVerify: canVerify,
             reasons: FormChoice.list(DismissalReason.allCases.map { ($0.rawValue, $0.chineseName) }, selected: ""),
-            csrf: guarded.session?.csrfToken ?? "", message: message)
+            csrf: guarded.session?.csrfToken ?? "", message: message,
+            hasCases: view.verification?.caseIDs.isEmpty == false,
+            hasRecords: !warning.evidence.records.isEmpty, hasParameters: !warning.evidence.parameters.isEmpty)
         return environment.page("warningDetail", title: "预警 \(key)", page, session: guarded.session, status: status)
     }
 

@@ -25,7 +25,7 @@ extension PageTemplates {
         <h2 id="warning-title">{{ruleName}} · <span class="code">{{key}}</span></h2>
         <p class="lead" id="warning-summary">{{summary}}</p>
         <p>状态：<strong id="warning-status-text">{{statusName}}</strong>{{#verification}} · <span id="warning-verification">{{verification}}</span>{{/verification}}</p>
-        {{#caseIDs.0}}<p>相关案件：{{#caseIDs}}<a href="/cases/{{.}}" class="code case-link">{{.}}</a> {{/caseIDs}}</p>{{/caseIDs.0}}
+        {{#hasCases}}<p>相关案件：{{#caseIDs}}<a href="/cases/{{.}}" class="code case-link">{{.}}</a> {{/caseIDs}}</p>{{/hasCases}}
         <p id="warning-deadline" class="{{#overdue}}overdue{{/overdue}}">下发 {{raisedOn}} · 核实期限 {{dueOn}}{{#overdue}}（已逾期）{{/overdue}}{{#provisional}}（按暂定日历计算）{{/provisional}} · {{escalation}}{{#generation}} · 第 {{generation}} 次下发{{/generation}}</p>
         <p>家庭 <a href="/households/{{household}}" class="code" id="warning-household">{{household}}</a>（{{villageName}}） · 涉及项目：{{programmes}}</p>
         <p>核实属实后：{{actionName}}</p>
@@ -34,12 +34,12 @@ extension PageTemplates {
         <h2>证据</h2>
         <p id="warning-condition">规则条件：{{condition}}</p>
         <table id="warning-facts"><tbody>{{#facts}}<tr><th>{{name}}</th><td>{{value}}</td></tr>{{/facts}}</tbody></table>
-        {{#records.0}}<h3>部门记录</h3>
-        <table id="warning-records"><thead><tr><th>来源</th><th>记录编号</th><th>公民身份号码</th><th>日期</th><th>内容</th></tr></thead><tbody>
-        {{#records}}<tr><td>{{feedName}}</td><td class="code">{{recordID}}</td><td class="code">{{citizenID}}</td><td>{{date}}</td><td>{{facts}}</td></tr>{{/records}}
-        </tbody></table>{{/records.0}}
-        {{#parameters.0}}<h3>所用政策参数（政策版本 {{policyVersion}}）</h3>
-        <table id="warning-parameters"><tbody>{{#parameters}}<tr><th>{{name}}</th><td>{{valueText}}{{#definitionText}}（{{definitionText}}）{{/definitionText}}，自 {{effectiveFrom}} 起</td></tr>{{/parameters}}</tbody></table>{{/parameters.0}}
+        {{#hasRecords}}<h3>部门记录</h3>
+        {{#records}}<table class="warning-record"><tbody><tr><th>来源</th><td>{{feedName}} <span class="code">{{recordID}}</span></td></tr>
+        <tr><th>公民身份号码</th><td class="code">{{citizenID}}</td></tr><tr><th>日期</th><td>{{date}}</td></tr><tr><th>内容</th><td>{{facts}}</td></tr></tbody></table>{{/records}}
+        {{/hasRecords}}
+        {{#hasParameters}}<h3>所用政策参数（政策版本 {{policyVersion}}）</h3>
+        <table id="warning-parameters"><tbody>{{#parameters}}<tr><th>{{name}}</th><td>{{valueText}}{{#definitionText}}（{{definitionText}}）{{/definitionText}}，自 {{effectiveFrom}} 起</td></tr>{{/parameters}}</tbody></table>{{/hasParameters}}
         </section>
         {{#canVerify}}
         <section>
