@@ -126,25 +126,19 @@ public struct RegistryImport: Sendable {
         func yuan(_ row: CSVRecord, _ column: String) -> Fen? {
             let text = cell(row, column)
             guard !text.isEmpty else { return nil }
-            guard let amount = try? Fen(yuan: OfficeText.amount(text)), amount >= .zero else {
-                problem(row, column, "“\(text)”不是有效金额（元，不能为负，至多两位小数）")
+            do { return try OfficeText.yuan(text) } catch {
+                problem(row, column, error.message)
                 return nil
             }
-            if let implausible = amount.implausibility {
-                problem(row, column, "“\(text)”元：\(implausible)")
-                return nil
-            }
-            return amount
         }
         func yes(_ row: CSVRecord, _ column: String, default value: Bool) -> Bool {
-            switch cell(row, column) {
-            case "": return value
-            case "是", "有", "Y", "y": return true
-            case "否", "无", "N", "n": return false
-            case let text:
+            let text = cell(row, column)
+            guard !text.isEmpty else { return value }
+            guard let yes = OfficeText.yesNo(text) else {
                 problem(row, column, "“\(text)”应为“是”或“否”")
                 return value
             }
+            return yes
         }
         var members: [PersonRecord] = []
         var memberRows: [CSVRecord] = []
@@ -157,16 +151,9 @@ public struct RegistryImport: Sendable {
                 problem(row, "与申请人关系", "“\(relationText)”无法识别（可用：申请人、配偶、子女、父母、孙子女、祖父母、兄弟姐妹、其他）")
                 continue
             }
-            let idText = OfficeText.halfWidth(cell(row, "公民身份号码"))
-            if OfficeText.isScientificNotation(idText) {
-                problem(
-                    row, "公民身份号码",
-                    "“\(idText)”是 Excel 把身份证号当作数字保存的科学计数法，后几位已经丢失：请把该列设置为“文本”格式，重新录入号码后再导出")
-                continue
-            }
             let id: CitizenID
-            do { id = try CitizenID(idText, today: (today.year, today.month, today.day)) } catch {
-                problem(row, "公民身份号码", error.description)
+            do { id = try OfficeText.citizenID(cell(row, "公民身份号码"), today: today) } catch {
+                problem(row, "公民身份号码", error.message)
                 continue
             }
             guard let birth = try? CivilDate(year: id.birthYear, month: id.birthMonth, day: id.birthDay) else {

@@ -9,7 +9,7 @@ import Testing
 #endif
 
 /// Encodes text as GB18030 with iconv, independently of the decoder under test.
-private func gb18030(_ text: String) throws -> [UInt8] {
+func gb18030(_ text: String) throws -> [UInt8] {
     let converter = try #require(iconv_open("GB18030", "UTF-8"))
     try #require(converter != iconv_t(bitPattern: -1))
     defer { iconv_close(converter) }

@@ -139,6 +139,20 @@ public enum FeedFacts: Codable, Sendable, Hashable {
     /// A disaster that struck the person's household; `event` is the disaster's number, the
     /// same for every household it struck, and `loss` the assessed loss.
     case disaster(event: String, kind: String, loss: Fen?)
+
+    /// The feed whose records say this.
+    public var feed: DepartmentFeed {
+        switch self {
+        case .death: .deaths
+        case .employment: .employment
+        case .medical: .medical
+        case .disability: .disability
+        case .schooling: .schooling
+        case .property: .property
+        case .business: .business
+        case .disaster: .disaster
+        }
+    }
 }
 
 /// What happened at school.
