@@ -72,6 +72,7 @@ let package = Package(
             dependencies: [
                 "JiuzhuDomain",
                 "JiuzhuPolicy",
+                "JiuzhuRegistry",
                 "JiuzhuStorage",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
