@@ -91,6 +91,7 @@ import X509
             #expect(authority.signed(certificate))
             #expect(DepartmentIdentity.department(in: certificate) == department)
             #expect(NodeIdentity.divisionCode(in: certificate) == nil)
+            #expect(FederationCaller(certificate: certificate) == .department(department))
             #expect(certificate.subject.description.contains("CN=\(department.rawValue)"))
             #expect(certificate.subject.description.contains("OU=\(DepartmentIdentity.organizationalUnit)"))
             // A client certificate only: it cannot serve as a node's listener either.
@@ -104,6 +105,7 @@ import X509
             let url = certificates.certificateURL(for: try DivisionCode(code))
             let certificate = try Certificate(pemEncoded: try String(contentsOf: url, encoding: .utf8))
             #expect(DepartmentIdentity.department(in: certificate) == nil)
+            #expect(FederationCaller(certificate: certificate) == .node(try DivisionCode(code)))
         }
     }
 
@@ -125,6 +127,7 @@ import X509
                 SubjectAlternativeNames(uris.map { GeneralName.uniformResourceIdentifier($0) })
             },
             issuerPrivateKey: .init(key))
+        #expect(FederationCaller(certificate: certificate) == nil)
         #expect(DepartmentIdentity.department(in: certificate) == nil)
         #expect(NodeIdentity.divisionCode(in: certificate) == nil)
     }
