@@ -122,7 +122,11 @@ extension CivilDate {
 }
 
 extension String {
+    /// The text without leading and trailing whitespace; found by index rather than by
+    /// reversing, since a feed file trims a million rows' cells.
     var trimmingWhitespace: String {
-        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        guard let first = firstIndex(where: { !$0.isWhitespace }), let last = lastIndex(where: { !$0.isWhitespace })
+        else { return "" }
+        return String(self[first...last])
     }
 }

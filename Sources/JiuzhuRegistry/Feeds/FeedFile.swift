@@ -109,12 +109,14 @@ public enum FeedFile {
             throw .unreadable("\(error.description)（本文件应为“\(feed.chineseName)”数据，列名见 feeds/README.md）")
         }
         try checkCount(table.records.count)
+        // Each column's index found once, not once a row.
+        let indices = columns.compactMap { column in table.columnIndex(named: column.header).map { (column.header, $0) }
+        }
         return table.records.map { record in
             var cells: [String: String] = [:]
-            for column in columns {
-                if let value = record[column.header]?.trimmingWhitespace, !value.isEmpty {
-                    cells[column.header] = value
-                }
+            for (header, index) in indices where index < record.fields.count {
+                let value = record.fields[index].trimmingWhitespace
+                if !value.isEmpty { cells[header] = value }
             }
             return FeedSourceRow(row: record.line, cells: cells)
         }
