@@ -66,12 +66,15 @@ let package = Package(
             ]
         ),
         /// The whole node-to-node protocol: topology, the cluster's certificates, the wire documents,
-        /// the client and the link to a parent, the server's routes and admission, typed refusals.
+        /// the client and the link to a parent, the server's routes and admission, typed refusals;
+        /// and, on the same mTLS listener, the city's endpoint for the departments' feeds.
         .target(
             name: "JiuzhuFederation",
             dependencies: [
                 "JiuzhuDomain",
                 "JiuzhuPolicy",
+                "JiuzhuRegistry",
+                "JiuzhuServices",
                 "JiuzhuStorage",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),

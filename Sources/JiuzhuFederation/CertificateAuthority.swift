@@ -1,10 +1,12 @@
 import Crypto
 import Foundation
 import JiuzhuDomain
+import JiuzhuRegistry
 import SwiftASN1
 import X509
 
-/// The cluster's own certificate authority: a P-256 key that signs one certificate per node.
+/// The cluster's own certificate authority: a P-256 key that signs one certificate per node
+/// and one per department that sends the city its records.
 ///
 /// ```swift
 /// let authority = CertificateAuthority.create(clusterName: "泰州市社会救助")
@@ -100,13 +102,52 @@ public struct CertificateAuthority: Sendable {
         return IssuedCertificate(certificate: certificate, privateKeyPEM: key.pemRepresentation)
     }
 
+    /// Signs a client certificate for `department`, for sending its feeds to the city.
+    ///
+    /// It names the department (``DepartmentIdentity``) and no division or host, and is good
+    /// for TLS clients only, so it can neither act as a node nor serve as one.
+    ///
+    /// ```swift
+    /// let issued = try authority.issue(for: .medicalInsurance)
+    /// ```
+    public func issue(
+        for department: Department,
+        notBefore: Date = Date().addingTimeInterval(-3600),
+        notAfter: Date = Date().addingTimeInterval(2 * 365 * 86400)
+    ) throws -> IssuedCertificate {
+        let key = P256.Signing.PrivateKey()
+        let subject = try DistinguishedName {
+            OrganizationName("Jiuzhu")
+            OrganizationalUnitName(DepartmentIdentity.organizationalUnit)
+            CommonName(department.rawValue)
+        }
+        let certificate = try Certificate(
+            version: .v3,
+            serialNumber: .init(),
+            publicKey: .init(key.publicKey),
+            notValidBefore: notBefore,
+            notValidAfter: notAfter,
+            issuer: self.certificate.subject,
+            subject: subject,
+            signatureAlgorithm: .ecdsaWithSHA256,
+            extensions: try Certificate.Extensions {
+                Critical(BasicConstraints.notCertificateAuthority)
+                Critical(KeyUsage(digitalSignature: true))
+                try ExtendedKeyUsage([.clientAuth])
+                SubjectAlternativeNames([DepartmentIdentity.subjectAlternativeName(for: department)])
+            },
+            issuerPrivateKey: .init(privateKey)
+        )
+        return IssuedCertificate(certificate: certificate, privateKeyPEM: key.pemRepresentation)
+    }
+
     /// Whether `certificate` carries this CA's signature.
     public func signed(_ certificate: Certificate) -> Bool {
         self.certificate.publicKey.isValidSignature(certificate.signature, for: certificate)
     }
 }
 
-/// A node certificate with its private key.
+/// A node's or a department's certificate with its private key.
 public struct IssuedCertificate: Sendable {
     public let certificate: Certificate
     public let privateKeyPEM: String
@@ -118,6 +159,7 @@ public struct IssuedCertificate: Sendable {
 /// Why a certificate or key file cannot be used.
 public enum CertificateFileError: Error, Sendable, CustomStringConvertible {
     case missing(path: String, node: String)
+    case missingAuthority(path: String)
     case unreadable(path: String, reason: String)
     case keyDoesNotMatch
 
@@ -125,6 +167,8 @@ public enum CertificateFileError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .missing(let path, let node):
             "节点 \(node) 的证书文件 \(path) 不存在；请先运行 jiuzhu certs issue --topology <拓扑文件>"
+        case .missingAuthority(let path):
+            "集群根证书 \(path) 不存在；请先运行 jiuzhu certs issue --topology <拓扑文件> 创建根证书和节点证书"
         case .unreadable(let path, let reason):
             "证书文件 \(path) 无法使用：\(reason)"
         case .keyDoesNotMatch:

@@ -1,14 +1,17 @@
 import Foundation
 import JiuzhuDomain
+import JiuzhuRegistry
 import X509
 
-/// The folder (`certs/` by default) that holds the cluster CA and every node's certificate.
+/// The folder (`certs/` by default) that holds the cluster CA, every node's certificate and
+/// the departments' client certificates.
 ///
-/// Layout: `ca.pem`, `ca-key.pem`, and `<code>.pem` with `<code>-key.pem` per node.
+/// Layout: `ca.pem`, `ca-key.pem`, `<code>.pem` with `<code>-key.pem` per node, and
+/// `departments/<department>.crt` with `departments/<department>.key` per department.
 /// Private keys are written readable by the owner only; `.gitignore` keeps them out of git.
 public struct CertificateDirectory: Sendable {
     public let url: URL
-    /// A node certificate this close to expiry is issued anew.
+    /// A node's or department's certificate this close to expiry is issued anew.
     public static let renewalMargin: TimeInterval = 30 * 86400
 
     public init(_ url: URL) { self.url = url }
@@ -17,6 +20,14 @@ public struct CertificateDirectory: Sendable {
     public var authorityKeyURL: URL { url.appending(path: "ca-key.pem") }
     public func certificateURL(for code: DivisionCode) -> URL { url.appending(path: "\(code).pem") }
     public func keyURL(for code: DivisionCode) -> URL { url.appending(path: "\(code)-key.pem") }
+    /// The folder of the departments' certificates.
+    public var departmentsURL: URL { url.appending(path: "departments") }
+    public func certificateURL(for department: Department) -> URL {
+        departmentsURL.appending(path: "\(department.rawValue).crt")
+    }
+    public func keyURL(for department: Department) -> URL {
+        departmentsURL.appending(path: "\(department.rawValue).key")
+    }
 
     /// What `issue` did for one file set.
     public enum Outcome: Equatable, Sendable {
@@ -58,8 +69,45 @@ public struct CertificateDirectory: Sendable {
         return report
     }
 
+    /// Issues a client certificate for each of `departments` whose files are missing or no
+    /// longer valid, with the cluster CA that `issue(for:)` created; files that are still valid
+    /// are kept untouched. The CA must exist already: it is named after the topology's cluster.
+    ///
+    /// ```swift
+    /// let report = try directory.issue(departments: [.medicalInsurance])
+    /// // certs/departments/medicalInsurance.crt, certs/departments/medicalInsurance.key
+    /// ```
+    public func issue(departments: [Department], now: Date = Date()) throws -> [ReportLine] {
+        let authority = try loadAuthority()
+        try FileManager.default.createDirectory(at: departmentsURL, withIntermediateDirectories: true)
+        var report: [ReportLine] = []
+        for department in departments {
+            let problem = fileProblem(
+                certificate: certificateURL(for: department), key: keyURL(for: department), authority: authority,
+                now: now
+            ) { certificate in
+                DepartmentIdentity.department(in: certificate) == department ? nil : "证书中的部门不符"
+            }
+            let outcome: Outcome
+            switch problem {
+            case nil:
+                outcome = .kept
+            case let reason?:
+                let issued = try authority.issue(for: department)
+                try write(issued.privateKeyPEM, to: keyURL(for: department), secret: true)
+                try write(try issued.certificatePEM(), to: certificateURL(for: department), secret: false)
+                outcome = reason == Self.missingReason ? .created : .replaced(reason: reason)
+            }
+            report.append(ReportLine(subject: "部门 \(department.rawValue) \(department.chineseName)", outcome: outcome))
+        }
+        return report
+    }
+
     /// Reads the cluster CA with its private key.
     public func loadAuthority() throws -> CertificateAuthority {
+        guard FileManager.default.fileExists(atPath: authorityCertificateURL.path) else {
+            throw CertificateFileError.missingAuthority(path: authorityCertificateURL.path)
+        }
         let certificatePEM = try read(authorityCertificateURL, node: "CA")
         let keyPEM = try read(authorityKeyURL, node: "CA")
         do {
@@ -96,24 +144,37 @@ public struct CertificateDirectory: Sendable {
     private func nodeProblem(
         _ node: TopologyNode, hosts: [String], authority: CertificateAuthority, now: Date
     ) -> String? {
-        let certificateURL = certificateURL(for: node.code)
+        fileProblem(
+            certificate: certificateURL(for: node.code), key: keyURL(for: node.code), authority: authority, now: now
+        ) { certificate in
+            guard NodeIdentity.divisionCode(in: certificate) == node.code else { return "证书中的行政区划代码不符" }
+            let names = (try? certificate.extensions.subjectAlternativeNames).map(Array.init) ?? []
+            for host in hosts where !names.contains(NodeIdentity.subjectAlternativeName(forHost: host)) {
+                return "证书未包含地址 \(host)"
+            }
+            return nil
+        }
+    }
+
+    /// Why a certificate and key file pair must be issued anew, or nil when they are fine:
+    /// both present and readable, belonging together, signed by `authority`, not about to
+    /// expire, and (`names`) naming what they must name.
+    private func fileProblem(
+        certificate certificateURL: URL, key keyURL: URL, authority: CertificateAuthority, now: Date,
+        names: (Certificate) -> String?
+    ) -> String? {
         guard FileManager.default.fileExists(atPath: certificateURL.path),
-            FileManager.default.fileExists(atPath: keyURL(for: node.code).path)
+            FileManager.default.fileExists(atPath: keyURL.path)
         else { return Self.missingReason }
         guard let certificateText = try? String(contentsOf: certificateURL, encoding: .utf8),
             let certificate = try? Certificate(pemEncoded: certificateText),
-            let keyText = try? String(contentsOf: keyURL(for: node.code), encoding: .utf8),
+            let keyText = try? String(contentsOf: keyURL, encoding: .utf8),
             let key = try? Certificate.PrivateKey(pemEncoded: keyText)
         else { return "文件无法解析" }
         guard key.publicKey == certificate.publicKey else { return "私钥与证书不匹配" }
         guard authority.signed(certificate) else { return "不是当前根证书签发的" }
         guard certificate.notValidAfter > now.addingTimeInterval(Self.renewalMargin) else { return "即将过期" }
-        guard NodeIdentity.divisionCode(in: certificate) == node.code else { return "证书中的行政区划代码不符" }
-        let names = (try? certificate.extensions.subjectAlternativeNames).map(Array.init) ?? []
-        for host in hosts where !names.contains(NodeIdentity.subjectAlternativeName(forHost: host)) {
-            return "证书未包含地址 \(host)"
-        }
-        return nil
+        return names(certificate)
     }
 
     private func read(_ file: URL, node: String) throws -> String {

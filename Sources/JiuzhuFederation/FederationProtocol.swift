@@ -116,10 +116,16 @@ public struct FederationRefusal: Codable, Sendable {
     /// What was refused. A parent of the release before codes sends none.
     public let code: Code?
     public let error: String
+    /// A department file's problems by row and field (`invalid-file` only).
+    public let problems: [FeedProblem]?
+    /// How many more problems the file has beyond those listed (`invalid-file` only).
+    public let unlisted: Int?
 
-    public init(code: Code?, error: String) {
+    public init(code: Code?, error: String, problems: [FeedProblem]? = nil, unlisted: Int? = nil) {
         self.code = code
         self.error = error
+        self.problems = problems
+        self.unlisted = unlisted
     }
 
     /// Every reason a parent refuses a request. The security refusals carry the same names as
@@ -147,17 +153,60 @@ public struct FederationRefusal: Codable, Sendable {
         case notAddressed = "not-addressed"
         /// A body or parameter that cannot be read.
         case malformedRequest = "malformed-request"
+        /// A department's certificate on a node-to-node route.
+        case departmentCertificate = "department-certificate"
+        /// A node's certificate on the department feed endpoint: nodes send no department data.
+        case nodeCertificate = "node-certificate"
+        /// A department sending a feed it is not a sender of (``DepartmentFeed/senders``).
+        case notASender = "not-a-sender"
+        /// A feed that does not exist, or a feed sent to a node that is not the city.
+        case unknownFeed = "unknown-feed"
+        /// A department file larger than the endpoint takes.
+        case fileTooLarge = "file-too-large"
+        /// A department file sent as neither `text/csv` nor `application/json`.
+        case unsupportedMediaType = "unsupported-media-type"
+        /// A department file that cannot be read or has records in error; nothing was stored.
+        case invalidFile = "invalid-file"
+        /// A department file's records were stored but the city cannot run its warning rules yet
+        /// (no policy with warning rules published); they run at the next sweep.
+        case rulesNotReady = "rules-not-ready"
 
         /// The HTTP status it is answered with: 409 for a gap the child repairs, 403 for a
         /// refusal on security grounds (also a security event), 400 for a request that cannot
-        /// be read.
+        /// be read; a department file refused is 404, 413, 415 or 422 (503 when stored but not yet checked).
         public var status: Int {
             switch self {
             case .sequenceGap: 409
-            case .notAChild, .outsideSubtree, .wrongDirection, .wrongChannel, .notOwner, .clockAhead, .noIdentity: 403
+            case .notAChild, .outsideSubtree, .wrongDirection, .wrongChannel, .notOwner, .clockAhead, .noIdentity,
+                .departmentCertificate, .nodeCertificate, .notASender:
+                403
             case .notAddressed, .malformedRequest: 400
+            case .unknownFeed: 404
+            case .fileTooLarge: 413
+            case .unsupportedMediaType: 415
+            case .invalidFile: 422
+            case .rulesNotReady: 503
             }
         }
+    }
+}
+
+/// One problem with one record of a department file, where the department will look for it.
+public struct FeedProblem: Codable, Sendable, Equatable {
+    /// `csv` or `json`.
+    public let format: String
+    /// The CSV line on which the row starts (1-based), or the JSON record's index (0-based).
+    public let row: Int
+    /// The CSV column's header or the JSON key.
+    public let field: String
+    /// What is wrong, in Chinese.
+    public let message: String
+
+    public init(format: String, row: Int, field: String, message: String) {
+        self.format = format
+        self.row = row
+        self.field = field
+        self.message = message
     }
 }
 

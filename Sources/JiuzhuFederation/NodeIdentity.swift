@@ -16,12 +16,13 @@ public enum NodeIdentity {
         .uniformResourceIdentifier(uriPrefix + code.digits)
     }
 
-    /// The division code a certificate names, if it names exactly one.
+    /// The division code a certificate names, if it names exactly one and no department
+    /// (``DepartmentIdentity``): a department's certificate is never a node's.
     public static func divisionCode(in certificate: Certificate) -> DivisionCode? {
-        guard let names = try? certificate.extensions.subjectAlternativeNames else { return nil }
-        let codes = names.compactMap { name -> DivisionCode? in
-            guard case .uniformResourceIdentifier(let uri) = name, uri.hasPrefix(uriPrefix) else { return nil }
-            return try? DivisionCode(String(uri.dropFirst(uriPrefix.count)))
+        let uris = DepartmentIdentity.identityURIs(in: certificate)
+        guard !uris.contains(where: { $0.hasPrefix(DepartmentIdentity.uriPrefix) }) else { return nil }
+        let codes = uris.filter { $0.hasPrefix(uriPrefix) }.compactMap {
+            try? DivisionCode(String($0.dropFirst(uriPrefix.count)))
         }
         return codes.count == 1 ? codes[0] : nil
     }

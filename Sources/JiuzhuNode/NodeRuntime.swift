@@ -36,15 +36,16 @@ public struct NodeRuntime: Sendable {
             clock: configuration.clock, maximumPeerLead: configuration.federation.maximumPeerLead)
         // Once a listener is bound, no process the node starts (or its crash handler) keeps its port.
         let guardSockets: @Sendable (any Channel) async -> Void = { _ in _ = jiuzhu_guard_listening_sockets() }
-        let federation = try FederationApp.build(
-            node: node, topology: configuration.topology, credentials: credentials, database: database,
-            logger: logger, address: configuration.federationBind, onServerRunning: guardSockets)
         let topology = configuration.topology
         let nodeServices = NodeServices(
             database: database, delegation: topology.delegation,
             villages: Dictionary(
                 uniqueKeysWithValues: topology.nodes.filter { $0.role == .village }.map { ($0.code, $0.name) }),
             logger: Logger(label: "jiuzhu.services.\(node.code)"))
+        let federation = try FederationApp.build(
+            node: node, topology: configuration.topology, credentials: credentials, database: database,
+            logger: logger, address: configuration.federationBind, feeds: nodeServices.warnings,
+            onServerRunning: guardSockets)
         let operatorContext = OperatorContext(
             node: node, topology: configuration.topology, services: nodeServices, startedAt: configuration.clock.date(),
             freshness: configuration.freshness, metrics: metrics)

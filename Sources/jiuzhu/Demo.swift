@@ -3,6 +3,7 @@ import Foundation
 import JiuzhuFederation
 import JiuzhuNode
 import JiuzhuPolicy
+import JiuzhuRegistry
 import JiuzhuServices
 import JiuzhuStorage
 import JiuzhuTools
@@ -39,6 +40,15 @@ struct Demo: AsyncParsableCommand {
         for line in report where line.outcome != .kept {
             Self.say("  \(Certs.Issue.describe(line))")
         }
+        // Every department's client certificate, so that the city's feed endpoint can be tried.
+        let issued = try certificates.issue(departments: Department.allCases)
+        Self.say(
+            "部门证书：新签 \(issued.filter { $0.outcome != .kept }.count) 份，沿用 \(issued.filter { $0.outcome == .kept }.count) 份（\(certificates.departmentsURL.path)，用于向市级节点 POST /feeds/<数据> 报送部门数据）。"
+        )
+        let departments = certificates.departmentsURL.path
+        Self.say(
+            "  例：curl --cert \(departments)/health.crt --key \(departments)/health.key --cacert \(certificates.authorityCertificateURL.path) -H 'Content-Type: text/csv' --data-binary @feeds/examples/deaths.csv https://\(topology.root.federation)/feeds/deaths"
+        )
         let accounts = DemoAccounts(topology: topology, dataRoot: URL(filePath: data))
         let credentials = try await accounts.ensure()
         Self.say("操作员账号（每个节点每个角色一个；凭据保存在 \(accounts.file.path)，仅本人可读）：")

@@ -141,39 +141,16 @@ import X509
         try await Self.withCityListener { listener in
             let url = "https://127.0.0.1:\(listener.port)/federation/v1/hello"
             let ca = listener.certificates.authorityCertificateURL.path
-            let refused = try await curl(["--cacert", ca, url])
+            let refused = try await runCurl(["--cacert", ca, url])
             #expect(refused.status != 0)
             let county = try DivisionCode("321281")
-            let accepted = try await curl([
+            let accepted = try await runCurl([
                 "--cacert", ca, "--cert", listener.certificates.certificateURL(for: county).path,
                 "--key", listener.certificates.keyURL(for: county).path, url,
             ])
             #expect(accepted.status == 0, "\(accepted.output)")
             #expect(accepted.output.contains(#""peer":"321281""#))
             #expect(accepted.output.contains(#""server":"321200""#))
-        }
-    }
-
-    /// Runs curl on a thread of its own: waiting for it on one of the few cooperative threads
-    /// could leave none for the listener under test when other suites block theirs too.
-    func curl(_ arguments: [String]) async throws -> (status: Int32, output: String) {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread {
-                let process = Process()
-                process.executableURL = URL(filePath: "/usr/bin/curl")
-                process.arguments = ["--silent", "--show-error", "--max-time", "30", "--tlsv1.3"] + arguments
-                let pipe = Pipe()
-                process.standardOutput = pipe
-                process.standardError = pipe
-                do {
-                    try process.run()
-                    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                    process.waitUntilExit()
-                    continuation.resume(returning: (process.terminationStatus, String(decoding: data, as: UTF8.self)))
-                } catch {
-                    continuation.resume(throwing: error)
-                }
-            }.start()
         }
     }
 }

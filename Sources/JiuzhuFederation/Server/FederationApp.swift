@@ -2,30 +2,37 @@ import Foundation
 import Hummingbird
 import HummingbirdTLS
 import JiuzhuDomain
+import JiuzhuServices
 import JiuzhuStorage
 import Logging
 import NIOCore
 import ServiceLifecycle
 
 /// The node's federation listener: TLS 1.3, client certificates from the cluster CA required.
+/// Nodes call the node-to-node routes under `/federation/v1`; at the city, departments send
+/// their records to `POST /feeds/{feed}` (``FeedController``).
 ///
 /// ```swift
 /// let app = try FederationApp.build(node: city, topology: topology, credentials: credentials,
-///                                   database: database, logger: logger)
+///                                   database: database, logger: logger, feeds: services.warnings)
 /// try await app.runService()
 /// ```
 public enum FederationApp {
     /// Builds the listener; `onServerRunning` receives the bound channel (useful with port 0).
+    /// `feeds` imports the departments' records at the city; without it the feed endpoint
+    /// answers that the node takes none.
     public static func build(
         node: TopologyNode, topology: Topology, credentials: NodeCredentials, database: NodeDatabase,
-        logger: Logger, address: ListenAddress? = nil,
+        logger: Logger, address: ListenAddress? = nil, feeds: WarningService? = nil,
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
         let router = Router(context: FederationRequestContext.self)
         router.middlewares.add(MetricsMiddleware())
         router.middlewares.add(PeerAuthenticator())
-        FederationController(node: node, topology: topology, database: database)
-            .addRoutes(to: router.group("federation/v1"))
+        let controller = FederationController(node: node, topology: topology, database: database)
+        controller.addRoutes(to: router.group("federation/v1"))
+        FeedController(node: node, database: database, warnings: feeds, security: controller.security)
+            .addRoutes(to: router)
         let bind = address ?? node.federation
         return Application(
             router: router,
@@ -62,7 +69,7 @@ struct FederationController {
     }
 
     @Sendable func hello(_ request: Request, context: FederationRequestContext) async throws -> Response {
-        let peer = try context.requirePeer()
+        let peer = try await requireNode(request, context)
         let relation = relation(of: peer)
         if relation == .child {
             let backlog = request.uri.queryParameters.get("backlog", as: Int.self).map { max(0, $0) }
@@ -83,7 +90,7 @@ struct FederationController {
     }
 
     @Sendable func push(_ request: Request, context: FederationRequestContext) async throws -> Response {
-        let peer = try await requireChild(context)
+        let peer = try await requireChild(request, context)
         let batch = try await decode(PushRequest.self, from: request, context: context)
         try await admit(peer) { () throws(BatchAdmission.Refusal) in
             try BatchAdmission.checkPush(batch, from: peer, to: node, in: topology)
@@ -97,7 +104,7 @@ struct FederationController {
     }
 
     @Sendable func pull(_ request: Request, context: FederationRequestContext) async throws -> Response {
-        let peer = try await requireChild(context)
+        let peer = try await requireChild(request, context)
         let channel = try channelParameter(request)
         guard channel.flowsDown else {
             throw FederationRefusalError(.malformedRequest, "\(channel.chineseName)通道不向下级传送")
@@ -124,7 +131,7 @@ struct FederationController {
     }
 
     @Sendable func checksum(_ request: Request, context: FederationRequestContext) async throws -> Response {
-        let peer = try await requireChild(context)
+        let peer = try await requireChild(request, context)
         let channel = try channelParameter(request)
         let report = ChecksumReport(
             checksum: try await database.changeLog.checksum(channel: channel, subtree: peer),
@@ -136,7 +143,7 @@ struct FederationController {
     /// same rules as pushed changes; the sequence numbers it reports are not taken (only pushed
     /// changes move them), and a row at a version never pushed here is left for the push.
     @Sendable func repair(_ request: Request, context: FederationRequestContext) async throws -> Response {
-        let peer = try await requireChild(context)
+        let peer = try await requireChild(request, context)
         let page = try await decode(RowPage.self, from: request, context: context)
         try await admit(peer) { () throws(BatchAdmission.Refusal) in
             try BatchAdmission.checkRows(page.rows, channel: page.channel, from: peer)
@@ -151,7 +158,7 @@ struct FederationController {
     }
 
     @Sendable func restore(_ request: Request, context: FederationRequestContext) async throws -> Response {
-        let peer = try await requireChild(context)
+        let peer = try await requireChild(request, context)
         let channel = try channelParameter(request)
         let query = request.uri.queryParameters
         let after = query["afterEntity"].flatMap { entity in
@@ -166,9 +173,24 @@ struct FederationController {
         return try JSONResponse(page).response()
     }
 
+    /// The verified caller, which must be a node: a department's certificate opens no
+    /// node-to-node route, and trying is a security event.
+    private func requireNode(_ request: Request, _ context: FederationRequestContext) async throws -> DivisionCode {
+        switch context.caller {
+        case .node(let code)?:
+            return code
+        case .department(let department)?:
+            let refusal = FeedAdmission.Refusal.departmentCertificate(department: department, path: request.uri.path)
+            try await security.record(refusal)
+            throw FederationRefusalError(refusal.code, refusal.description)
+        case nil:
+            throw FederationRefusalError(.noIdentity, "客户端证书未载明节点代码")
+        }
+    }
+
     /// The verified peer, which must be a direct child of this node.
-    private func requireChild(_ context: FederationRequestContext) async throws -> DivisionCode {
-        let peer = try context.requirePeer()
+    private func requireChild(_ request: Request, _ context: FederationRequestContext) async throws -> DivisionCode {
+        let peer = try await requireNode(request, context)
         try await admit(peer) { () throws(BatchAdmission.Refusal) in
             try BatchAdmission.checkChild(peer, of: node, in: topology)
         }
@@ -245,27 +267,26 @@ struct FederationController {
     }
 }
 
-extension FederationRequestContext {
-    /// The verified peer's code; ``PeerAuthenticator`` guarantees it is set.
-    func requirePeer() throws -> DivisionCode {
-        guard let peer else { throw FederationRefusalError(.noIdentity, "客户端证书未载明节点代码") }
-        return peer
-    }
-}
-
-/// A refused federation request: its code, the status the code carries, and the reason.
+/// A refused federation request: its code, the status the code carries, and the reason; for a
+/// department file refused, its problems by row and field.
 struct FederationRefusalError: HTTPResponseError {
     let code: FederationRefusal.Code
     let message: String
+    var problems: [FeedProblem]?
+    var unlisted: Int?
 
-    init(_ code: FederationRefusal.Code, _ message: String) {
+    init(_ code: FederationRefusal.Code, _ message: String, problems: [FeedProblem]? = nil, unlisted: Int? = nil) {
         self.code = code
         self.message = message
+        self.problems = problems
+        self.unlisted = unlisted
     }
 
     var status: HTTPResponse.Status { .init(code: code.status) }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        try JSONResponse(FederationRefusal(code: code, error: message), status: status).response()
+        try JSONResponse(
+            FederationRefusal(code: code, error: message, problems: problems, unlisted: unlisted), status: status
+        ).response()
     }
 }

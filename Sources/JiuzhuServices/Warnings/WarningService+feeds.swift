@@ -26,7 +26,8 @@ extension WarningService {
     /// together; the warnings follow in batches, and records whose rules have not run when the
     /// node stops are taken up by the next sweep.
     ///
-    /// Refused, writing nothing: at any node but the city, and a record of another feed.
+    /// Refused, writing nothing: at any node but the city, a record of another feed, and while
+    /// the city has no policy with warning rules (``context()``).
     public func importFeed(
         _ records: [FeedRecord], feed: DepartmentFeed, source: String, by actor: AuditActor,
         progress: (@Sendable (Int) -> Void)? = nil
@@ -38,6 +39,9 @@ extension WarningService {
             throw InputError(
                 field: "feed", "记录 \(other.recordID) 属于“\(other.feed.chineseName)”，不是“\(feed.chineseName)”")
         }
+        // The rules must be able to run before anything is stored: a record stored without
+        // them would wait for a sweep that cannot run either.
+        _ = try await context()
         let stored = records.map(Self.stored)
         let count = records.count
         let outcome = try await store.store(

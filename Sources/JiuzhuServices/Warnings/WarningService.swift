@@ -14,7 +14,7 @@ import JiuzhuStorage
 /// warning is brought up to date and a dismissed one is raised again; a confirmed one stays.
 ///
 /// ```swift
-/// let summary = try await services.warnings.importFeed(records, feed: .deaths, file: "deaths.csv", by: actor)
+/// let summary = try await services.warnings.importFeed(records, feed: .deaths, source: "deaths.csv", by: actor)
 /// let pass = try await services.warnings.sweep()
 /// ```
 public struct WarningService: Sendable {

@@ -57,12 +57,13 @@ extension OperatorStore {
 }
 
 extension OperatorStore {
-    /// Records a security event this node saw about `peer`, unless it already recorded one of the
+    /// Records a security event this node saw about `peer` (a node's division code or a
+    /// department's code name), unless it already recorded one of the
     /// same `kind` about that peer at or after `since`; returns whether it wrote. The check and
     /// the write are one transaction, and the earlier events are the durable rows themselves, so
     /// a restart does not reopen the quiet period and two refusals at once write one event.
     public func recordSecurityEvent(
-        peer: DivisionCode, kind: String, at now: Date, unlessRecordedSince since: Date, payload: String
+        peer: String, kind: String, at now: Date, unlessRecordedSince since: Date, payload: String
     ) async throws -> Bool {
         let code = owner.code
         let sinceText = ISO8601DateFormatter().string(from: since)
@@ -77,7 +78,7 @@ extension OperatorStore {
                         LIMIT 1
                         """,
                     arguments: [
-                        ReplicationChannel.security.rawValue, Self.securityEventEntity, code.digits, peer.digits, kind,
+                        ReplicationChannel.security.rawValue, Self.securityEventEntity, code.digits, peer, kind,
                         sinceText,
                     ]) ?? false
             guard !recent else { return false }

@@ -2,13 +2,14 @@ import Foundation
 import Hummingbird
 import JiuzhuDomain
 import JiuzhuFederation
+import JiuzhuRegistry
 import JiuzhuServices
 import JiuzhuStorage
 
 /// The security events every level recorded when it refused a federation request (a row
 /// changed by a node that does not own it, changes from outside the sender's subtree, a clock
-/// far ahead, …). They travel up, so the city lists every node's; filters by node, kind and
-/// day (Asia/Shanghai).
+/// far ahead, a department's certificate where it has no business, …). They travel up, so the
+/// city lists every node's; filters by node, kind and day (Asia/Shanghai).
 struct SecurityController {
     let environment: OperatorEnvironment
 
@@ -20,16 +21,22 @@ struct SecurityController {
         .init(name: "node", description: "记录事件的节点或其上级的行政区划代码（缺省为本节点辖区）", schema: .divisionCodeOrBlank),
         .init(
             name: "kind", description: "事件类型（缺省为全部）",
-            schema: .enumeration([""] + BatchAdmission.Refusal.kinds.map(\.kind))),
+            schema: .enumeration([""] + SecurityLog.kinds.map(\.kind))),
         .init(name: "from", description: "起始日期（含），YYYY-MM-DD，北京时间", schema: dayOrBlank),
         .init(name: "to", description: "截止日期（含），YYYY-MM-DD，北京时间", schema: dayOrBlank),
         .init(name: "limit", description: "至多条数，1–500", schema: .integerText(1...500)),
     ]
 
     static let eventSchema = JSONSchema.output(required: [
-        "at": .timestamp, "node": .divisionCode, "peer": .divisionCode,
-        "kind": .enumeration(BatchAdmission.Refusal.kinds.map(\.kind)), "detail": .text,
+        "at": .timestamp, "node": .divisionCode, "peer": peerSchema,
+        "kind": .enumeration(SecurityLog.kinds.map(\.kind)), "detail": .text,
     ])
+
+    /// The caller refused: a node's division code, or a department's code name.
+    static let peerSchema = JSONSchema.string(
+        pattern: "^(" + JSONSchema.divisionCodePattern.dropFirst().dropLast() + "|"
+            + Department.allCases.map(\.rawValue).joined(separator: "|") + ")$"
+    ).described("被拒绝的请求方：节点的行政区划代码，或部门（\(Department.allCases.map(\.rawValue).joined(separator: "、"))）")
 
     func register(_ routes: OperatorRoutes) {
         let access = OperatorRoute.Access.signedIn(.readSecurityEvents, division: "node")
@@ -62,7 +69,7 @@ struct SecurityController {
     static func query(_ guarded: Guarded) throws -> SecurityEventQuery {
         func text(_ name: String) -> String? { guarded.query(name).flatMap { $0.isEmpty ? nil : $0 } }
         let kind = text("kind")
-        if let kind, !BatchAdmission.Refusal.kinds.contains(where: { $0.kind == kind }) {
+        if let kind, !SecurityLog.kinds.contains(where: { $0.kind == kind }) {
             throw InputError(field: "kind", "未知的事件类型 \(kind)")
         }
         var limit = 100
@@ -118,7 +125,8 @@ struct SecurityController {
         let own = environment.node.code
         let topology = environment.context.topology
         func name(_ code: String) -> String {
-            (try? DivisionCode(code)).flatMap { topology.node($0) }.map { "\($0.name) \(code)" } ?? code
+            if let department = Department(rawValue: code) { return "\(department.chineseName)（部门证书）" }
+            return (try? DivisionCode(code)).flatMap { topology.node($0) }.map { "\($0.name) \(code)" } ?? code
         }
         let chosenKind = guarded.query("kind") ?? ""
         return View(
@@ -127,14 +135,14 @@ struct SecurityController {
                     value: $0.code.digits, label: "\($0.name) \($0.code)", selected: $0.code == (guarded.target ?? own))
             },
             kinds: [Option(value: "", label: "全部类型", selected: chosenKind.isEmpty)]
-                + BatchAdmission.Refusal.kinds.map {
+                + SecurityLog.kinds.map {
                     Option(value: $0.kind, label: $0.chineseName, selected: $0.kind == chosenKind)
                 },
             from: guarded.query("from") ?? "", to: guarded.query("to") ?? "",
             events: events.map { event in
                 Row(
                     at: ShanghaiTime.format(event.at), node: name(event.node), peer: name(event.peer),
-                    kind: BatchAdmission.Refusal.kinds.first { $0.kind == event.kind }?.chineseName ?? event.kind,
+                    kind: SecurityLog.kinds.first { $0.kind == event.kind }?.chineseName ?? event.kind,
                     detail: event.detail)
             }, count: events.count)
     }

@@ -161,3 +161,27 @@ func eventually(timeout: Duration = .seconds(30), _ condition: () async throws -
     }
     return try await condition()
 }
+
+/// Runs curl (TLS 1.3, silent but for errors, at most 30 s) on a thread of its own: waiting for
+/// it on one of the few cooperative threads could leave none for the listener under test when
+/// other suites block theirs too.
+func runCurl(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread {
+            let process = Process()
+            process.executableURL = URL(filePath: "/usr/bin/curl")
+            process.arguments = ["--silent", "--show-error", "--max-time", "30", "--tlsv1.3"] + arguments
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            do {
+                try process.run()
+                let data = pipe.fileHandleForReading.readDataToEndOfFile()
+                process.waitUntilExit()
+                continuation.resume(returning: (process.terminationStatus, String(decoding: data, as: UTF8.self)))
+            } catch {
+                continuation.resume(throwing: error)
+            }
+        }.start()
+    }
+}
