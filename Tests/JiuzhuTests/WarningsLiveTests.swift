@@ -150,6 +150,16 @@ extension LiveClusters {
                                 && $0["outcome"] as? String == DecisionOutcome.terminate.chineseName
                         }
                     }, "the exit shows at the city")
+                // The rules at the city: the death rule's month shows one confirmed; a dry run writes nothing.
+                let rules = try await analyst.send(cluster.city, .GET, "/api/v1/warning-rules")
+                let listed = try #require(try JSONSerialization.jsonObject(with: rules.body) as? [[String: Any]])
+                let deathRule = try #require(listed.first { $0["rule"] as? String == "death" })
+                let outcomes = deathRule["outcomes"] as? [[String: Any]] ?? []
+                #expect(outcomes.first?["confirmed"] as? Int == 1, "\(Self.text(rules.body))")
+                let dryRun = try await analyst.send(cluster.city, .POST, "/api/v1/warning-rules/death/dry-run")
+                #expect(dryRun.status == 200, "\(Self.text(dryRun.body))")
+                let run = try #require(try JSONSerialization.jsonObject(with: dryRun.body) as? [String: Any])
+                #expect(run["new"] as? Int == 0, "the death is warned about already: \(Self.text(dryRun.body))")
                 print("warning to exit on 4 live nodes: \(ContinuousClock.now - started)")
             } catch {
                 await desk.shutdown()
