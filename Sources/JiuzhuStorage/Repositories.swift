@@ -152,7 +152,8 @@ public protocol WarningRepository: Sendable {
     func enrolments(within division: DivisionCode) async throws -> [EnrolmentFact]
     func decidedCases(within division: DivisionCode) async throws -> [CaseSummaryRow]
     func overdueReverifications(within division: DivisionCode, at now: Int64) async throws -> [CaseSummaryRow]
-    func households(within division: DivisionCode, perCapitaIncomeBelow fen: Int64) async throws -> [IncomeFact]
+    func incomeDrops(within division: DivisionCode, below fen: Int64) async throws -> [IncomeFact]
+    @discardableResult func rememberIncomes() async throws -> Int
     func members(within division: DivisionCode, bornFrom earliest: Int32, to latest: Int32) async throws
         -> [MemberFact]
     func sharedMembers(within division: DivisionCode) async throws -> [MemberFact]

@@ -14,8 +14,8 @@ public enum SweepRules {
         public var crossings: [(member: MemberFact, age: ResolvedParameter)] = []
         /// Members listed in more than one household.
         public var shared: [MemberFact] = []
-        /// Households under the monitoring line.
-        public var lowIncomes: [IncomeFact] = []
+        /// Households whose income fell under the monitoring line since the last pass.
+        public var incomeDrops: [IncomeFact] = []
         /// Open re-verifications past their deadline.
         public var overdueReverifications: [CaseSummaryRow] = []
 
@@ -144,22 +144,27 @@ public enum SweepRules {
         return drafts
     }
 
+    /// A registered household not in assistance whose per-capita income fell under the
+    /// monitoring line since the last pass (one that was under it when first seen is the
+    /// village's own registration, already known).
     static func monitoring(_ facts: Facts, _ context: WarningContext) -> [WarningDraft] {
         let line = context.parameter(.monitoringLine)
-        return facts.lowIncomes.compactMap { income in
-            guard !facts.ledger.isRecipient(income.household), income.perCapitaIncome * 12 < line.value else {
-                return nil
-            }
+        return facts.incomeDrops.compactMap { income in
+            guard !facts.ledger.isRecipient(income.household), income.perCapitaIncome * 12 < line.value,
+                income.previous * 12 >= line.value
+            else { return nil }
             let yearly = Fen(income.perCapitaIncome * 12)
             return WarningDraft(
                 rule: .monitoringIncome, household: income.household, village: income.village, person: nil,
                 personName: nil, source: "income", period: "",
-                summary: "家庭人均年收入约 \(yearly)，低于监测预警收入线 \(line.valueText)，家庭未享受救助",
+                summary: "家庭人均年收入降至约 \(yearly)（原约 \(Fen(income.previous * 12))），低于监测预警收入线 \(line.valueText)，家庭未享受救助",
                 evidence: WarningEvidence(
                     facts: householdFacts(income.household, facts.ledger) + [
-                        .init("家庭人均月收入", Fen(income.perCapitaIncome).description), .init("折合人均年收入", yearly.description),
+                        .init("家庭人均月收入（原）", Fen(income.previous).description),
+                        .init("家庭人均月收入（现）", Fen(income.perCapitaIncome).description),
+                        .init("折合人均年收入（现）", yearly.description),
                     ],
-                    condition: "人均年收入 \(yearly) < 监测预警收入线 \(Fen(line.value))，且未享受救助：应主动发现、主动救助",
+                    condition: "人均年收入 \(yearly) < 监测预警收入线 \(Fen(line.value))（原先不低于），且未享受救助：应主动发现、主动救助",
                     parameters: [line]),
                 programmes: [], action: .application)
         }

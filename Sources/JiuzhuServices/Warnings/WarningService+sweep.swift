@@ -34,6 +34,8 @@ extension WarningService {
         pass.raised =
             pass.raised
             + (try await raise(SweepRules.drafts(facts, context: context), context: context, current: current))
+        // Only once the drops are warned about: a pass cut short finds them again.
+        try await store.rememberIncomes()
         pass.escalated = try await escalate(context: context, current: current)
         return pass
     }
@@ -53,7 +55,7 @@ extension WarningService {
         }
         facts.shared = try await store.sharedMembers(within: node)
         let line = context.parameter(.monitoringLine)
-        facts.lowIncomes = try await store.households(within: node, perCapitaIncomeBelow: (line.value + 11) / 12)
+        facts.incomeDrops = try await store.incomeDrops(within: node, below: (line.value + 11) / 12)
         facts.overdueReverifications = try await store.overdueReverifications(within: node, at: clock.now())
         return facts
     }

@@ -130,13 +130,13 @@ public struct WarningService: Sendable {
         let policyVersion = context.policyVersion
         let today = context.today
         let keys = byKey.keys.sorted()
-        let drafted = byKey
+        // Hashed before the write transaction, which holds the node's one writer.
+        let drafted = byKey.mapValues { ($0, $0.evidence.hash) }
         let tally: Raised = try await store.raise(keys: keys, evaluated: evaluated) { held in
             var rows: [LocalChange] = []
             var tally = Raised()
             for key in keys {
-                guard let draft = drafted[key] else { continue }
-                let hash = draft.evidence.hash
+                guard let (draft, hash) = drafted[key] else { continue }
                 let generation: Int
                 var raisedOn = today
                 var dueOn = deadline

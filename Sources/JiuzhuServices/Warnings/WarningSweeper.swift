@@ -30,6 +30,7 @@ public final class WarningSweeper: Service, Sendable {
         try await cancelWhenGracefulShutdown {
             var seen = self.generations()
             while !Task.isCancelled {
+                let started = ContinuousClock.now
                 do {
                     let pass = try await self.warnings.sweep()
                     if pass.raised.new + pass.raised.updated + pass.raised.raisedAgain + pass.escalated > 0 {
@@ -43,7 +44,9 @@ public final class WarningSweeper: Service, Sendable {
                 } catch is CancellationError { return } catch {
                     self.logger.warning("warning sweep failed; retrying", metadata: ["error": "\(error)"])
                 }
-                try? await Task.sleep(for: self.gap)
+                // At least the gap, and twice what the pass took: on a large aggregate the
+                // sweep leaves the node's cores to imports and replication between passes.
+                try? await Task.sleep(for: max(self.gap, (ContinuousClock.now - started) * 2))
                 seen = await self.waitForChange(after: seen)
             }
         }

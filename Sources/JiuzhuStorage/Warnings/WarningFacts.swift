@@ -25,11 +25,20 @@ public struct MemberFact: Sendable, Hashable {
     public let birth: Int32
 }
 
-/// A registered household's per-capita monthly income, in fen, as the calculator counted it.
+/// A registered household's per-capita monthly income, in fen, as the calculator counted it,
+/// and as the sweep saw it last.
 public struct IncomeFact: Sendable, Hashable {
     public let household: String
     public let village: String
     public let perCapitaIncome: Int64
+    public let previous: Int64
+
+    public init(household: String, village: String, perCapitaIncome: Int64, previous: Int64) {
+        self.household = household
+        self.village = village
+        self.perCapitaIncome = perCapitaIncome
+        self.previous = previous
+    }
 }
 
 // What the sweep's rules read of the whole aggregate: set-based queries over the registry
@@ -83,20 +92,38 @@ extension WarningStore {
         }
     }
 
-    /// Registered households within `division` whose per-capita monthly income is below `fen`.
-    public func households(within division: DivisionCode, perCapitaIncomeBelow fen: Int64) async throws
-        -> [IncomeFact]
-    {
+    /// Registered households within `division` whose per-capita monthly income is now below
+    /// `fen` and was not when the sweep last looked (``rememberIncomes()``).
+    public func incomeDrops(within division: DivisionCode, below fen: Int64) async throws -> [IncomeFact] {
         try await writer.read { db in
             let prefix = String(division.jurisdictionPrefix)
             return try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT key, village, per_capita_income FROM registry_household
-                    WHERE per_capita_income < ? AND substr(village, 1, ?) = ?
+                    SELECT h.key, h.village, h.per_capita_income, w.per_capita_income AS previous
+                    FROM registry_household h CROSS JOIN warning_income w ON w.household = h.key
+                    WHERE h.per_capita_income < ? AND w.per_capita_income >= ? AND substr(h.village, 1, ?) = ?
                     """,
-                arguments: [fen, prefix.count, prefix]
-            ).map { IncomeFact(household: $0[0], village: $0[1], perCapitaIncome: $0[2]) }
+                arguments: [fen, fen, prefix.count, prefix]
+            ).map {
+                IncomeFact(household: $0[0], village: $0[1], perCapitaIncome: $0[2], previous: $0[3])
+            }
+        }
+    }
+
+    /// Remembers every household's per-capita income as it stands now, for the next
+    /// ``incomeDrops(within:below:)``; returns how many changed.
+    @discardableResult
+    public func rememberIncomes() async throws -> Int {
+        try await writer.write { db in
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO warning_income (household, per_capita_income)
+                    SELECT h.key, h.per_capita_income FROM registry_household h
+                    LEFT JOIN warning_income w ON w.household = h.key
+                    WHERE w.household IS NULL OR w.per_capita_income <> h.per_capita_income
+                    """)
+            return db.changesCount
         }
     }
 
@@ -104,38 +131,36 @@ extension WarningStore {
     public func members(within division: DivisionCode, bornFrom earliest: Int32, to latest: Int32) async throws
         -> [MemberFact]
     {
-        try await writer.read { db in
-            let prefix = String(division.jurisdictionPrefix)
-            return try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT p.household_key, h.village, p.citizen_id, p.name, p.birth_ordinal FROM registry_person p
-                    CROSS JOIN registry_household h ON h.key = p.household_key
-                    WHERE p.birth_ordinal BETWEEN ? AND ? AND substr(h.village, 1, ?) = ?
-                    """,
-                arguments: [earliest, latest, prefix.count, prefix]
-            ).map {
-                MemberFact(household: $0[0], village: $0[1], citizenID: $0[2], name: $0[3], birth: $0[4])
-            }
-        }
+        try await members(within: division, where: "p.birth_ordinal BETWEEN ? AND ?", [earliest, latest])
     }
 
     /// Members within `division` listed in more than one household, with every household.
     public func sharedMembers(within division: DivisionCode) async throws -> [MemberFact] {
+        try await members(
+            within: division,
+            where: """
+                p.citizen_id IN (
+                    SELECT citizen_id FROM registry_person GROUP BY citizen_id HAVING COUNT(DISTINCT household_key) > 1)
+                """, [])
+    }
+
+    /// The members of households within `division` that `condition` (over `p`, the person) picks.
+    private func members(within division: DivisionCode, where condition: String, _ arguments: StatementArguments)
+        async throws -> [MemberFact]
+    {
         try await writer.read { db in
             let prefix = String(division.jurisdictionPrefix)
+            var all = arguments
+            _ = all.append(contentsOf: [prefix.count, prefix])
             return try Row.fetchAll(
                 db,
                 sql: """
                     SELECT p.household_key, h.village, p.citizen_id, p.name, p.birth_ordinal FROM registry_person p
                     CROSS JOIN registry_household h ON h.key = p.household_key
-                    WHERE p.citizen_id IN (
-                        SELECT citizen_id FROM registry_person GROUP BY citizen_id
-                        HAVING COUNT(DISTINCT household_key) > 1)
-                        AND substr(h.village, 1, ?) = ?
+                    WHERE \(condition) AND substr(h.village, 1, ?) = ?
                     ORDER BY p.citizen_id, p.household_key
                     """,
-                arguments: [prefix.count, prefix]
+                arguments: all
             ).map {
                 MemberFact(household: $0[0], village: $0[1], citizenID: $0[2], name: $0[3], birth: $0[4])
             }

@@ -150,10 +150,13 @@ extension WarningStore {
                 _ = arguments.append(contentsOf: [dueBefore])
             }
             _ = arguments.append(contentsOf: [query.limit, query.offset])
+            // Without statistics SQLite may pick the rule's index and read every warning of
+            // the rule for each household asked about.
+            let index = query.household == nil ? "" : " INDEXED BY warning_index_by_household"
             return try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT * FROM warning_index WHERE \(conditions.joined(separator: " AND "))
+                    SELECT * FROM warning_index\(index) WHERE \(conditions.joined(separator: " AND "))
                     ORDER BY status <> 'open', due_on IS NULL, due_on, raised_on DESC, key LIMIT ? OFFSET ?
                     """,
                 arguments: arguments

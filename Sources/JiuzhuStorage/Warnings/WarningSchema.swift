@@ -9,6 +9,9 @@ extension WarningStore {
     /// arrived or changed, so that a record received before its household reached the city
     /// still raises its warning when the household comes.
     ///
+    /// `warning_income`: each household's per-capita income as the sweep last saw it, so that
+    /// the monitoring rule fires when an income falls under the line, not every pass it stays there.
+    ///
     /// `warning_index`: a warning's state, kept by triggers on `replica_row`: a new version of
     /// a warning replaces its entry (open, unless its raising has been verified), and a
     /// verification of the current raising sets the outcome.
@@ -50,6 +53,10 @@ extension WarningStore {
             registry_position INTEGER NOT NULL
         );
         INSERT INTO warning_cursor (id, registry_position) VALUES (1, 0);
+        CREATE TABLE warning_income (
+            household TEXT PRIMARY KEY,
+            per_capita_income INTEGER NOT NULL
+        ) WITHOUT ROWID;
         \(warningTrigger("INSERT"))
         \(warningTrigger("UPDATE"))
         CREATE TRIGGER warning_verification_insert AFTER INSERT ON replica_row
