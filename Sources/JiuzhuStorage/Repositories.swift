@@ -141,6 +141,7 @@ public protocol WarningRepository: Sendable {
     func pendingFeedRecords(limit: Int) async throws -> [StoredFeedRecord]
     func feedRecords(ofFeeds feeds: [String], limit: Int, offset: Int) async throws -> [StoredFeedRecord]
     func feedCounts() async throws -> [String: Int]
+    func households(listing citizenIDs: [String]) async throws -> [String: [String]]
     func raise<Result: Sendable>(
         keys: [String], evaluated: [(feed: String, recordID: String)],
         decide: @escaping @Sendable ([String: WarningIndexRow]) throws -> (rows: [LocalChange], result: Result)

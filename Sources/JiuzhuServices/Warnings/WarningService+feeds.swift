@@ -87,13 +87,21 @@ extension WarningService {
         for start in stride(from: 0, to: records.count, by: Self.evaluationBatch) {
             let batch = records[start..<min(start + Self.evaluationBatch, records.count)]
             var drafts: [WarningDraft] = []
+            // Most people a department reports are in no registered household: one query finds
+            // those who are, and only their records are read further.
+            let listed = try await store.households(listing: batch.map(\.citizenID))
             for stored in batch {
-                guard let record = try? JSONDecoder().decode(FeedRecord.self, from: Data(stored.payload.utf8)) else {
-                    continue
-                }
+                guard let keys = listed[stored.citizenID],
+                    let record = try? JSONDecoder().decode(FeedRecord.self, from: Data(stored.payload.utf8))
+                else { continue }
                 if householdsByPerson[stored.citizenID] == nil {
-                    householdsByPerson[stored.citizenID] = try await householdFacts(
-                        holding: stored.citizenID, decisions: &decisionsByVillage)
+                    var facts: [HouseholdFacts] = []
+                    for key in keys {
+                        if let household = try await householdFacts(key, decisions: &decisionsByVillage) {
+                            facts.append(household)
+                        }
+                    }
+                    householdsByPerson[stored.citizenID] = facts
                 }
                 let households = householdsByPerson[stored.citizenID] ?? []
                 guard !households.isEmpty else { continue }

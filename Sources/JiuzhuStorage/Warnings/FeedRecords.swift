@@ -179,3 +179,25 @@ extension WarningStore {
         }
     }
 }
+
+extension WarningStore {
+    /// The households that list each of `citizenIDs`, for those some household lists.
+    public func households(listing citizenIDs: [String]) async throws -> [String: [String]] {
+        try await writer.read { db in
+            var found: [String: [String]] = [:]
+            for chunk in stride(from: 0, to: citizenIDs.count, by: 500).map({
+                Array(citizenIDs[$0..<min($0 + 500, citizenIDs.count)])
+            }) {
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT citizen_id, household_key FROM registry_person
+                        WHERE citizen_id IN (\(chunk.map { _ in "?" }.joined(separator: ","))) ORDER BY household_key
+                        """,
+                    arguments: StatementArguments(chunk))
+                for row in rows { found[row["citizen_id"], default: []].append(row["household_key"]) }
+            }
+            return found
+        }
+    }
+}
