@@ -162,6 +162,7 @@ public protocol WarningRepository: Sendable {
     func householdsWithRecords(changedAfter position: Int64, limit: Int) async throws
         -> (households: [String], through: Int64?)
     func householdCursor() async throws -> Int64
+    func registryAndCaseworkPosition() async throws -> Int64
     func setHouseholdCursor(_ position: Int64) async throws
 }
 

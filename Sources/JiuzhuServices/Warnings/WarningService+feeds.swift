@@ -65,9 +65,11 @@ extension WarningService {
 
     /// The record as the city stores it: its canonical JSON and that text's hash.
     static func stored(_ record: FeedRecord) -> StoredFeedRecord {
-        StoredFeedRecord(
+        // Encoded once: `contentHash` would encode the record again.
+        let payload = record.canonicalJSON()
+        return StoredFeedRecord(
             feed: record.feed.rawValue, recordID: record.recordID, citizenID: record.citizenID.uppercased(),
-            date: record.date.ordinal, payload: record.canonicalJSON(), contentHash: record.contentHash)
+            date: record.date.ordinal, payload: payload, contentHash: PolicyDocument.contentHash(Array(payload.utf8)))
     }
 
     /// How many records one transaction of warnings covers.

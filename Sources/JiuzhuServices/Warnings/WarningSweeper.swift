@@ -31,6 +31,7 @@ public final class WarningSweeper: Service, Sendable {
             var seen = self.generations()
             while !Task.isCancelled {
                 let started = ContinuousClock.now
+                let position = (try? await self.warnings.store.registryAndCaseworkPosition()) ?? 0
                 do {
                     let pass = try await self.warnings.sweep()
                     if pass.raised.new + pass.raised.updated + pass.raised.raisedAgain + pass.escalated > 0 {
@@ -47,7 +48,7 @@ public final class WarningSweeper: Service, Sendable {
                 // At least the gap, and twice what the pass took: on a large aggregate the
                 // sweep leaves the node's cores to imports and replication between passes.
                 try? await Task.sleep(for: max(self.gap, (ContinuousClock.now - started) * 2))
-                seen = await self.waitForChange(after: seen)
+                seen = await self.waitForChange(after: seen, from: position, since: started)
             }
         }
     }
@@ -57,12 +58,20 @@ public final class WarningSweeper: Service, Sendable {
         [signal.generation(of: .registry), signal.generation(of: .casework)]
     }
 
-    /// Waits until the registry or casework changes, or `interval` passes.
-    private func waitForChange(after seen: [UInt64]) async -> [UInt64] {
-        let deadline = ContinuousClock.now + interval
-        while !Task.isCancelled, generations() == seen, ContinuousClock.now < deadline {
+    /// Waits until the registry or casework changed since `position` (a signal from another
+    /// process's commit says only that something changed), or `interval` passed since `start`.
+    private func waitForChange(after seen: [UInt64], from position: Int64, since start: ContinuousClock.Instant)
+        async -> [UInt64]
+    {
+        var seen = seen
+        let deadline = start + interval
+        while !Task.isCancelled, ContinuousClock.now < deadline {
+            if generations() != seen {
+                seen = generations()
+                if let now = try? await warnings.store.registryAndCaseworkPosition(), now != position { break }
+            }
             _ = await signal.wait(for: .registry, after: seen[0], timeout: .seconds(1))
         }
-        return generations()
+        return seen
     }
 }

@@ -167,3 +167,19 @@ extension WarningStore {
         }
     }
 }
+
+extension WarningStore {
+    /// The last change-log position of the registry and of casework: the sweep need not run
+    /// again while neither moved (a commit on another channel wakes it too, from another process).
+    public func registryAndCaseworkPosition() async throws -> Int64 {
+        try await writer.read { db in
+            try Int64.fetchOne(
+                db,
+                sql: """
+                    SELECT MAX(p) FROM (
+                        SELECT MAX(position) AS p FROM change_log WHERE channel = 'registry'
+                        UNION ALL SELECT MAX(position) FROM change_log WHERE channel = 'casework')
+                    """) ?? 0
+        }
+    }
+}
