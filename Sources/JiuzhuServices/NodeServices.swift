@@ -34,6 +34,8 @@ public struct NodeServices: Sendable {
     public let online: OnlineApplication
     /// Opens re-verifications as they come due (at villages); the node runs it as a service.
     public let reverification: ReverificationScheduler
+    /// The jurisdiction's figures: recipients by tier and programme, decisions by month, cases.
+    public let dashboard: DashboardService
 
     /// The services of the node that owns `database`. `delegation` and `villages` come from the
     /// topology: who decides which programme, and where an application may be sent.
@@ -58,5 +60,6 @@ public struct NodeServices: Sendable {
         online = OnlineApplication(
             store: database.casework, cases: cases, sender: messages ?? LoggingMessageSender(logger: logger))
         reverification = ReverificationScheduler(cases: cases, logger: logger)
+        dashboard = DashboardService(store: DashboardStore(database: database), policy: policy)
     }
 }
