@@ -115,6 +115,7 @@ public enum OperatorApp {
         HouseholdCasePages(environment: environment, cases: casework).register(routes)
         OnlineApplicationPages(environment: environment, cases: casework).register(routes)
         RegistryPages(environment: environment, registry: registry).register(routes)
+        DashboardController(environment: environment).register(routes)
         OpenAPIController(environment: environment).register(routes)
         routes.answerUndeclaredMethods(others: [
             "/healthz": [.get], "/metrics": [.get], "/static/jiuzhu.css": [.get], "/static/casework.js": [.get],

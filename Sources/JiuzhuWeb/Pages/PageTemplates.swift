@@ -9,6 +9,7 @@ enum PageTemplates {
         ("securityEvents", securityEvents), ("householdFields", householdFields), ("cases", cases),
         ("caseForm", caseForm), ("caseDetail", caseDetail), ("caseNotice", caseNotice), ("apply", apply),
         ("applyDone", applyDone), ("householdDeath", householdDeath), ("householdChange", householdChange),
+        ("dashboard", dashboard),
     ]
 
     static let layout = """
