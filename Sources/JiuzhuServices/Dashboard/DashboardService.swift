@@ -41,11 +41,11 @@ public struct DashboardService: Sendable {
         let current = try await policy.current()
         let tiers = current.flatMap { try? $0.calculator.snapshot(on: today) }?.programmeTiers ?? [:]
         let divisions = ChildDivisions(scope: scope, names: names)
-        let groups = try await store.recipientGroups(
-            within: scope, childLength: divisions.codeLength, programmes: Programme.ordered.map(\.rawValue))
         let window = Self.months(endingIn: today)
-        let trend = try await store.decisionTrend(
-            within: scope, from: window.first?.firstDay ?? today, through: today)
+        let recipients = try await store.recipients(
+            within: scope, childLength: divisions.codeLength, programmes: Programme.ordered.map(\.rawValue),
+            trendFrom: window.first?.firstDay ?? today, through: today)
+        let (groups, trend) = (recipients.groups, recipients.trend)
         let counts = try await store.caseCounts(within: scope, at: store.wallClock.now())
         let rows = divisions.rows(adding: groups.map(\.division) + counts.map(\.division))
         let policyNote = current.map { "分层依本节点运行的政策版本 \($0.published.id)。" } ?? "本节点尚未收到政策版本，无法分层，全部计入不分层项目。"

@@ -6,11 +6,11 @@ import JiuzhuDomain
 /// decisions on them say: the dashboard counts these groups, never single households.
 ///
 /// A household's programmes in receipt are its record's enrolments, except that a programme
-/// with a decision follows its latest decision (see ``DashboardStore/recipientGroups(within:childLength:programmes:)``).
+/// with a decision follows its latest decision (see ``DashboardStore``).
 public struct RecipientGroup: Sendable, Equatable {
     /// The first `childLength` digits of the households' village: the child division.
     public let division: String
-    /// The programme codes the household record lists as enrolments (`registry_programme`).
+    /// The programme codes the household record lists as enrolments.
     public let registered: Set<String>
     /// The programmes with a decision that enrols, continues, begins a gradual exit or terminates.
     public let decided: Set<String>
@@ -41,14 +41,14 @@ public struct RecipientGroup: Sendable, Equatable {
 public struct DecisionMonth: Sendable, Equatable {
     public let month: String
     /// Cases decided to enrol (批准纳入).
-    public let enrolled: Int
+    public var enrolled: Int
     /// Cases decided to begin a gradual exit (渐退).
-    public let gradualExits: Int
+    public var gradualExits: Int
     /// Cases decided to terminate (停止救助).
-    public let terminated: Int
+    public var terminated: Int
     /// Households that began receiving at least one programme by decision in the month, less
     /// those that stopped receiving every programme they had by decision.
-    public let netReceiving: Int
+    public var netReceiving: Int
 
     public init(month: String, enrolled: Int, gradualExits: Int, terminated: Int, netReceiving: Int) {
         self.month = month
@@ -73,6 +73,18 @@ public struct DecisionTrend: Sendable, Equatable {
     }
 }
 
+/// The recipients of a scope and its decisions by month, read together (one snapshot, one
+/// pass over the decisions).
+public struct RecipientCounts: Sendable, Equatable {
+    public let groups: [RecipientGroup]
+    public let trend: DecisionTrend
+
+    public init(groups: [RecipientGroup], trend: DecisionTrend) {
+        self.groups = groups
+        self.trend = trend
+    }
+}
+
 /// The aggregate counts the dashboard shows, as the dashboard service uses them.
 public protocol DashboardRepository: Sendable {
     /// The node whose data this is.
@@ -80,17 +92,17 @@ public protocol DashboardRepository: Sendable {
     /// The node's clock.
     var wallClock: NodeClock { get }
     /// Recipient households inside `scope`, grouped by the first `childLength` digits of their
-    /// village and by what the register and the decisions say.
-    func recipientGroups(within scope: DivisionCode, childLength: Int, programmes: [String]) async throws
-        -> [RecipientGroup]
-    /// Decisions inside `scope` by month from `from` through `through`.
-    func decisionTrend(within scope: DivisionCode, from: CivilDate, through: CivilDate) async throws -> DecisionTrend
+    /// village and by what the register and the decisions say; and the decisions inside `scope`
+    /// by month from `trendFrom` through `through`.
+    func recipients(
+        within scope: DivisionCode, childLength: Int, programmes: [String], trendFrom: CivilDate, through: CivilDate
+    ) async throws -> RecipientCounts
     /// Open and overdue cases by division one level below `scope`.
     func caseCounts(within scope: DivisionCode, at now: Int64) async throws -> [CaseCount]
 }
 
-/// Aggregate figures over the registry index and the case summaries, for the dashboard: one
-/// `GROUP BY` each, so the city answers over its whole register without reading a household.
+/// Aggregate figures over the registry index and the case summaries, for the dashboard, read
+/// without a household's record.
 ///
 /// Which source counts: a household's record lists the programmes it is enrolled in (the
 /// register as a village keeps it or imported it); a casework decision is the legal act. The
@@ -100,9 +112,18 @@ public protocol DashboardRepository: Sendable {
 /// Where no decision has spoken, the record's enrolment counts. A decided household is counted
 /// where this node's registry index holds it (every case's household is a registered one).
 ///
+/// How, at the city's 250,000 households within its time: the register is counted per child
+/// division by a range of the primary key (a household's key begins with its village), grouped
+/// by its enrolments' text — a few thousand rows each, not one sort of every household; the
+/// decisions are read once, in order, and both the latest decision of each household and
+/// programme and the month-by-month changes come from that one pass; the decided households'
+/// index rows are then moved from the group their record put them in to the one their decisions
+/// do.
+///
 /// ```swift
 /// let store = DashboardStore(database: database)
-/// let groups = try await store.recipientGroups(within: city, childLength: 6, programmes: ["dibao", "orphan"])
+/// let counts = try await store.recipients(
+///     within: city, childLength: 6, programmes: ["dibao", "orphan"], trendFrom: april, through: today)
 /// ```
 public struct DashboardStore: NodeStore, DashboardRepository {
     let core: StoreCore
@@ -115,138 +136,193 @@ public struct DashboardStore: NodeStore, DashboardRepository {
     /// nothing about a recipient).
     static let recipientOutcomes = "('enrol', 'continueAssistance', 'gradualExit', 'terminate')"
 
-    public func recipientGroups(within scope: DivisionCode, childLength: Int, programmes: [String]) async throws
-        -> [RecipientGroup]
-    {
-        // Programme codes as bits, so that a household's decided programmes are one number
-        // to group by. Codes the caller did not name (none are stored) count as none.
-        let codes = Array(programmes.prefix(62))
-        let bits =
-            codes.isEmpty
-            ? "SELECT '', 0" : codes.indices.map { "SELECT ?, \(1 << $0)" }.joined(separator: " UNION ALL ")
-        let cases = scopeCondition(scope, column: "village", wholeNode: false)
-        let households = scopeCondition(scope, column: "h.village", wholeNode: true)
-        let sql = """
-            WITH codes(code, bit) AS (\(bits)),
-            latest AS (
-                SELECT household, programme, outcome,
-                    MAX(decided_on || '|' || opened_on || '|' || case_id) AS latest_key
-                FROM case_summary
-                WHERE closed = 1 AND household IS NOT NULL AND decided_on IS NOT NULL
-                    AND outcome IN \(Self.recipientOutcomes) AND \(cases.sql)
-                GROUP BY household, programme
-            ),
-            decided AS (
-                SELECT l.household AS household, SUM(c.bit) AS decided,
-                    SUM(CASE WHEN l.outcome = 'terminate' THEN 0 ELSE c.bit END) AS receiving
-                FROM latest l JOIN codes c ON c.code = l.programme
-                GROUP BY l.household
-            )
-            SELECT substr(h.village, 1, ?) AS division, h.programmes AS registered,
-                coalesce(d.decided, 0) AS decided, coalesce(d.receiving, 0) AS receiving,
-                COUNT(*) AS households, SUM(h.member_count) AS persons
-            FROM registry_household h LEFT JOIN decided d ON d.household = h.key
-            WHERE (h.programmes <> ',,' OR d.household IS NOT NULL) AND \(households.sql)
-            GROUP BY division, registered, decided, receiving
-            """
-        let arguments = StatementArguments(codes) + cases.arguments + [childLength] + households.arguments
+    public func recipients(
+        within scope: DivisionCode, childLength: Int, programmes: [String], trendFrom: CivilDate, through: CivilDate
+    ) async throws -> RecipientCounts {
+        let prefix = String(scope.jurisdictionPrefix)
+        let codes = Programmes(programmes)
+        let window = (from: trendFrom.description, through: through.description)
         return try await writer.read { db in
-            func set(_ mask: Int64) -> Set<String> {
-                Set(codes.indices.filter { mask & (1 << $0) != 0 }.map { codes[$0] })
+            var groups = try Self.register(db, prefix: prefix, childLength: childLength, codes: codes)
+            let decisions = try Self.decisions(db, prefix: prefix, codes: codes, window: window)
+            // The decided households, moved from the group their record put them in to the one
+            // their decisions do.
+            let indexed = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT key, village, programmes, member_count FROM registry_household
+                    WHERE key IN (
+                        SELECT household FROM case_summary
+                        WHERE closed = 1 AND decided_on IS NOT NULL AND outcome IN \(Self.recipientOutcomes)
+                            AND village >= ? AND village < ?)
+                    """,
+                arguments: [prefix, prefix + ":"])
+            while let row = try indexed.next() {
+                let village: String = row[1]
+                guard village.hasPrefix(prefix), let latest = decisions.households[row[0] as String] else { continue }
+                let members: Int = row[3]
+                let registered = codes.mask(row[2] as String)
+                let division = String(village.prefix(childLength))
+                if registered != 0 {
+                    groups[GroupKey(division: division, registered: registered), default: Tally()].add(-1, -members)
+                }
+                groups[
+                    GroupKey(
+                        division: division, registered: registered, decided: latest.decided,
+                        receiving: latest.receiving),
+                    default: Tally()
+                ].add(1, members)
             }
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-                RecipientGroup(
-                    division: row["division"],
-                    registered: Set((row["registered"] as String).split(separator: ",").map(String.init)),
-                    decided: set(row["decided"]), receiving: set(row["receiving"]), households: row["households"],
-                    persons: row["persons"])
-            }
+            return RecipientCounts(
+                groups: groups.filter { $0.value.households > 0 }.map { key, tally in
+                    RecipientGroup(
+                        division: key.division, registered: codes.set(key.registered),
+                        decided: codes.set(key.decided), receiving: codes.set(key.receiving),
+                        households: tally.households, persons: tally.persons)
+                }.sorted { ($0.division, $0.households) < ($1.division, $1.households) },
+                trend: decisions.trend)
         }
     }
 
-    public func decisionTrend(within scope: DivisionCode, from: CivilDate, through: CivilDate) async throws
-        -> DecisionTrend
+    /// The register's recipients per child division, by the programmes their record lists: the
+    /// divisions found by skipping through the village index, then each one's households by
+    /// their keys' range.
+    static func register(_ db: Database, prefix: String, childLength: Int, codes: Programmes) throws
+        -> [GroupKey: Tally]
     {
-        let scope = scopeCondition(scope, column: "village", wholeNode: false)
-        // Each household's receipt by decision as it moved: per household and programme, the
-        // change of state at each decision (LAG); per household, the programmes received after
-        // each (a running sum); then whether that crossed zero. Summed by month, with the
-        // months before the window in one sum.
-        let flips = """
-            WITH d AS (
-                SELECT household, programme, decided_on,
-                    CASE WHEN outcome = 'terminate' THEN 0 ELSE 1 END AS active,
-                    decided_on || '|' || opened_on || '|' || case_id AS k
-                FROM case_summary
-                WHERE closed = 1 AND household IS NOT NULL AND decided_on IS NOT NULL AND decided_on <= ?
-                    AND outcome IN \(Self.recipientOutcomes) AND \(scope.sql)
-            ),
-            pairs AS (
-                SELECT household, decided_on, k,
-                    active - LAG(active, 1, 0) OVER (PARTITION BY household, programme ORDER BY k) AS delta
-                FROM d
-            ),
-            received AS (
-                SELECT household, decided_on, k,
-                    SUM(delta) OVER (PARTITION BY household ORDER BY k ROWS UNBOUNDED PRECEDING) AS programmes
-                FROM pairs
-            ),
-            flips AS (
-                SELECT decided_on,
-                    (programmes > 0) - LAG(programmes > 0, 1, 0) OVER (PARTITION BY household ORDER BY k) AS change
-                FROM received
-            )
-            SELECT CASE WHEN decided_on < ? THEN '' ELSE substr(decided_on, 1, 7) END AS month,
-                SUM(change) AS net
-            FROM flips GROUP BY month
-            """
-        let flows = """
-            SELECT substr(decided_on, 1, 7) AS month,
-                SUM(outcome = 'enrol') AS enrolled, SUM(outcome = 'gradualExit') AS gradual,
-                SUM(outcome = 'terminate') AS terminated
-            FROM case_summary
-            WHERE closed = 1 AND decided_on >= ? AND decided_on <= ? AND \(scope.sql)
-            GROUP BY month
-            """
-        let flipArguments: StatementArguments = [through.description] + scope.arguments + [from.description]
-        let flowArguments: StatementArguments = [from.description, through.description] + scope.arguments
-        return try await writer.read { db in
-            var net: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: flips, arguments: flipArguments) {
-                net[row["month"], default: 0] += row["net"] as Int? ?? 0
+        var groups: [GroupKey: Tally] = [:]
+        var cursor = prefix
+        while let village = try String.fetchOne(
+            db,
+            sql: "SELECT village FROM registry_household WHERE village >= ? AND village < ? ORDER BY village LIMIT 1",
+            arguments: [cursor, prefix + ":"])
+        {
+            let division = String(village.prefix(childLength))
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT programmes, COUNT(*), SUM(member_count) FROM registry_household
+                    WHERE key >= ? AND key < ? AND programmes <> ',,'
+                    GROUP BY programmes
+                    """,
+                arguments: [division, division + ":"])
+            while let row = try rows.next() {
+                groups[GroupKey(division: division, registered: codes.mask(row[0])), default: Tally()].add(
+                    row[1], row[2])
             }
-            var flowsByMonth: [String: (enrolled: Int, gradual: Int, terminated: Int)] = [:]
-            for row in try Row.fetchAll(db, sql: flows, arguments: flowArguments) {
-                flowsByMonth[row["month"]] = (row["enrolled"], row["gradual"], row["terminated"])
-            }
-            let months = Set(flowsByMonth.keys).union(net.keys.filter { !$0.isEmpty }).sorted()
-            return DecisionTrend(
-                receivingBefore: net[""] ?? 0,
-                months: months.map { month in
-                    let flow = flowsByMonth[month] ?? (0, 0, 0)
-                    return DecisionMonth(
-                        month: month, enrolled: flow.enrolled, gradualExits: flow.gradual,
-                        terminated: flow.terminated, netReceiving: net[month] ?? 0)
-                })
+            cursor = division + ":"
         }
+        return groups
+    }
+
+    /// What the decisions say: each decided household's programmes by their latest decision,
+    /// and the month-by-month counts, from one pass over the decisions in each household's order.
+    static func decisions(
+        _ db: Database, prefix: String, codes: Programmes, window: (from: String, through: String)
+    ) throws -> (households: [String: (decided: Int, receiving: Int)], trend: DecisionTrend) {
+        var households: [String: (decided: Int, receiving: Int)] = [:]
+        var months: [String: DecisionMonth] = [:]
+        var receivingBefore = 0
+        func count(_ day: String, _ change: (inout DecisionMonth) -> Void) {
+            let month = String(day.prefix(7))
+            var entry =
+                months[month]
+                ?? DecisionMonth(month: month, enrolled: 0, gradualExits: 0, terminated: 0, netReceiving: 0)
+            change(&entry)
+            months[month] = entry
+        }
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT household, programme, outcome, decided_on FROM case_summary
+                WHERE closed = 1 AND decided_on IS NOT NULL AND outcome IN \(recipientOutcomes)
+                    AND village >= ? AND village < ?
+                ORDER BY household, decided_on, opened_on, case_id
+                """,
+            arguments: [prefix, prefix + ":"])
+        // The household being read: its programmes decided, those received, and whether it
+        // received any as of the last decision read (up to the window's end).
+        var current: String?
+        var decided = 0
+        var receiving = 0
+        var wasReceiving = false
+        while let row = try rows.next() {
+            let day: String = row[3]
+            let outcome: String = row[2]
+            let inWindow = day >= window.from && day <= window.through
+            if inWindow {
+                switch outcome {
+                case "enrol": count(day) { $0.enrolled += 1 }
+                case "gradualExit": count(day) { $0.gradualExits += 1 }
+                case "terminate": count(day) { $0.terminated += 1 }
+                default: break
+                }
+            }
+            guard let household: String = row[0], let bit = codes.bits[row[1] as String] else { continue }
+            if household != current {
+                if let current { households[current] = (decided, receiving) }
+                (current, decided, receiving, wasReceiving) = (household, 0, 0, false)
+            }
+            decided |= bit
+            receiving = outcome == "terminate" ? receiving & ~bit : receiving | bit
+            guard day <= window.through, (receiving != 0) != wasReceiving else { continue }
+            wasReceiving = receiving != 0
+            if inWindow {
+                count(day) { $0.netReceiving += wasReceiving ? 1 : -1 }
+            } else {
+                receivingBefore += wasReceiving ? 1 : -1
+            }
+        }
+        if let current { households[current] = (decided, receiving) }
+        return (
+            households,
+            DecisionTrend(receivingBefore: receivingBefore, months: months.values.sorted { $0.month < $1.month })
+        )
     }
 
     public func caseCounts(within scope: DivisionCode, at now: Int64) async throws -> [CaseCount] {
         try await CaseworkStore(core: core).counts(within: scope, at: now)
     }
 
-    /// Rows whose `column` (a village code) lies inside `scope`: a range on the code, which an
-    /// index on the column can serve. With `wholeNode`, for tables that hold only rows of the
-    /// node's own jurisdiction (the registry's: a parent admits only its subtree's households),
-    /// there is nothing to check when the scope is the whole node. Case summaries are not such
-    /// a table: an application taken at the wrong township is summarised there too.
-    func scopeCondition(_ scope: DivisionCode, column: String, wholeNode: Bool) -> (
-        sql: String, arguments: StatementArguments
-    ) {
-        if wholeNode, owner.code.isWithin(scope) { return ("1", []) }
-        let prefix = String(scope.jurisdictionPrefix)
-        // Codes are digits, and ':' sorts right after '9': every code that starts with the
-        // prefix lies in [prefix, prefix + ":").
-        return ("\(column) >= ? AND \(column) < ?", [prefix, prefix + ":"])
+    /// Households of one division that their record and their decisions put alike (masks of
+    /// ``Programmes``; no decision: `decided` and `receiving` 0).
+    struct GroupKey: Hashable {
+        let division: String
+        let registered: Int
+        var decided = 0
+        var receiving = 0
+    }
+
+    /// Households and their members, counted.
+    struct Tally {
+        var households = 0
+        var persons = 0
+
+        mutating func add(_ households: Int, _ persons: Int) {
+            self.households += households
+            self.persons += persons
+        }
+    }
+
+    /// Programme codes as bits, so that a household's programmes are one number to compare,
+    /// hash and combine. A code the caller did not name (none is stored) is no programme.
+    struct Programmes {
+        let codes: [String]
+        let bits: [String: Int]
+
+        init(_ codes: [String]) {
+            self.codes = Array(codes.prefix(Int.bitWidth - 1))
+            bits = Dictionary(
+                self.codes.enumerated().map { ($0.element, 1 << $0.offset) }, uniquingKeysWith: { first, _ in first })
+        }
+
+        /// The mask of an index row's `,dibao,orphan,`.
+        func mask(_ text: String) -> Int {
+            text.split(separator: ",").reduce(0) { $0 | (bits[String($1)] ?? 0) }
+        }
+
+        func set(_ mask: Int) -> Set<String> {
+            Set(codes.indices.filter { mask & (1 << $0) != 0 }.map { codes[$0] })
+        }
     }
 }
