@@ -6,9 +6,9 @@ import Foundation
 /// attribute (the pages' CSP forbids inline styles; everything is a presentation attribute),
 /// no web font (`sans-serif`), and nothing told by colour alone — each series has its own fill
 /// pattern (bars) or dash and marker (lines), named in the legend, so a black-and-white print
-/// still tells them apart. The drawing is `viewBox="0 0 360 h"` with no fixed size: 360 units is
-/// about a phone's width, so on a phone a 12-unit label is 12 pixels, and the stylesheet lets
-/// it scale with its box elsewhere. It carries `role="img"`, an `aria-label`, `<title>` and
+/// still tells them apart. The drawing is `viewBox="0 0 320 h"` with no fixed size: 320 units is
+/// about a phone's width less the page's margins, so on a phone a 12-unit label is about 12
+/// pixels, and the stylesheet lets it scale with its box elsewhere. It carries `role="img"`, an `aria-label`, `<title>` and
 /// `<desc>` for screen readers; every text is escaped by `HTMLEscaping`.
 ///
 /// ```swift
@@ -16,7 +16,7 @@ import Foundation
 ///     id: "households-0", kind: .stackedBars, title: "在保户数", description: "兴化市 120 户。",
 ///     categories: ["兴化市"], series: [.init(name: "兜底保障", values: [100]), .init(name: "专项救助", values: [20])],
 ///     unit: "户")
-/// chart.svg   // "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 360 …\" role=\"img\" …"
+/// chart.svg   // "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 320 …\" role=\"img\" …"
 /// ```
 struct SVGChart: Sendable {
     enum Kind: Sendable, Equatable {
@@ -37,8 +37,8 @@ struct SVGChart: Sendable {
     let series: [Series]
     let unit: String
 
-    /// The drawing's width in SVG units.
-    static let width = 360.0
+    /// The drawing's width in SVG units: a phone's width, less the page's margins.
+    static let width = 320.0
     static let margin = 8.0
     static let fontSize = 12.0
     static let smallFontSize = 11.0
@@ -71,8 +71,8 @@ struct SVGChart: Sendable {
     // MARK: Bars
 
     /// Room for a category's name left of the bars, and for a value right of them.
-    static let labelWidth = 96.0
-    static let valueWidth = 48.0
+    static let labelWidth = 84.0
+    static let valueWidth = 40.0
 
     /// Draws one horizontal bar per category (stacked) or per category and series (grouped);
     /// returns the drawing's height.
@@ -129,7 +129,7 @@ struct SVGChart: Sendable {
             if tick > 0 { body.line(x1: x, y1: top - 2, x2: x, y2: bottom, stroke: "#c4ccd4", dashes: "2 2") }
             body.text(String(tick), x: x, y: bottom + 14, anchor: "middle", size: Self.smallFontSize)
         }
-        body.text(unit, x: plotX + plotWidth + 4, y: bottom + 14, size: Self.smallFontSize)
+        body.text("单位：\(unit)", x: Self.margin, y: bottom + 14, size: Self.smallFontSize)
         return bottom + 22
     }
 
@@ -144,10 +144,19 @@ struct SVGChart: Sendable {
         let largest = series.flatMap { $0.values }.max() ?? 0
         let scale = Self.axis(for: largest)
         let tickWidth = scale.ticks.map { Self.textWidth(String($0), size: Self.smallFontSize) }.max() ?? 0
-        let plotX = Self.margin + tickWidth + 6
-        let plotWidth = Self.width - plotX - Self.margin - 4
+        // Category names under the axis, turned when they do not fit side by side; a turned
+        // first name reaches left of its point, so the plot starts far enough in for it.
+        let widest = categories.map { Self.textWidth($0, size: Self.smallFontSize) }.max() ?? 0
+        var plotX = Self.margin + tickWidth + 6
+        var step = (Self.width - plotX - Self.margin - 4) / Double(categories.count)
+        let turned = widest > step - 2
+        if turned, let first = categories.first {
+            let reach = Self.textWidth(first, size: Self.smallFontSize) * 0.71 + 4
+            plotX = max(plotX, Self.margin + reach - step / 2)
+            step = (Self.width - plotX - Self.margin - 4) / Double(categories.count)
+        }
+        let plotWidth = step * Double(categories.count)
         let bottom = top + Self.plotHeight
-        let step = plotWidth / Double(categories.count)
         func x(_ index: Int) -> Double { plotX + (Double(index) + 0.5) * step }
         func y(_ value: Int) -> Double { bottom - Self.length(value, of: scale.maximum, across: Self.plotHeight) }
         for tick in scale.ticks {
@@ -156,9 +165,6 @@ struct SVGChart: Sendable {
                 dashes: tick == 0 ? "" : "2 2")
             body.text(String(tick), x: plotX - 4, y: y(tick) + 4, anchor: "end", size: Self.smallFontSize)
         }
-        // Category names under the axis, turned when they do not fit side by side.
-        let widest = categories.map { Self.textWidth($0, size: Self.smallFontSize) }.max() ?? 0
-        let turned = widest > step - 2
         for (index, category) in categories.enumerated() {
             if turned {
                 body.text(

@@ -53,10 +53,10 @@ enum Stylesheet {
         img.photo { max-width: 8rem; max-height: 8rem; margin: .25rem; border: 1px solid #e3e7eb; }
         #case-timeline li { margin-bottom: .5rem; }
         .crumbs { font-size: .9rem; }
-        svg.chart { display: block; width: 100%; height: auto; max-width: 34rem; margin: 0 0 .75rem; }
+        svg.chart { display: block; width: 100%; height: auto; max-width: 28rem; margin: 0 0 .75rem; }
         .figure-table { overflow-x: auto; }
-        table.figures th, table.figures td { white-space: nowrap; }
-        table.figures thead th { font-size: .8rem; vertical-align: bottom; }
+        table.figures tbody th, table.figures td { white-space: nowrap; }
+        table.figures thead th { font-size: .8rem; vertical-align: bottom; min-width: 4.5em; }
         table.figures .num { text-align: right; font-variant-numeric: tabular-nums; }
         table.figures tr.total th, table.figures tr.total td { font-weight: bold; border-top: 2px solid #1d2733; }
         @media (min-width: 64rem) { .figure-body.side { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);

@@ -49,7 +49,9 @@ import Testing
         #expect(svg.contains(#"role="img""#) && svg.contains(#"aria-label="&lt;script&gt;"#))
         #expect(svg.contains(#"<title id="c1-title">"#) && svg.contains(#"<desc id="c1-desc">说明</desc>"#))
         #expect(svg.contains(#"aria-describedby="c1-desc""#))
-        #expect(!svg.contains(" width=\"360\""), "no fixed size: it scales with its box")
+        #expect(
+            !svg.contains(" width=\"320\"") && svg.contains(#"viewBox="0 0 320 "#),
+            "no fixed size: it scales with its box")
     }
 
     @Test func groupedBarsAreProportionalToTheirValues() throws {
