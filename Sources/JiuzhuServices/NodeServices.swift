@@ -38,6 +38,8 @@ public struct NodeServices: Sendable {
     public let warnings: WarningService
     /// Runs the warning sweep (at the city); the node runs it as a service.
     public let warningSweeper: WarningSweeper
+    /// The jurisdiction's figures: recipients by tier and programme, decisions by month, cases.
+    public let dashboard: DashboardService
 
     /// The services of the node that owns `database`. `delegation` and `villages` come from the
     /// topology: who decides which programme, and where an application may be sent.
@@ -64,5 +66,6 @@ public struct NodeServices: Sendable {
         reverification = ReverificationScheduler(cases: cases, logger: logger)
         warnings = WarningService(store: database.warnings, registry: database.registry, rules: caseRules, cases: cases)
         warningSweeper = WarningSweeper(warnings: warnings, signal: database.signal, logger: logger)
+        dashboard = DashboardService(store: DashboardStore(database: database), policy: policy)
     }
 }

@@ -118,6 +118,7 @@ public enum OperatorApp {
         let warnings = WarningsWeb(environment: environment)
         WarningController(environment: environment, warnings: warnings).register(routes)
         WarningPages(environment: environment, warnings: warnings).register(routes)
+        DashboardController(environment: environment).register(routes)
         OpenAPIController(environment: environment).register(routes)
         routes.answerUndeclaredMethods(others: [
             "/healthz": [.get], "/metrics": [.get], "/static/jiuzhu.css": [.get], "/static/casework.js": [.get],

@@ -5,7 +5,11 @@ Talks to Chromium over its DevTools pipe (--remote-debugging-pipe: JSON messages
 NUL on file descriptors 3 and 4), so it needs nothing beyond Python's standard library and
 Debian's chromium package. Saves screenshots at phone and desktop widths.
 
-    walk.py --out DIR --walk phone URL USER PASSWORD --walk desktop URL USER PASSWORD
+    walk.py --out DIR --walk phone URL USER PASSWORD --walk desktop URL USER PASSWORD \
+        [--dashboard phone URL USER PASSWORD ...]
+
+`--dashboard` walks the dashboard (辖区救助概况) of the node at URL as an operator who may see
+it: its charts and tables, one level down, the CSV export, and a division outside the node.
 
 Exits 0 when every step saw what it expected; otherwise prints the failed step and exits 1.
 """
@@ -123,8 +127,10 @@ class Tab:
         self.send("Page.navigate", {"url": url})
         self.browser.wait_for_event("Page.loadEventFired", self.session)
 
-    def evaluate(self, expression):
-        result = self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True})
+    def evaluate(self, expression, wait=False):
+        """The value of `expression`; with `wait`, of the promise it gives."""
+        result = self.send(
+            "Runtime.evaluate", {"expression": expression, "returnByValue": True, "awaitPromise": wait})
         if "exceptionDetails" in result:
             raise WalkFailed(f"脚本出错：{expression}: {result['exceptionDetails']}")
         return result["result"].get("value")
@@ -166,6 +172,15 @@ def expect(condition, step):
     if not condition:
         raise WalkFailed(step)
     print(f"通过：{step}")
+
+
+def sign_in_form(username, password):
+    """The script that fills the sign-in form and sends it."""
+    return (
+        f"document.getElementById('username').value = {json.dumps(username)};"
+        f"document.getElementById('password').value = {json.dumps(password)};"
+        "document.getElementById('sign-in').click();"
+    )
 
 
 def walk(browser, name, base, username, password, out):
@@ -318,11 +333,141 @@ def walk(browser, name, base, username, password, out):
     expect(tab.evaluate("location.pathname") == "/login", f"[{name}] 退出后首页不再可见")
 
 
+# What the dashboard page is made of, read in the page: each figure's charts (their size, title,
+# description and label) and its table's numbers, and whether the page is wider than the screen.
+DASHBOARD_FACTS = """(() => {
+  const figures = Array.from(document.querySelectorAll('section.figure')).map(section => {
+    const charts = Array.from(section.querySelectorAll('svg.chart')).map(svg => {
+      const box = svg.getBoundingClientRect();
+      return {width: box.width, height: box.height, right: box.right,
+              title: (svg.querySelector('title') || {}).textContent || '',
+              desc: (svg.querySelector('desc') || {}).textContent || '',
+              label: svg.getAttribute('aria-label') || '', role: svg.getAttribute('role')};
+    });
+    const table = section.querySelector('table.figures');
+    const headings = table ? Array.from(table.querySelectorAll('thead th')).map(th => th.textContent) : [];
+    const rows = table ? Array.from(table.querySelectorAll('tbody tr')).map(tr => ({
+      // The row's name: the text or link before a village's 家庭名单 link.
+      label: tr.querySelector('th').firstChild.textContent,
+      households: (tr.querySelector('a.households') || {}).href || '',
+      total: tr.classList.contains('total'),
+      drill: (tr.querySelector('a.drill') || {}).href || '',
+      cells: Array.from(tr.querySelectorAll('td')).map(td => td.textContent)})) : [];
+    return {id: section.id, charts, headings, rows,
+            csv: (section.querySelector('a.csv') || {}).href || ''};
+  });
+  return {title: document.querySelector('h1').textContent, figures,
+          overflow: document.documentElement.scrollWidth > window.innerWidth, width: window.innerWidth};
+})()"""
+
+
+def check_dashboard(tab, label):
+    """Checks the dashboard on screen: charts drawn and described, tables of whole numbers that
+    agree with the charts, nothing wider than the screen. Returns the page's facts."""
+    facts = tab.evaluate(DASHBOARD_FACTS)
+    expect("救助概况" in facts["title"], f"{label} 标题：{facts['title']}")
+    ids = [figure["id"] for figure in facts["figures"]]
+    expect(ids[:4] == ["figure-households", "figure-programmes", "figure-trend", "figure-casework"],
+           f"{label} 四张图表：{ids}")
+    charts = [chart for figure in facts["figures"] for chart in figure["charts"]]
+    expect(len(charts) >= 5 and all(c["role"] == "img" and c["title"] and c["desc"] and c["label"] for c in charts),
+           f"{label} {len(charts)} 幅 SVG 图，各有 title、desc 与 aria-label")
+    expect(all(c["width"] > 200 and c["height"] > 50 and c["right"] <= facts["width"] + 0.5 for c in charts),
+           f"{label} 图在屏幕内画出（宽 {[round(c['width']) for c in charts]}）")
+    expect(not facts["overflow"], f"{label} 页面没有横向溢出")
+    numbers = [cell for figure in facts["figures"] for row in figure["rows"] for cell in row["cells"]]
+    expect(numbers and all(cell.isdigit() for cell in numbers), f"{label} 表中 {len(numbers)} 个数字")
+    tiers = facts["figures"][0]
+    column = tiers["headings"].index("在保合计（户）") - 1
+    children = [row for row in tiers["rows"] if not row["total"]]
+    total = next(row for row in tiers["rows"] if row["total"])
+    expect(sum(int(row["cells"][column]) for row in children) == int(total["cells"][column]),
+           f"{label} 各辖区在保户数之和等于合计 {total['cells'][column]}")
+    described = tiers["charts"][0]["desc"]
+    expect(all(f"{row['label']} {row['cells'][column]} 户" in described for row in children),
+           f"{label} 图的说明与表中数字一致")
+    return facts
+
+
+def dashboard_walk(browser, name, base, username, password, out):
+    tab = Tab(browser, VIEWPORTS[name])
+    base = base.rstrip("/")
+    tab.navigate(base + "/login")
+    tab.submit(sign_in_form(username, password))
+    expect(tab.evaluate("location.pathname") == "/", f"[{name}·概况] {username} 登录后到达首页")
+    link = tab.evaluate("(document.querySelector('a[href=\"/dashboard\"]') || {}).textContent || ''")
+    expect(link != "", f"[{name}·概况] 首页链接到救助概况（{link}）")
+    tab.navigate(base + "/dashboard")
+    # The synthetic households travel up and are indexed within seconds of the demo's start.
+    deadline = time.monotonic() + 60
+    while True:
+        facts = tab.evaluate(DASHBOARD_FACTS)
+        tiers = facts["figures"][0] if facts["figures"] else {"rows": [], "headings": []}
+        totals = [row["cells"] for row in tiers["rows"] if row["total"]]
+        column = tiers["headings"].index("在保合计（户）") - 1 if "在保合计（户）" in tiers["headings"] else 0
+        if totals and int(totals[0][column]) > 0 or time.monotonic() > deadline:
+            break
+        time.sleep(1)
+        tab.navigate(base + "/dashboard")
+    label = f"[{name}·{facts['title']}]"
+    facts = check_dashboard(tab, label)
+    total = next(row for row in facts["figures"][0]["rows"] if row["total"])
+    expect(int(total["cells"][column]) > 0, f"{label} 在保家庭 {total['cells'][column]} 户")
+    tab.screenshot(os.path.join(out, f"{name}-dashboard-{username}.png"))
+
+    # The CSV export, as the page's link fetches it: UTF-8 with a BOM, the table's numbers.
+    export = tab.evaluate(
+        "fetch(document.getElementById('csv-households').href).then(async r => ({type: r.headers.get('content-type'),"
+        " disposition: r.headers.get('content-disposition'), bytes: Array.from(new Uint8Array(await r.arrayBuffer()))}))",
+        wait=True)
+    data = bytes(export["bytes"])
+    expect(data.startswith(b"\xef\xbb\xbf") and export["type"].startswith("text/csv"),
+           f"{label} CSV 为带 BOM 的 UTF-8（{export['type']}）")
+    lines = data[3:].decode("utf-8").split("\r\n")
+    expect(lines[0].startswith("行政区划代码,辖区,") and any(line.startswith(",合计,") for line in lines),
+           f"{label} CSV 有表头与合计行（{export['disposition']}）")
+    expect(f",合计,{','.join(total['cells'])}" in lines, f"{label} CSV 的合计行与页面一致")
+    # The same link clicked, as a user downloads it.
+    folder = os.path.join(out, "downloads")
+    os.makedirs(folder, exist_ok=True)
+    browser.send("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": folder, "eventsEnabled": True})
+    browser._events.clear()
+    tab.evaluate("document.getElementById('csv-trend').click()")
+    while True:
+        event = browser.wait_for_event("Browser.downloadProgress", None)
+        if event["params"]["state"] != "inProgress":
+            break
+    expect(event["params"]["state"] == "completed", f"{label} 下载月度趋势 CSV（{event['params']['state']}）")
+
+    # One level down, through the first division's link.
+    drill = next(row["drill"] for row in facts["figures"][0]["rows"] if row["drill"])
+    tab.submit("document.querySelector('a.drill').click()")
+    expect(tab.evaluate("location.href") == drill and "division=" in drill, f"{label} 点击辖区进入下一级：{drill}")
+    heading = tab.evaluate("document.querySelector('h1').textContent")
+    below = check_dashboard(tab, f"[{name}·{heading}]")
+    crumbs = tab.evaluate("(document.getElementById('dashboard-crumbs') || {}).textContent || ''")
+    expect(crumbs != "", f"{label} 显示所在层级：{crumbs}")
+    villages = [row for row in below["figures"][0]["rows"] if row["households"]]
+    if villages:
+        expect(all("/search?division=" in row["households"] for row in villages),
+               f"{label} 各村（居）链接到其家庭名单")
+    tab.screenshot(os.path.join(out, f"{name}-dashboard-{username}-below.png"))
+
+    # A division outside the node's jurisdiction is refused, with the reason.
+    tab.navigate(base + "/dashboard?division=320100")
+    refusal = tab.evaluate("document.querySelector('main').textContent")
+    expect("不在本节点辖区" in refusal and "403" in refusal, f"{label} 辖区之外的区划被拒绝")
+    tab.submit("document.getElementById('sign-out').click()")
+    return below
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", required=True, help="截图目录")
     parser.add_argument("--chromium", default=shutil.which("chromium") or "chromium")
-    parser.add_argument("--walk", nargs=4, action="append", required=True,
+    parser.add_argument("--walk", nargs=4, action="append", default=[],
+                        metavar=("VIEWPORT", "URL", "USER", "PASSWORD"))
+    parser.add_argument("--dashboard", nargs=4, action="append", default=[],
                         metavar=("VIEWPORT", "URL", "USER", "PASSWORD"))
     arguments = parser.parse_args()
     if not os.path.exists(arguments.chromium):
@@ -334,6 +479,8 @@ def main():
         try:
             for name, url, username, password in arguments.walk:
                 walk(browser, name, url, username, password, arguments.out)
+            for name, url, username, password in arguments.dashboard:
+                dashboard_walk(browser, name, url, username, password, arguments.out)
         except WalkFailed as failure:
             print(f"失败：{failure}", file=sys.stderr)
             return 1

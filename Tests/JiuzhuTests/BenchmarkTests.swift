@@ -70,7 +70,10 @@ extension LiveClusters {
             // 100 households a village: the population plants a duplicate registration in most.
             let planted = try #require(result.standardOutput.firstMatch(of: /重复登记 (\d+) 人/).flatMap { Int($0.1) })
             #expect(planted >= 1)
-            for figure in ["写入 2400 户", "建立索引与画像", "检索 某县：命中", "检索（260 次）：p50", "重复登记检查：\(planted) 人"] {
+            for figure in [
+                "写入 2400 户", "建立索引与画像", "检索 某县：命中", "检索（260 次）：p50", "重复登记检查：\(planted) 人", "救助概况 市级（在保",
+                "救助概况 某县（在保",
+            ] {
                 #expect(result.standardOutput.contains(figure), "missing \(figure) in \(result.standardOutput)")
             }
         }

@@ -8,7 +8,9 @@ import Testing
 extension LiveClusters {
     /// A real browser on the running demo: headless Chromium (Debian's package), driven by
     /// `Tests/Browser/walk.py`, signs in, reaches the home page, signs out, and saves
-    /// screenshots at phone and desktop widths under `.build/screenshots/`.
+    /// screenshots at phone and desktop widths under `.build/screenshots/`; then opens the
+    /// dashboard at the city (its analyst) and at the county (its officer) at both widths: the
+    /// charts and tables, one level down, the CSV export, a division outside refused.
     @Suite(.serialized) struct BrowserWalkTests {
         static let repository = RunningDemo.repository
 
@@ -16,10 +18,10 @@ extension LiveClusters {
             let demo = try await RunningDemo()
             defer { demo.stop() }
             let (topology, credentials, directory) = (demo.topology, demo.credentials, demo.directory)
-            func walk(_ viewport: String, _ role: OperatorRole) throws -> [String] {
+            func walk(_ viewport: String, _ role: OperatorRole, _ kind: String = "--walk") throws -> [String] {
                 let credential = try #require(credentials.first { $0.role == role })
                 let node = try #require(topology.node(credential.node))
-                return ["--walk", viewport, "https://\(node.operator)/", credential.username, credential.password]
+                return [kind, viewport, "https://\(node.operator)/", credential.username, credential.password]
             }
 
             let screenshots = Self.repository.appending(path: ".build/screenshots")
@@ -28,12 +30,15 @@ extension LiveClusters {
             python.arguments =
                 ["python3", Self.repository.appending(path: "Tests/Browser/walk.py").path, "--out", screenshots.path]
                 + (try walk("phone", .villageSpecialist)) + (try walk("desktop", .cityAdministrator))
+                + (try walk("phone", .cityAnalyst, "--dashboard")) + (try walk("desktop", .cityAnalyst, "--dashboard"))
+                + (try walk("phone", .countyOfficer, "--dashboard"))
+                + (try walk("desktop", .countyOfficer, "--dashboard"))
             let output = directory.appending("walk.log")
             python.standardOutput = output.handle
             python.standardError = output.handle
             try python.run()
             defer { RunningDemo.stop(python) }
-            let finished = await eventually(timeout: .seconds(120)) { !python.isRunning }
+            let finished = await eventually(timeout: .seconds(180)) { !python.isRunning }
             let transcript = (try? String(contentsOf: output.url, encoding: .utf8)) ?? ""
             #expect(finished && python.terminationStatus == 0, "walk.py:\n\(transcript)")
             #expect(transcript.contains("通过：[phone] 登录后到达首页"))
@@ -45,10 +50,23 @@ extension LiveClusters {
             #expect(transcript.contains("通过：[phone] 本节点运行的政策版本"), "the version reached the village")
             #expect(transcript.contains("通过：[phone] 核实属实后生成死亡复查"))
             #expect(transcript.contains("通过：[phone] 说明原因后核销预警"))
+            for viewport in ["phone", "desktop"] {
+                for place in ["泰州市救助概况", "兴化市救助概况"] {
+                    #expect(transcript.contains("通过：[\(viewport)·\(place)] 页面没有横向溢出"), "\(viewport) \(place)")
+                    #expect(transcript.contains("通过：[\(viewport)·\(place)] 图的说明与表中数字一致"))
+                    #expect(transcript.contains("通过：[\(viewport)·\(place)] CSV 的合计行与页面一致"))
+                    #expect(transcript.contains("通过：[\(viewport)·\(place)] 辖区之外的区划被拒绝"))
+                }
+                #expect(transcript.contains("通过：[\(viewport)·戴南镇救助概况] 页面没有横向溢出"), "the county's township")
+            }
+            let dashboards = credentials.filter { [.cityAnalyst, .countyOfficer].contains($0.role) }.flatMap {
+                credential in
+                ["phone", "desktop"].map { "\($0)-dashboard-\(credential.username)" }
+            }
             for name in [
                 "phone-login", "phone-home", "phone-calculator", "phone-household", "desktop-home", "desktop-node",
                 "desktop-policy",
-            ] {
+            ] + dashboards {
                 let png = try Data(contentsOf: screenshots.appending(path: "\(name).png"))
                 #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(name).png is a PNG")
                 #expect(png.count > 10_000, "\(name).png shows a page, not a blank")

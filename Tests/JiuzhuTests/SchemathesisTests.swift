@@ -24,16 +24,19 @@ extension LiveClusters {
             )
             // Three passes, each as a role that reaches its own part of the API: the registry and
             // calculator, the audit log, accounts and policy. Each role sees the others' routes
-            // refused with 403, which the document lists.
-            let passes: [(TopologyNode, OperatorRole)] = [
-                (village, .villageSpecialist), (village, .auditor), (topology.root, .cityAdministrator),
+            // refused with 403, which the document lists. A fourth, as the city's analyst, covers
+            // the dashboard, which none of the three may see; it goes before the administrator's,
+            // whose pass disables and resets the node's accounts.
+            let passes: [(TopologyNode, OperatorRole, [String])] = [
+                (village, .villageSpecialist, []), (village, .auditor, []),
+                (topology.root, .cityAnalyst, ["get/api/v1/dashboard"]), (topology.root, .cityAdministrator, []),
             ]
             let report = Self.repository.appending(path: ".build/schemathesis")
             try? FileManager.default.createDirectory(at: report, withIntermediateDirectories: true)
-            for (node, role) in passes {
+            for (node, role, operations) in passes {
                 let credential = try #require(credentials.first { $0.role == role && $0.node == node.code })
                 try await run(
-                    as: credential, at: node, ca: demo.caCertificate,
+                    as: credential, at: node, ca: demo.caCertificate, operations: operations,
                     log: directory.appending("schemathesis-\(role.rawValue).log"),
                     report: report.appending(path: role.rawValue))
             }
@@ -42,16 +45,17 @@ extension LiveClusters {
         /// One schemathesis pass; its whole output lands beside its JUnit report for whoever
         /// reads a failure.
         private func run(
-            as credential: DemoAccounts.Credential, at node: TopologyNode, ca: URL,
+            as credential: DemoAccounts.Credential, at node: TopologyNode, ca: URL, operations: [String],
             log output: (url: URL, handle: FileHandle), report: URL
         ) async throws {
             let python = Process()
             python.executableURL = URL(filePath: "/usr/bin/env")
-            python.arguments = [
-                "python3", Self.repository.appending(path: "Tests/Schemathesis/run.py").path,
-                "--base", "https://\(node.operator)", "--ca", ca.path, "--username", credential.username,
-                "--password", credential.password, "--max-examples", "10", "--report", report.path,
-            ]
+            python.arguments =
+                [
+                    "python3", Self.repository.appending(path: "Tests/Schemathesis/run.py").path,
+                    "--base", "https://\(node.operator)", "--ca", ca.path, "--username", credential.username,
+                    "--password", credential.password, "--max-examples", "10", "--report", report.path,
+                ] + operations.flatMap { ["--operation", $0] }
             python.standardOutput = output.handle
             python.standardError = output.handle
             try python.run()

@@ -8,7 +8,11 @@ exceptions in schemathesis.toml beside this file. Prints schemathesis' output; e
 status, so any failure it finds fails the caller (SchemathesisTests in the Swift suite).
 
     python3 Tests/Schemathesis/run.py --base https://127.0.0.1:8443 --ca certs/ca.pem \\
-        --username specialist.321281100201 --password ... [--seed 1] [--max-examples 20]
+        --username specialist.321281100201 --password ... [--seed 1] [--max-examples 20] \\
+        [--operation get/api/v1/dashboard ...]
+
+`--operation` (repeatable) limits the run to those operation ids, for a role that adds only a
+few operations to what the other passes cover.
 """
 import argparse
 import json
@@ -45,6 +49,7 @@ def main():
     parser.add_argument("--max-examples", default="10")
     parser.add_argument("--max-time", default=None)
     parser.add_argument("--report", default=None)
+    parser.add_argument("--operation", action="append", default=[])
     arguments = parser.parse_args()
 
     cookie, csrf = sign_in(arguments.base, arguments.ca, arguments.username, arguments.password)
@@ -64,6 +69,8 @@ def main():
         # Signing out would end the session every later request uses.
         "--exclude-operation-id", "delete/api/v1/session",
     ]
+    for operation in arguments.operation:
+        command += ["--include-operation-id", operation]
     if arguments.report:
         command += ["--report", "junit", "--report-dir", arguments.report]
     # The session's two security schemes, named as the document names them, so schemathesis

@@ -22,7 +22,8 @@ public enum Permission: String, CaseIterable, Codable, Sendable {
     case handleCases
     /// Publish policy versions for the whole city.
     case publishPolicy
-    /// See aggregate figures and warnings for the jurisdiction.
+    /// See aggregate figures and warnings for the jurisdiction (the dashboard): held where
+    /// a jurisdiction is overseen, at the township, the county and the city.
     case analyse
     /// Run the policy calculator on a situation (a what-if; nothing is stored).
     case useCalculator
@@ -71,12 +72,12 @@ public enum AccessPolicy {
         case .townshipClerk:
             [
                 .viewNode, .viewDivision, .viewPersonalData, .viewFullCitizenID, .editRegistry, .acceptApplications,
-                .useCalculator, .handleCases,
+                .useCalculator, .handleCases, .analyse,
             ]
         case .townshipApprover:
             [
                 .viewNode, .viewDivision, .viewPersonalData, .viewFullCitizenID, .approveDelegated, .useCalculator,
-                .handleCases,
+                .handleCases, .analyse,
             ]
         case .countyOfficer:
             [

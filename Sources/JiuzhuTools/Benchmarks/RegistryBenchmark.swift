@@ -8,7 +8,8 @@ import Logging
 
 /// Search at the city over a registry of the given size: households of the synthetic
 /// population for 24 villages (its planted duplicates included), applied at a city database as replication would apply
-/// them, indexed and profiled, then searched with the filters operators use.
+/// them, indexed and profiled, then searched with the filters operators use; then the dashboard
+/// at the city and at a county over the same register, with casework decisions on a tenth of it.
 public struct RegistryBenchmark: Sendable {
     public let households: Int
     public let policyFile: URL
@@ -39,10 +40,12 @@ public struct RegistryBenchmark: Sendable {
         var population = SyntheticPopulation(seed: 2026, snapshot: snapshot, today: today)
         let villages = try Self.villages()
         var pending: [Change] = []
+        var decided: [String] = []
         var applyTime = Duration.zero
         for (number, village) in villages.enumerated() {
             let share = households / villages.count + (number < households % villages.count ? 1 : 0)
             for (sequence, record) in population.households(for: village, count: share).enumerated() {
+                if sequence % 10 == 0 { decided.append(record.id) }
                 pending.append(
                     Change(
                         origin: village, originSequence: Int64(sequence + 1),
@@ -137,6 +140,64 @@ public struct RegistryBenchmark: Sendable {
             (try? FileManager.default.attributesOfItem(atPath: folder.appending(path: NodeDatabase.fileName).path)[
                 .size] as? Int) ?? 0
         say("数据库文件：\(size / 1_048_576) MiB")
+        try await dashboard(database, policy: policy, decided: decided, villages: villages, today: today)
+    }
+
+    /// The dashboard at the city and at a county, 20 times each, after decisions on `decided`
+    /// (enrolled over the last 12 months, every third terminated since), as the case indexer
+    /// writes their summaries.
+    func dashboard(
+        _ database: NodeDatabase, policy: PolicyService, decided: [String], villages: [DivisionCode], today: CivilDate
+    ) async throws {
+        var summaries: [CaseSummaryRow] = []
+        for (number, household) in decided.enumerated() {
+            let village = try DivisionCode(String(household.prefix(12)))
+            let monthsAgo = number % 12
+            let month = (today.year * 12 + today.month - 1) - monthsAgo
+            // No day after today: this month's decisions on its first.
+            let enrolled = try CivilDate(
+                year: month / 12, month: month % 12 + 1, day: monthsAgo == 0 ? 1 : 1 + number % 28)
+            func decision(_ suffix: String, _ outcome: String, on day: CivilDate) -> CaseSummaryRow {
+                CaseSummaryRow(
+                    caseID: "\(household)-\(suffix)", village: village, kind: "application", programme: "dibao",
+                    stage: "closed", holderLevel: nil, closed: true, dueOn: nil, overdueFrom: nil, provisional: false,
+                    escalated: false, lastStep: 12, openedOn: day, applicant: "基准", household: household,
+                    takenAt: village, updatedAt: 0, outcome: outcome, decidedOn: day)
+            }
+            summaries.append(decision("E", "enrol", on: enrolled))
+            if number % 3 == 0, monthsAgo > 1 {
+                let ended = try CivilDate(year: (month + 1) / 12, month: (month + 1) % 12 + 1, day: 1 + number % 28)
+                summaries.append(decision("T", "terminate", on: ended))
+            }
+        }
+        for part in stride(from: 0, to: summaries.count, by: 5000) {
+            try await database.casework.saveSummaries(
+                Array(summaries[part..<min(part + 5000, summaries.count)]), through: nil, rules: nil)
+        }
+        var names: [DivisionCode: String] = [:]
+        for village in villages {
+            names[village] = "村\(village.digits.suffix(3))"
+            names[try DivisionCode(String(village.digits.prefix(9)))] = "镇\(village.digits.dropFirst(6).prefix(3))"
+            names[try DivisionCode(String(village.digits.prefix(6)))] = "县\(village.digits.dropFirst(4).prefix(2))"
+        }
+        let service = DashboardService(store: DashboardStore(database: database), policy: policy)
+        let clock = ContinuousClock()
+        for (name, scope) in [("市级", try DivisionCode("321200")), ("某县", try DivisionCode("321281"))] {
+            var times: [Double] = []
+            var households = 0
+            for _ in 0..<20 {
+                let start = clock.now
+                let dashboard = try await service.dashboard(of: scope, names: names)
+                times.append(BenchMeasure.seconds(clock.now - start) * 1000)
+                let tiers = dashboard.figure("households")
+                households =
+                    tiers.flatMap { figure in figure.total.map { figure.value("total.households", in: $0) } } ?? 0
+            }
+            times.sort()
+            say(
+                "救助概况 \(name)（在保 \(households) 户，\(summaries.count) 件认定决定）：p50 \(BenchMeasure.format(times[10])) 毫秒，最慢 \(BenchMeasure.format(times[19])) 毫秒"
+            )
+        }
     }
 }
 

@@ -63,6 +63,11 @@ struct HomeController {
             Section(title: title, description: description, href: href, linkText: text, emptyText: "")
         }
         let calculator = link("政策计算器", "按家庭情况测算各项救助的资格、金额和依据，不保存数据。", "/calculator", "打开计算器")
+        func dashboard(_ title: String, _ scope: String) -> Section {
+            link(
+                title, "\(scope)在保家庭与人口（分层、分项目）、近 12 个月认定决定和案件逾期，可逐级查看、导出 CSV。", "/dashboard",
+                "查看救助概况")
+        }
         switch role {
         case .villageSpecialist:
             return [
@@ -79,15 +84,18 @@ struct HomeController {
                 calculator,
                 link("待受理申请", "一门受理：核对身份，选定救助项目后转入入户调查；公示期内受理异议。", "/cases", "打开待办"),
                 link("登记申请", "身份和情况即可申请，系统按全部救助项目筛查。", "/cases/new", "登记申请"),
+                dashboard("全乡镇救助概况", "本乡镇各村（居）"),
             ]
         case .townshipApprover:
             return [
                 link("待初审与待审批", "乡镇初审；县级委托乡镇审批的事项，在审批时限内作出决定。", "/cases", "打开待办"), calculator,
+                dashboard("全乡镇救助概况", "本乡镇各村（居）"),
             ]
         case .countyOfficer:
             return [
                 link("待核对与待认定", "3 个工作日内启动跨部门经济状况核对；审核确认，不予认定的须在 3 个工作日内书面说明理由。", "/cases", "打开待办"),
                 calculator,
+                dashboard("全县救助概况", "本县各乡镇"),
                 link("辖区预警", "本县各村（居）预警的核实情况；逾期未核实的上报县级督办。", "/warnings", "查看预警"),
                 link("辖区节点", "本县各乡镇、村节点的连通与同步情况。", "/node", "查看节点状态"),
             ]
@@ -100,7 +108,7 @@ struct HomeController {
             ]
         case .cityAnalyst:
             return [
-                pending("全市救助概况", "分层分类统计图表（服务器端绘制）。"),
+                dashboard("全市救助概况", "各县（市、区）"),
                 link(
                     "预警平台", "部门数据触发的预警：死亡、就业收入、医疗支出、重残重病、年龄、重复救助、车辆房产经营、复核逾期、监测对象、灾害、离校；规则试运行与每月核实结果。", "/warnings",
                     "打开预警平台"),

@@ -75,6 +75,7 @@ struct LayoutView {
             (.handleCases, "待办案件", "/cases"),
             (.viewPersonalData, "检索家庭", "/search"),
             (.viewPersonalData, "重复登记", "/duplicates"),
+            (.analyse, "救助概况", "/dashboard"),
             (.useCalculator, "政策计算器", "/calculator"),
             (.viewNode, "政策版本", "/policy"),
             (.manageAccounts, "账号管理", "/admin/accounts"),

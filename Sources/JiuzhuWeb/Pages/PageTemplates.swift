@@ -11,6 +11,7 @@ enum PageTemplates {
         ("applyDone", applyDone), ("householdDeath", householdDeath), ("householdChange", householdChange),
         ("warnings", warnings), ("warningDetail", warningDetail), ("warningRules", warningRules),
         ("warningDryRun", warningDryRun),
+        ("dashboard", dashboard),
     ]
 
     static let layout = """

@@ -52,7 +52,17 @@ enum Stylesheet {
         li.void { color: #8a949e; text-decoration: line-through; }
         img.photo { max-width: 8rem; max-height: 8rem; margin: .25rem; border: 1px solid #e3e7eb; }
         #case-timeline li { margin-bottom: .5rem; }
-        @media print { header, nav, footer { display: none; } section { border: 0; } }
+        .crumbs { font-size: .9rem; }
+        svg.chart { display: block; width: 100%; height: auto; max-width: 28rem; margin: 0 0 .75rem; }
+        .figure-table { overflow-x: auto; }
+        table.figures tbody th, table.figures td { white-space: nowrap; }
+        table.figures thead th { font-size: .8rem; vertical-align: bottom; min-width: 4.5em; }
+        table.figures .num { text-align: right; font-variant-numeric: tabular-nums; }
+        table.figures tr.total th, table.figures tr.total td { font-weight: bold; border-top: 2px solid #1d2733; }
+        @media (min-width: 64rem) { .figure-body.side { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
+              gap: 1rem; align-items: start; } }
+        @media print { header, nav, footer { display: none; } section { border: 0; } a.csv { display: none; }
+              section.figure { break-inside: avoid; } }
         footer { text-align: center; color: #6b7680; font-size: .85rem; padding-bottom: 1rem; }
         @media (min-width: 48rem) { main { padding: 1.5rem; } }
         """

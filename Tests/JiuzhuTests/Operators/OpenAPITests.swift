@@ -57,6 +57,7 @@ import Testing
             // exercised with their own roles in RegistryAPITests.
             let admin = try await client.signIn(.cityAdministrator)
             let auditor = try await client.signIn(.auditor)
+            let analyst = try await client.signIn(.cityAnalyst)
             // Signing out comes last: it ends the session the others use.
             let operations =
                 described.filter { !$0.hasPrefix("delete") }.sorted()
@@ -67,7 +68,9 @@ import Testing
                     let path = String(operation.dropFirst(method.count + 1))
                     let uri = path.replacingOccurrences(of: "{code}", with: "321281")
                         .replacingOccurrences(of: "{username}", with: "cityanalyst")
-                    let session = path.hasPrefix("/api/v1/audit") ? auditor : admin
+                    let session =
+                        path.hasPrefix("/api/v1/audit")
+                        ? auditor : path.hasPrefix("/api/v1/dashboard") ? analyst : admin
                     let bodies: [String: String] = [
                         "/api/v1/session": #"{"username":"auditor","password":"pw-auditor-2026"}"#,
                         "/api/v1/accounts": #"{"username":"new.one","displayName":"新人","role":"auditor"}"#,

@@ -16,7 +16,7 @@ import Testing
     /// so a wrong policy fails the test.
     enum Operation: String, CaseIterable {
         case nodeStatus, divisionInside, divisionOutside, listAccounts, createAccount, disableAccount, readAudit,
-            calculator, publishPolicy
+            calculator, publishPolicy, dashboardInside, dashboardOutside
 
         func allowed(for role: OperatorRole) -> Bool {
             switch self {
@@ -26,6 +26,8 @@ import Testing
             case .readAudit: role == .auditor
             case .calculator: role != .auditor
             case .publishPolicy: role == .cityAdministrator
+            case .dashboardInside: [.townshipClerk, .townshipApprover, .countyOfficer, .cityAnalyst].contains(role)
+            case .dashboardOutside: false
             }
         }
 
@@ -80,6 +82,12 @@ import Testing
                             json: #"{"household":\#(CalculatorTests.household)}"#)
                     case .publishPolicy:
                         response = try await client.call(.post, "/api/v1/policy", as: session, json: policyText)
+                    case .dashboardInside:
+                        response = try await client.call(
+                            .get, "/api/v1/dashboard?division=\(place.inside)", as: session)
+                    case .dashboardOutside:
+                        response = try await client.call(
+                            .get, "/api/v1/dashboard?division=\(place.outside)", as: session)
                     }
                     let label = "\(role.rawValue) at \(place.node): \(operation.rawValue)"
                     if operation.allowed(for: role) {
