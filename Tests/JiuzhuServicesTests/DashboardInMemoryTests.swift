@@ -113,7 +113,10 @@ import Testing
         let services = try await Self.city()
         try await Self.seed(services)
         let dashboard = try await services.dashboard.dashboard(of: try DivisionCode("321200"), names: Self.names)
-        #expect(dashboard.figures.map(\.id) == ["households", "programmes", "trend", "casework"])
+        #expect(
+            dashboard.figures.map(\.id) == [
+                "households", "programmes", "trend", "casework", "warnings", "warningRules",
+            ])
         #expect(dashboard.asOf == (try CivilDate("2026-03-15")))
         #expect(dashboard.policyVersion != nil)
 

@@ -83,6 +83,14 @@ import Testing
         let due = try CivilDate("2026-03-05")
         #expect(view.warning.dueOn == due, "3 working days after 2 March 2026")
         #expect(view.warning.action == .deathRecheck)
+        // The city's dashboard counts it under its county and its rule, open for under 3 days.
+        let dashboard = try await city.city.dashboard.dashboard(of: try DivisionCode("321200"), names: [:])
+        let byDivision = try #require(dashboard.figure("warnings"))
+        let county = try #require(byDivision.rows.first { $0.division?.digits == "321281" })
+        #expect(byDivision.value("open", in: county) == 1 && byDivision.value("overdue", in: county) == 0)
+        let byRule = try #require(dashboard.figure("warningRules"))
+        let deaths = try #require(byRule.rows.first { $0.code == "death" })
+        #expect(byRule.value("open.3 天内", in: deaths) == 1)
 
         let other = try await Self.city(try Self.family(enrolments: []))
         let quiet = try await Self.importing([death], at: other)

@@ -123,9 +123,14 @@ public struct DashboardRow: Sendable, Encodable, Equatable {
     public let isTotal: Bool
     public let values: [Int]
 
-    public init(label: String, division: DivisionCode? = nil, isTotal: Bool = false, values: [Int]) {
+    /// What a row that names no division is about (a warning rule's code), for its link.
+    public let code: String?
+
+    public init(label: String, division: DivisionCode? = nil, code: String? = nil, isTotal: Bool = false, values: [Int])
+    {
         self.label = label
         self.division = division
+        self.code = code
         self.isTotal = isTotal
         self.values = values
     }

@@ -47,7 +47,10 @@ public struct DashboardService: Sendable {
             trendFrom: window.first?.firstDay ?? today, through: today)
         let (groups, trend) = (recipients.groups, recipients.trend)
         let counts = try await store.caseCounts(within: scope, at: store.wallClock.now())
-        let rows = divisions.rows(adding: groups.map(\.division) + counts.map(\.division))
+        let warnings = try await store.warningCounts(
+            within: scope, childLength: divisions.codeLength, today: today.ordinal,
+            raisedSince: Self.warningAges.map { today.adding(days: -$0.days).ordinal })
+        let rows = divisions.rows(adding: groups.map(\.division) + counts.map(\.division) + warnings.map(\.division))
         let policyNote = current.map { "分层依本节点运行的政策版本 \($0.published.id)。" } ?? "本节点尚未收到政策版本，无法分层，全部计入不分层项目。"
         return Dashboard(
             division: scope, name: divisions.name(of: scope), asOf: today, policyVersion: current?.published.id,
@@ -56,6 +59,8 @@ public struct DashboardService: Sendable {
                 Self.programmeFigure(groups, rows: rows),
                 Self.trendFigure(trend, months: window),
                 Self.caseworkFigure(counts, rows: rows),
+                Self.warningFigure(warnings, rows: rows),
+                Self.warningRuleFigure(warnings),
             ])
     }
 }
@@ -234,6 +239,99 @@ extension DashboardService {
                         .init(name: "未办结", values: children.map { $0.values[0] }),
                         .init(name: "逾期", values: children.map { $0.values[1] }),
                     ], unit: "件")
+            ])
+    }
+
+    /// The ages of open warnings shown: raised within the last 3, 7 and 30 days, and before.
+    static let warningAges: [(days: Int, name: String)] = [(3, "3 天内"), (7, "4–7 天"), (30, "8–30 天")]
+
+    /// Warnings per child division: open (and of them overdue, and sent up a level), confirmed
+    /// and dismissed.
+    static func warningFigure(_ counts: [WarningCount], rows: [ChildDivisions.Row]) -> DashboardFigure {
+        let columns = [
+            DashboardColumn(key: "open", title: "待核实（条）"), DashboardColumn(key: "overdue", title: "其中逾期（条）"),
+            DashboardColumn(key: "confirmed", title: "核实属实（条）"),
+            DashboardColumn(key: "dismissed", title: "不属实或无需处理（条）"),
+        ]
+        var values: [String: [Int]] = [:]
+        for count in counts {
+            var row = values[count.division] ?? [0, 0, 0, 0]
+            switch count.status {
+            case "open":
+                row[0] += count.count
+                row[1] += count.overdue
+            case "confirmed": row[2] += count.count
+            default: row[3] += count.count
+            }
+            values[count.division] = row
+        }
+        let table = table(rows, values, width: columns.count)
+        let children = table.filter { !$0.isTotal }
+        return DashboardFigure(
+            id: "warnings", title: "预警核实情况",
+            note: "预警按家庭所在地统计；逾期指超过核实期限仍未核实（逾期的上报上一级督办）。点击“预警名单”查看该辖区的预警及其证据。",
+            rowHeading: "辖区", columns: columns, rows: table,
+            charts: [
+                DashboardChart(
+                    kind: .groupedBars, title: "各辖区待核实与逾期预警数",
+                    description: children.map { "\($0.label)待核实 \($0.values[0]) 条、逾期 \($0.values[1]) 条" }
+                        .joined(separator: "，") + "。",
+                    categories: children.map(\.label),
+                    series: [
+                        .init(name: "待核实", values: children.map { $0.values[0] }),
+                        .init(name: "逾期", values: children.map { $0.values[1] }),
+                    ], unit: "条")
+            ])
+    }
+
+    /// Warnings by rule: open ones by how long they have waited, confirmed and dismissed.
+    static func warningRuleFigure(_ counts: [WarningCount]) -> DashboardFigure {
+        let ages = warningAges.map(\.name) + ["30 天以上"]
+        let columns =
+            ages.map { DashboardColumn(key: "open.\($0)", title: "待核实 \($0)") } + [
+                DashboardColumn(key: "confirmed", title: "核实属实"), DashboardColumn(key: "dismissed", title: "不属实或无需处理"),
+            ]
+        var values: [WarningRule: [Int]] = [:]
+        for count in counts {
+            guard let rule = WarningRule(rawValue: count.rule) else { continue }
+            var row = values[rule] ?? Array(repeating: 0, count: columns.count)
+            switch count.status {
+            case "open":
+                // `raisedSince` counts those raised on or after each day, newest first.
+                var earlier = 0
+                for (index, since) in count.raisedSince.enumerated() {
+                    row[index] += since - earlier
+                    earlier = since
+                }
+                row[ages.count - 1] += count.count - earlier
+            case "confirmed": row[ages.count] += count.count
+            default: row[ages.count + 1] += count.count
+            }
+            values[rule] = row
+        }
+        var total = Array(repeating: 0, count: columns.count)
+        var table: [DashboardRow] = []
+        for rule in WarningRule.allCases {
+            let row = values[rule] ?? Array(repeating: 0, count: columns.count)
+            for column in 0..<columns.count { total[column] += row[column] }
+            table.append(DashboardRow(label: rule.chineseName, code: rule.rawValue, values: row))
+        }
+        table.append(DashboardRow(label: "合计", isTotal: true, values: total))
+        let open = table.filter { !$0.isTotal }
+        return DashboardFigure(
+            id: "warningRules", title: "各类预警",
+            note: "待核实的按下发至今的天数分组。点击规则名查看该类预警的名单。",
+            rowHeading: "预警规则", columns: columns, rows: table,
+            charts: [
+                DashboardChart(
+                    kind: .stackedBars, title: "各类待核实预警及其等待天数",
+                    description: open.map { row in
+                        "\(row.label)待核实 \(row.values.prefix(ages.count).reduce(0, +)) 条"
+                    }.joined(separator: "，") + "。",
+                    categories: open.map(\.label),
+                    series: ages.enumerated().map { index, name in
+                        .init(name: name, values: open.map { $0.values[index] })
+                    }, unit: "条")
             ])
     }
 

@@ -99,6 +99,23 @@ public protocol DashboardRepository: Sendable {
     ) async throws -> RecipientCounts
     /// Open and overdue cases by division one level below `scope`.
     func caseCounts(within scope: DivisionCode, at now: Int64) async throws -> [CaseCount]
+    /// Warnings inside `scope` by the first `childLength` digits of their village, rule and
+    /// status, with the open ones past their deadline on `today`, and the open ones raised on or
+    /// after each day of `raisedSince` (`yyyymmdd`, newest first), for their age.
+    func warningCounts(within scope: DivisionCode, childLength: Int, today: Int32, raisedSince: [Int32])
+        async throws -> [WarningCount]
+}
+
+/// Warnings of one division, rule and status.
+public struct WarningCount: Sendable, Hashable {
+    public let division: String
+    public let rule: String
+    public let status: String
+    public let count: Int
+    /// Open and past the deadline.
+    public let overdue: Int
+    /// Open and raised on or after each day asked about.
+    public let raisedSince: [Int]
 }
 
 /// Aggregate figures over the registry index and the case summaries, for the dashboard, read
@@ -282,6 +299,31 @@ public struct DashboardStore: NodeStore, DashboardRepository {
 
     public func caseCounts(within scope: DivisionCode, at now: Int64) async throws -> [CaseCount] {
         try await CaseworkStore(core: core).counts(within: scope, at: now)
+    }
+
+    public func warningCounts(within scope: DivisionCode, childLength: Int, today: Int32, raisedSince: [Int32])
+        async throws -> [WarningCount]
+    {
+        try await writer.read { db in
+            let prefix = String(scope.jurisdictionPrefix)
+            let ages = raisedSince.map { _ in ", SUM(status = 'open' AND raised_on >= ?)" }.joined()
+            var arguments: StatementArguments = [childLength, today]
+            _ = arguments.append(contentsOf: StatementArguments(raisedSince))
+            _ = arguments.append(contentsOf: [prefix.count, prefix])
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT substr(village, 1, ?) AS division, rule, status, COUNT(*),
+                        SUM(status = 'open' AND due_on < ?)\(ages)
+                    FROM warning_index WHERE substr(village, 1, ?) = ? GROUP BY division, rule, status
+                    """,
+                arguments: arguments
+            ).map { row in
+                WarningCount(
+                    division: row[0], rule: row[1], status: row[2], count: row[3], overdue: row[4],
+                    raisedSince: (0..<raisedSince.count).map { row[5 + $0] })
+            }
+        }
     }
 
     /// Households of one division that their record and their decisions put alike (masks of

@@ -96,8 +96,10 @@ struct DashboardPage {
         let label: String
         /// The same dashboard for the row's division.
         let href: String?
-        /// The household search for a village's row, for roles that read households.
+        /// The household search for a village's row, or a division's or rule's warnings, for
+        /// roles that read households.
         let search: String?
+        let searchText: String
         let isTotal: Bool
         let cells: [String]
     }
@@ -149,12 +151,17 @@ struct DashboardPage {
                 }, rowHeading: figure.rowHeading, columns: figure.columns.map(\.title),
                 rows: figure.rows.map { row in
                     let drill = row.division.flatMap { $0 == scope ? nil : "/dashboard?division=\($0.digits)" }
-                    let search = row.division.flatMap {
-                        $0.level == .village && readsHouseholds ? "/search?division=\($0.digits)" : nil
+                    let warnings = figure.id.hasPrefix("warning")
+                    var search: String?
+                    if readsHouseholds, warnings, !row.isTotal {
+                        let within = (row.division ?? scope).digits
+                        search = "/warnings?division=\(within)" + (row.code.map { "&rule=\($0)" } ?? "")
+                    } else if readsHouseholds, let division = row.division, division.level == .village {
+                        search = "/search?division=\(division.digits)"
                     }
                     return Row(
-                        label: row.label, href: drill, search: search, isTotal: row.isTotal,
-                        cells: row.values.map(String.init))
+                        label: row.label, href: drill, search: search, searchText: warnings ? "预警名单" : "家庭名单",
+                        isTotal: row.isTotal, cells: row.values.map(String.init))
                 }, csv: "/dashboard/\(figure.id).csv\(query)", narrow: figure.columns.count <= 4)
         }
     }

@@ -14,7 +14,7 @@ extension PageTemplates {
         <div class="figure-table"><table class="figures">
         <thead><tr><th scope="col">{{rowHeading}}</th>{{#columns}}<th scope="col" class="num">{{.}}</th>{{/columns}}</tr></thead>
         <tbody>
-        {{#rows}}<tr{{#isTotal}} class="total"{{/isTotal}}><th scope="row">{{#href}}<a href="{{href}}" class="drill">{{label}}</a>{{/href}}{{^href}}{{label}}{{/href}}{{#search}} <a href="{{search}}" class="households">家庭名单</a>{{/search}}</th>{{#cells}}<td class="num">{{.}}</td>{{/cells}}</tr>
+        {{#rows}}<tr{{#isTotal}} class="total"{{/isTotal}}><th scope="row">{{#href}}<a href="{{href}}" class="drill">{{label}}</a>{{/href}}{{^href}}{{label}}{{/href}}{{#search}} <a href="{{search}}" class="households">{{searchText}}</a>{{/search}}</th>{{#cells}}<td class="num">{{.}}</td>{{/cells}}</tr>
         {{/rows}}
         </tbody></table></div>
         </div>

@@ -52,7 +52,10 @@ import Testing
             let body = try #require(api.json)
             #expect(body["division"] as? String == "321200" && body["level"] as? String == "city")
             let figures = try #require(body["figures"] as? [[String: Any]])
-            #expect(figures.compactMap { $0["id"] as? String } == ["households", "programmes", "trend", "casework"])
+            #expect(
+                figures.compactMap { $0["id"] as? String } == [
+                    "households", "programmes", "trend", "casework", "warnings", "warningRules",
+                ])
             let rows = try #require(figures.first?["rows"] as? [[String: Any]])
             #expect(rows.compactMap { $0["label"] as? String } == ["兴化市", "泰兴市", "合计"])
             #expect(rows.compactMap { $0["division"] as? String } == ["321281", "321283"])
@@ -68,8 +71,9 @@ import Testing
             let page = try await Self.page(client, "/dashboard", as: analyst)
             #expect(page.status == .ok)
             let html = page.text
-            #expect(html.components(separatedBy: "<svg ").count - 1 == 5)
-            #expect(html.components(separatedBy: #"role="img""#).count - 1 == 5)
+            #expect(html.components(separatedBy: "<svg ").count - 1 == 7)
+            #expect(html.components(separatedBy: #"role="img""#).count - 1 == 7)
+            #expect(html.contains(#"<a href="/warnings?division=321281" class="households">预警名单</a>"#))
             #expect(html.contains(#"<a href="/dashboard?division=321281" class="drill">兴化市</a>"#))
             #expect(html.contains(#"<a href="/dashboard/households.csv" class="csv""#))
             #expect(html.contains(#"<td class="num">3</td>"#))
