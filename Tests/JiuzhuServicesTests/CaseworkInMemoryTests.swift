@@ -247,6 +247,20 @@ import Testing
         #expect(CasePhotos.assemble(atCity.photos[0].sha256, caseID: opened.caseID, rows: rows)?.bytes == Self.photo)
         let summary = try #require(try await city.city.database.casework.summary(ofCase: opened.caseID))
         #expect(summary.closed && summary.stage == "decided" && summary.programme == "dibao")
+        // The county's and the city's dashboards count the household as receiving dibao by the
+        // decision (its record lists no enrolment), and the decision in this month's trend.
+        for node in [city.county, city.city] {
+            try await node.indexer.catchUp()
+            let dashboard = try await node.dashboard.dashboard(of: node.database.owner.code, names: [:])
+            let tiers = try #require(dashboard.figure("households"))
+            let total = try #require(tiers.total)
+            #expect(tiers.value("tier1.households", in: total) == 1)
+            #expect(tiers.value("byDecision.households", in: total) == 1)
+            let trend = try #require(dashboard.figure("trend"))
+            let march = try #require(trend.rows.last)
+            #expect(march.label == "2026年3月")
+            #expect(trend.value("enrolled", in: march) == 1 && trend.value("receiving", in: march) == 1)
+        }
 
         // A year on (stable income), the village opens the household's re-verification, once.
         #expect(try await city.village.reverification.schedule().isEmpty, "not due yet")

@@ -36,11 +36,12 @@ import Testing
         )
     }
 
-    /// A closed case about `household` decided on `day`.
+    /// A closed case about `household` (a registered one, or nil and a village) decided on `day`.
     static func decision(
-        _ caseID: String, _ household: String, _ programme: Programme, _ outcome: DecisionOutcome, on day: String
+        _ caseID: String, _ household: String?, _ programme: Programme, _ outcome: DecisionOutcome, on day: String,
+        village: String? = nil
     ) throws -> CaseSummaryRow {
-        let village = try DivisionCode(String(household.prefix(12)))
+        let village = try DivisionCode(village ?? String((household ?? "").prefix(12)))
         return CaseSummaryRow(
             caseID: caseID, village: village, kind: "application", programme: programme.rawValue, stage: "closed",
             holderLevel: nil, closed: true, dueOn: nil, overdueFrom: nil, provisional: false, escalated: false,
@@ -71,6 +72,7 @@ import Testing
     /// | E 泰兴 | 2 | disabilityLiving | — | disabilityLiving (record, no tier) |
     /// | F 泰兴 | 5 | — | refused 2026-03-02 | nothing |
     /// | H 泰兴 | 3 | — | dibao enrol 2025-01-05 (before the window) | dibao (decision) |
+    /// | (none) 泰兴 | — | not registered | dibao enrol 2025-07-15 | counted only as a decision |
     static func seed(_ services: NodeServices) async throws {
         let database = services.database
         try await database.registry.index(
@@ -98,6 +100,7 @@ import Testing
                 try decision("D2", "321281100201-000001", .dibao, .terminate, on: "2026-02-20"),
                 try decision("F1", "321283100201-000002", .dibao, .refuse, on: "2026-03-02"),
                 try decision("H1", "321283100201-000003", .dibao, .enrol, on: "2025-01-05"),
+                try decision("N1", nil, .dibao, .enrol, on: "2025-07-15", village: "321283100202"),
                 try open("O1", "321283100201", overdueFrom: now - 86_400_000),
                 try open("O2", "321281001001", overdueFrom: now + 86_400_000),
             ], through: nil, rules: nil)
@@ -165,7 +168,8 @@ import Testing
         // assistance ends in August (it keeps dibao); G in December; C in January; D ends in
         // February; G's gradual exit in March keeps it receiving.
         #expect(receiving == [1, 2, 3, 3, 3, 3, 3, 3, 4, 5, 4, 4])
-        #expect(trend.rows.map { trend.value("enrolled", in: $0) } == [0, 2, 1, 0, 0, 0, 0, 0, 1, 1, 0, 0])
+        // July's enrolment names no registered household: a decision, no household to count.
+        #expect(trend.rows.map { trend.value("enrolled", in: $0) } == [0, 2, 1, 1, 0, 0, 0, 0, 1, 1, 0, 0])
         #expect(trend.rows.map { trend.value("terminated", in: $0) } == [0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0])
         #expect(trend.rows.map { trend.value("gradualExits", in: $0) } == [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1])
         // The last month's end agrees with the households the first figure counts by decision.
