@@ -86,6 +86,9 @@ import Testing
             (village, .villageSpecialist, .post, "/households/321281001001-000001/changes", false),
             (village, .villageSpecialist, .post, "/api/v1/households/321281001001-000001/deaths", true),
             (village, .villageSpecialist, .post, "/api/v1/households/321281001001-000001/changes", true),
+            (village, .villageSpecialist, .post, "/warnings/321200-W0123456789abcdef/verification", false),
+            (village, .villageSpecialist, .post, "/api/v1/warnings/321200-W0123456789abcdef/verification", true),
+            ("321200", .cityAnalyst, .post, "/warning-rules/death/dry-run", false),
         ]
 
     @Test func theTableCoversEveryRouteThatTakesABody() async throws {
@@ -97,6 +100,8 @@ import Testing
             for route in declared {
                 let concrete = route.path.replacingOccurrences(of: ":username", with: "cityanalyst")
                     .replacingOccurrences(of: ":id", with: "321281001001-000001")
+                    .replacingOccurrences(of: ":key", with: "321200-W0123456789abcdef")
+                    .replacingOccurrences(of: ":rule", with: "death")
                 #expect(tabled.contains("\(route.method.rawValue) \(concrete)"), "\(route.method) \(route.path)")
             }
         }
