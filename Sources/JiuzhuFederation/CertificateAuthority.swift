@@ -71,35 +71,14 @@ public struct CertificateAuthority: Sendable {
         notBefore: Date = Date().addingTimeInterval(-3600),
         notAfter: Date = Date().addingTimeInterval(2 * 365 * 86400)
     ) throws -> IssuedCertificate {
-        let key = P256.Signing.PrivateKey()
-        let subject = try DistinguishedName {
-            OrganizationName("Jiuzhu")
-            OrganizationalUnitName(name)
-            CommonName(code.digits)
-        }
         var alternativeNames = [NodeIdentity.subjectAlternativeName(for: code)]
         for host in hosts {
             let alternative = NodeIdentity.subjectAlternativeName(forHost: host)
             if !alternativeNames.contains(alternative) { alternativeNames.append(alternative) }
         }
-        let certificate = try Certificate(
-            version: .v3,
-            serialNumber: .init(),
-            publicKey: .init(key.publicKey),
-            notValidBefore: notBefore,
-            notValidAfter: notAfter,
-            issuer: self.certificate.subject,
-            subject: subject,
-            signatureAlgorithm: .ecdsaWithSHA256,
-            extensions: try Certificate.Extensions {
-                Critical(BasicConstraints.notCertificateAuthority)
-                Critical(KeyUsage(digitalSignature: true))
-                try ExtendedKeyUsage([.serverAuth, .clientAuth])
-                SubjectAlternativeNames(alternativeNames)
-            },
-            issuerPrivateKey: .init(privateKey)
-        )
-        return IssuedCertificate(certificate: certificate, privateKeyPEM: key.pemRepresentation)
+        return try issue(
+            unit: name, commonName: code.digits, usages: [.serverAuth, .clientAuth], names: alternativeNames,
+            notBefore: notBefore, notAfter: notAfter)
     }
 
     /// Signs a client certificate for `department`, for sending its feeds to the city.
@@ -115,11 +94,22 @@ public struct CertificateAuthority: Sendable {
         notBefore: Date = Date().addingTimeInterval(-3600),
         notAfter: Date = Date().addingTimeInterval(2 * 365 * 86400)
     ) throws -> IssuedCertificate {
+        try issue(
+            unit: DepartmentIdentity.organizationalUnit, commonName: department.rawValue, usages: [.clientAuth],
+            names: [DepartmentIdentity.subjectAlternativeName(for: department)], notBefore: notBefore,
+            notAfter: notAfter)
+    }
+
+    /// Signs a new P-256 key as `O=Jiuzhu, OU=unit, CN=commonName` for `usages`, naming `names`.
+    private func issue(
+        unit: String, commonName: String, usages: [ExtendedKeyUsage.Usage], names: [GeneralName],
+        notBefore: Date, notAfter: Date
+    ) throws -> IssuedCertificate {
         let key = P256.Signing.PrivateKey()
         let subject = try DistinguishedName {
             OrganizationName("Jiuzhu")
-            OrganizationalUnitName(DepartmentIdentity.organizationalUnit)
-            CommonName(department.rawValue)
+            OrganizationalUnitName(unit)
+            CommonName(commonName)
         }
         let certificate = try Certificate(
             version: .v3,
@@ -133,8 +123,8 @@ public struct CertificateAuthority: Sendable {
             extensions: try Certificate.Extensions {
                 Critical(BasicConstraints.notCertificateAuthority)
                 Critical(KeyUsage(digitalSignature: true))
-                try ExtendedKeyUsage([.clientAuth])
-                SubjectAlternativeNames([DepartmentIdentity.subjectAlternativeName(for: department)])
+                try ExtendedKeyUsage(usages)
+                SubjectAlternativeNames(names)
             },
             issuerPrivateKey: .init(privateKey)
         )
