@@ -223,22 +223,33 @@ extension DashboardService {
         ]
         var values: [String: [Int]] = [:]
         for count in counts { values[count.division] = [count.open, count.overdue] }
-        let table = table(rows, values, width: columns.count)
-        let children = table.filter { !$0.isTotal }
-        return DashboardFigure(
+        return openAndOverdue(
             id: "casework", title: "案件办理与逾期",
             note: "未办结案件按其属地统计；逾期指当前环节已超过办理期限。上级所见为已送达本节点的案件记录。",
-            rowHeading: "辖区", columns: columns, rows: table,
+            columns: columns, table: table(rows, values, width: columns.count),
+            chart: (title: "各辖区未办结与逾期案件数", open: "未办结", unit: "件"))
+    }
+
+    /// A figure per child division whose first two columns are the open and the overdue, drawn
+    /// as a grouped bar of the two.
+    static func openAndOverdue(
+        id: String, title: String, note: String, columns: [DashboardColumn], table: [DashboardRow],
+        chart: (title: String, open: String, unit: String)
+    ) -> DashboardFigure {
+        let children = table.filter { !$0.isTotal }
+        return DashboardFigure(
+            id: id, title: title, note: note, rowHeading: "辖区", columns: columns, rows: table,
             charts: [
                 DashboardChart(
-                    kind: .groupedBars, title: "各辖区未办结与逾期案件数",
-                    description: children.map { "\($0.label)未办结 \($0.values[0]) 件、逾期 \($0.values[1]) 件" }
-                        .joined(separator: "，") + "。",
+                    kind: .groupedBars, title: chart.title,
+                    description: children.map {
+                        "\($0.label)\(chart.open) \($0.values[0]) \(chart.unit)、逾期 \($0.values[1]) \(chart.unit)"
+                    }.joined(separator: "，") + "。",
                     categories: children.map(\.label),
                     series: [
-                        .init(name: "未办结", values: children.map { $0.values[0] }),
+                        .init(name: chart.open, values: children.map { $0.values[0] }),
                         .init(name: "逾期", values: children.map { $0.values[1] }),
-                    ], unit: "件")
+                    ], unit: chart.unit)
             ])
     }
 
@@ -265,23 +276,11 @@ extension DashboardService {
             }
             values[count.division] = row
         }
-        let table = table(rows, values, width: columns.count)
-        let children = table.filter { !$0.isTotal }
-        return DashboardFigure(
+        return openAndOverdue(
             id: "warnings", title: "预警核实情况",
             note: "预警按家庭所在地统计；逾期指超过核实期限仍未核实（逾期的上报上一级督办）。点击“预警名单”查看该辖区的预警及其证据。",
-            rowHeading: "辖区", columns: columns, rows: table,
-            charts: [
-                DashboardChart(
-                    kind: .groupedBars, title: "各辖区待核实与逾期预警数",
-                    description: children.map { "\($0.label)待核实 \($0.values[0]) 条、逾期 \($0.values[1]) 条" }
-                        .joined(separator: "，") + "。",
-                    categories: children.map(\.label),
-                    series: [
-                        .init(name: "待核实", values: children.map { $0.values[0] }),
-                        .init(name: "逾期", values: children.map { $0.values[1] }),
-                    ], unit: "条")
-            ])
+            columns: columns, table: table(rows, values, width: columns.count),
+            chart: (title: "各辖区待核实与逾期预警数", open: "待核实", unit: "条"))
     }
 
     /// Warnings by rule: open ones by how long they have waited, confirmed and dismissed.
