@@ -160,35 +160,23 @@ public struct DashboardStore: NodeStore, DashboardRepository {
         let codes = Programmes(programmes)
         let window = (from: trendFrom.description, through: through.description)
         return try await writer.read { db in
-            var groups = try Self.register(db, prefix: prefix, childLength: childLength, codes: codes)
-            let decisions = try Self.decisions(db, prefix: prefix, codes: codes, window: window)
-            // The decided households, moved from the group their record put them in to the one
-            // their decisions do.
-            let indexed = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT key, village, programmes, member_count FROM registry_household
-                    WHERE key IN (
-                        SELECT household FROM case_summary
-                        WHERE closed = 1 AND decided_on IS NOT NULL AND outcome IN \(Self.recipientOutcomes)
-                            AND village >= ? AND village < ?)
-                    """,
-                arguments: [prefix, prefix + ":"])
-            while let row = try indexed.next() {
-                let village: String = row[1]
-                guard village.hasPrefix(prefix), let latest = decisions.households[row[0] as String] else { continue }
-                let members: Int = row[3]
-                let registered = codes.mask(row[2] as String)
-                let division = String(village.prefix(childLength))
-                if registered != 0 {
-                    groups[GroupKey(division: division, registered: registered), default: Tally()].add(-1, -members)
+            var masks = MaskCache(codes)
+            var groups = try Self.register(db, prefix: prefix, childLength: childLength, masks: &masks)
+            let decisions = try Self.decisions(db, prefix: prefix, codes: codes, masks: &masks, window: window)
+            // The decided households the index holds, moved from the group their record put them
+            // in to the one their decisions do.
+            for household in decisions.households where household.village.hasPrefix(prefix) {
+                let division = String(household.village.prefix(childLength))
+                if household.registered != 0 {
+                    groups[GroupKey(division: division, registered: household.registered), default: Tally()].add(
+                        -1, -household.members)
                 }
                 groups[
                     GroupKey(
-                        division: division, registered: registered, decided: latest.decided,
-                        receiving: latest.receiving),
+                        division: division, registered: household.registered, decided: household.decided,
+                        receiving: household.receiving),
                     default: Tally()
-                ].add(1, members)
+                ].add(1, household.members)
             }
             return RecipientCounts(
                 groups: groups.filter { $0.value.households > 0 }.map { key, tally in
@@ -204,7 +192,7 @@ public struct DashboardStore: NodeStore, DashboardRepository {
     /// The register's recipients per child division, by the programmes their record lists: the
     /// divisions found by skipping through the village index, then each one's households by
     /// their keys' range.
-    static func register(_ db: Database, prefix: String, childLength: Int, codes: Programmes) throws
+    static func register(_ db: Database, prefix: String, childLength: Int, masks: inout MaskCache) throws
         -> [GroupKey: Tally]
     {
         var groups: [GroupKey: Tally] = [:]
@@ -224,7 +212,7 @@ public struct DashboardStore: NodeStore, DashboardRepository {
                     """,
                 arguments: [division, division + ":"])
             while let row = try rows.next() {
-                groups[GroupKey(division: division, registered: codes.mask(row[0])), default: Tally()].add(
+                groups[GroupKey(division: division, registered: masks.mask(row[0])), default: Tally()].add(
                     row[1], row[2])
             }
             cursor = division + ":"
@@ -232,12 +220,23 @@ public struct DashboardStore: NodeStore, DashboardRepository {
         return groups
     }
 
-    /// What the decisions say: each decided household's programmes by their latest decision,
-    /// and the month-by-month counts, from one pass over the decisions in each household's order.
+    /// A decided household as the index holds it, with what its decisions say (masks).
+    struct DecidedHousehold {
+        let village: String
+        let registered: Int
+        let members: Int
+        var decided = 0
+        var receiving = 0
+    }
+
+    /// What the decisions say: each decided household's programmes by their latest decision
+    /// (with its index row, where the index holds it), and the month-by-month counts, from one
+    /// pass over the decisions in each household's order.
     static func decisions(
-        _ db: Database, prefix: String, codes: Programmes, window: (from: String, through: String)
-    ) throws -> (households: [String: (decided: Int, receiving: Int)], trend: DecisionTrend) {
-        var households: [String: (decided: Int, receiving: Int)] = [:]
+        _ db: Database, prefix: String, codes: Programmes, masks: inout MaskCache,
+        window: (from: String, through: String)
+    ) throws -> (households: [DecidedHousehold], trend: DecisionTrend) {
+        var households: [DecidedHousehold] = []
         var months: [String: DecisionMonth] = [:]
         var receivingBefore = 0
         func count(_ day: String, _ change: (inout DecisionMonth) -> Void) {
@@ -251,18 +250,28 @@ public struct DashboardStore: NodeStore, DashboardRepository {
         let rows = try Row.fetchCursor(
             db,
             sql: """
-                SELECT household, programme, outcome, decided_on FROM case_summary
-                WHERE closed = 1 AND decided_on IS NOT NULL AND outcome IN \(recipientOutcomes)
-                    AND village >= ? AND village < ?
-                ORDER BY household, decided_on, opened_on, case_id
+                SELECT c.household, c.programme, c.outcome, c.decided_on, h.village, h.programmes, h.member_count
+                FROM case_summary c LEFT JOIN registry_household h ON h.key = c.household
+                WHERE c.closed = 1 AND c.decided_on IS NOT NULL AND c.outcome IN \(recipientOutcomes)
+                    AND c.village >= ? AND c.village < ?
+                ORDER BY c.household, c.decided_on, c.opened_on, c.case_id
                 """,
             arguments: [prefix, prefix + ":"])
-        // The household being read: its programmes decided, those received, and whether it
-        // received any as of the last decision read (up to the window's end).
-        var current: String?
+        // The household being read: its index row (nil when the index does not hold it), its
+        // programmes decided and received, and whether it received anything as of the last
+        // decision read (up to the window's end).
+        var currentKey: String?
+        var indexed: (village: String, registered: Int, members: Int)?
         var decided = 0
         var receiving = 0
         var wasReceiving = false
+        func finish() {
+            guard let indexed else { return }
+            households.append(
+                DecidedHousehold(
+                    village: indexed.village, registered: indexed.registered, members: indexed.members,
+                    decided: decided, receiving: receiving))
+        }
         while let row = try rows.next() {
             let day: String = row[3]
             let outcome: String = row[2]
@@ -275,10 +284,12 @@ public struct DashboardStore: NodeStore, DashboardRepository {
                 default: break
                 }
             }
-            guard let household: String = row[0], let bit = codes.bits[row[1] as String] else { continue }
-            if household != current {
-                if let current { households[current] = (decided, receiving) }
-                (current, decided, receiving, wasReceiving) = (household, 0, 0, false)
+            guard let key: String = row[0], let bit = codes.bits[row[1] as String] else { continue }
+            if key != currentKey {
+                finish()
+                currentKey = key
+                indexed = (row[4] as String?).map { ($0, masks.mask(row[5]), row[6]) }
+                (decided, receiving, wasReceiving) = (0, 0, false)
             }
             decided |= bit
             receiving = outcome == "terminate" ? receiving & ~bit : receiving | bit
@@ -290,7 +301,7 @@ public struct DashboardStore: NodeStore, DashboardRepository {
                 receivingBefore += wasReceiving ? 1 : -1
             }
         }
-        if let current { households[current] = (decided, receiving) }
+        finish()
         return (
             households,
             DecisionTrend(receivingBefore: receivingBefore, months: months.values.sorted { $0.month < $1.month })
@@ -365,6 +376,21 @@ public struct DashboardStore: NodeStore, DashboardRepository {
 
         func set(_ mask: Int) -> Set<String> {
             Set(codes.indices.filter { mask & (1 << $0) != 0 }.map { codes[$0] })
+        }
+    }
+
+    /// Masks of the enrolment texts met so far: a register has a few dozen different ones.
+    struct MaskCache {
+        let codes: Programmes
+        var known: [String: Int] = [:]
+
+        init(_ codes: Programmes) { self.codes = codes }
+
+        mutating func mask(_ text: String) -> Int {
+            if let mask = known[text] { return mask }
+            let mask = codes.mask(text)
+            known[text] = mask
+            return mask
         }
     }
 }
