@@ -61,15 +61,6 @@ public enum WarningRule: String, CaseIterable, Codable, Sendable, Hashable, Comp
         }
     }
 
-    /// Whether the rule is about households that receive assistance (exit, adjustment) rather
-    /// than those that do not (active discovery).
-    public var concernsRecipients: Bool {
-        switch self {
-        case .medicalExpense, .monitoringIncome, .disaster, .severeDisabilityOrIllness: false
-        default: true
-        }
-    }
-
     public static func < (lhs: WarningRule, rhs: WarningRule) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }

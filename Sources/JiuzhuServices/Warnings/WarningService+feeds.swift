@@ -82,49 +82,67 @@ extension WarningService {
         let (context, current) = try await context()
         var matched = 0
         var raised = Raised()
-        var decisionsByVillage: [DivisionCode: [CaseSummaryRow]] = [:]
-        // Within one import, each person's households and each household's records are read once.
-        var householdsByPerson: [String: [HouseholdFacts]] = [:]
-        var relatedByHousehold: [String: [FeedRecord]] = [:]
+        var reads = RecordReads()
         for start in stride(from: 0, to: records.count, by: Self.evaluationBatch) {
             let batch = records[start..<min(start + Self.evaluationBatch, records.count)]
-            var drafts: [WarningDraft] = []
-            // Most people a department reports are in no registered household: one query finds
-            // those who are, and only their records are read further.
-            let listed = try await store.households(listing: batch.map(\.citizenID))
-            for stored in batch {
-                guard let keys = listed[stored.citizenID],
-                    let record = try? JSONDecoder().decode(FeedRecord.self, from: Data(stored.payload.utf8))
-                else { continue }
-                if householdsByPerson[stored.citizenID] == nil {
-                    var facts: [HouseholdFacts] = []
-                    for key in keys {
-                        if let household = try await householdFacts(key, decisions: &decisionsByVillage) {
-                            facts.append(household)
-                        }
-                    }
-                    householdsByPerson[stored.citizenID] = facts
-                }
-                let households = householdsByPerson[stored.citizenID] ?? []
-                guard !households.isEmpty else { continue }
-                matched += 1
-                for household in households {
-                    let key = household.record.id
-                    if relatedByHousehold[key] == nil {
-                        relatedByHousehold[key] = try await store.feedRecords(
-                            about: household.record.members.map { $0.citizenID.uppercased() }, feeds: []
-                        ).compactMap { try? JSONDecoder().decode(FeedRecord.self, from: Data($0.payload.utf8)) }
-                    }
-                    drafts += FeedRules.drafts(
-                        for: record, in: [household], related: relatedByHousehold[key] ?? [], context: context)
-                }
-            }
+            let (found, drafts) = try await drafts(for: batch, context: context, reads: &reads)
+            matched += found
             raised =
                 raised
                 + (try await raise(
                     drafts, evaluated: batch.map { ($0.feed, $0.recordID) }, context: context, current: current))
         }
         return (matched, raised)
+    }
+
+    /// What one pass over records has read once: each village's decisions, each person's
+    /// households, each household's records.
+    struct RecordReads {
+        var decisions: [DivisionCode: [CaseSummaryRow]] = [:]
+        var householdsByPerson: [String: [HouseholdFacts]] = [:]
+        var relatedByHousehold: [String: [FeedRecord]] = [:]
+    }
+
+    /// The warnings the record rules find for `batch`, and how many of its records are about a
+    /// registered person.
+    func drafts(for batch: some Collection<StoredFeedRecord>, context: WarningContext, reads: inout RecordReads)
+        async throws -> (matched: Int, drafts: [WarningDraft])
+    {
+        var matched = 0
+        var drafts: [WarningDraft] = []
+        // Most people a department reports are in no registered household: one query finds
+        // those who are, and only their records are read further.
+        let listed = try await store.households(listing: batch.map(\.citizenID))
+        for stored in batch {
+            guard let keys = listed[stored.citizenID], let record = Self.decoded(stored) else { continue }
+            if reads.householdsByPerson[stored.citizenID] == nil {
+                var facts: [HouseholdFacts] = []
+                for key in keys {
+                    if let household = try await householdFacts(key, decisions: &reads.decisions) {
+                        facts.append(household)
+                    }
+                }
+                reads.householdsByPerson[stored.citizenID] = facts
+            }
+            let households = reads.householdsByPerson[stored.citizenID] ?? []
+            guard !households.isEmpty else { continue }
+            matched += 1
+            for household in households {
+                let key = household.record.id
+                if reads.relatedByHousehold[key] == nil {
+                    reads.relatedByHousehold[key] = try await store.feedRecords(
+                        about: household.record.members.map { $0.citizenID.uppercased() }, feeds: []
+                    ).compactMap(Self.decoded)
+                }
+                drafts += FeedRules.drafts(
+                    for: record, in: [household], related: reads.relatedByHousehold[key] ?? [], context: context)
+            }
+        }
+        return (matched, drafts)
+    }
+
+    static func decoded(_ stored: StoredFeedRecord) -> FeedRecord? {
+        try? JSONDecoder().decode(FeedRecord.self, from: Data(stored.payload.utf8))
     }
 
     /// Runs the record rules again for the households that arrived or changed since the last
@@ -144,7 +162,7 @@ extension WarningService {
                     guard let household = try await householdFacts(key, decisions: &decisions) else { continue }
                     let related = try await store.feedRecords(
                         about: household.record.members.map { $0.citizenID.uppercased() }, feeds: []
-                    ).compactMap { try? JSONDecoder().decode(FeedRecord.self, from: Data($0.payload.utf8)) }
+                    ).compactMap(Self.decoded)
                     for record in related {
                         drafts += FeedRules.drafts(for: record, in: [household], related: related, context: context)
                     }
@@ -154,17 +172,6 @@ extension WarningService {
             try await store.setHouseholdCursor(through)
         }
         return raised
-    }
-
-    /// The registered households that list `citizenID`, with what each receives.
-    func householdFacts(holding citizenID: String, decisions: inout [DivisionCode: [CaseSummaryRow]]) async throws
-        -> [HouseholdFacts]
-    {
-        var result: [HouseholdFacts] = []
-        for key in try await registry.households(of: citizenID) {
-            if let facts = try await householdFacts(key, decisions: &decisions) { result.append(facts) }
-        }
-        return result
     }
 
     /// The household `key` with what it receives, or nil when the node does not hold it;

@@ -131,24 +131,14 @@ extension WarningService {
         var drafts: [WarningDraft]
         if let feeds = Self.feeds(of: rule) {
             drafts = []
-            var decisions: [DivisionCode: [CaseSummaryRow]] = [:]
+            var reads = RecordReads()
             var offset = 0
             while true {
                 let records = try await store.feedRecords(ofFeeds: feeds.map(\.rawValue), limit: 2_000, offset: offset)
                 guard !records.isEmpty else { break }
                 offset += records.count
-                for stored in records {
-                    guard let record = try? JSONDecoder().decode(FeedRecord.self, from: Data(stored.payload.utf8))
-                    else { continue }
-                    let households = try await householdFacts(holding: stored.citizenID, decisions: &decisions)
-                    guard !households.isEmpty else { continue }
-                    let members = households.flatMap { $0.record.members.map { $0.citizenID.uppercased() } }
-                    let related = try await store.feedRecords(about: members, feeds: []).compactMap {
-                        try? JSONDecoder().decode(FeedRecord.self, from: Data($0.payload.utf8))
-                    }
-                    drafts += FeedRules.drafts(for: record, in: households, related: related, context: context)
-                        .filter { $0.rule == rule }
-                }
+                drafts += try await self.drafts(for: records, context: context, reads: &reads).drafts
+                    .filter { $0.rule == rule }
             }
         } else {
             drafts = SweepRules.drafts(try await sweepFacts(context), context: context, only: [rule])
