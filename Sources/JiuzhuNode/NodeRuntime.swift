@@ -64,6 +64,8 @@ public struct NodeRuntime: Sendable {
         if node.role == .village { services.append(.init(service: nodeServices.reverification)) }
         if node.role == .city { services.append(.init(service: nodeServices.warningSweeper)) }
         services.append(.init(service: MemoryRelief(database: database, interval: .seconds(10))))
+        services.append(
+            .init(service: LogCheckpointer(database: database, interval: .milliseconds(500), logger: logger)))
         let client = FederationClient(credentials: credentials)
         if let parent = configuration.topology.parent(of: node.code) {
             services.append(

@@ -15,6 +15,28 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: directory.url.appending(path: "321200/node.sqlite").path))
     }
 
+    /// Commits leave the write-ahead log to the checkpointer (up to a bound far above SQLite's
+    /// 1,000 pages), which copies it into the file on its own connection.
+    @Test func commitsLeaveTheLogToTheCheckpointer() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let database = try NodeDatabase.open(in: directory.url, for: Self.city)
+        let village = try DivisionCode("321281100201")
+        let evidence = String(repeating: "证", count: 60_000)  // 180 KB of UTF-8
+        for number in 0..<30 {
+            let key = "321200-W" + String(repeating: "0", count: 14) + String(format: "%02d", number)
+            try await database.changeLog.commit([
+                LocalChange(
+                    channel: .warnings, entity: "warning", key: key, jurisdiction: village,
+                    payload: #"{"evidence":"\#(evidence)"}"#)
+            ])
+        }
+        let first = try await database.checkpoint()
+        #expect(first.logged > 1_000, "30 commits of 180 KB, left in the log: \(first.logged) pages")
+        #expect(first.copied == first.logged, "with no reader in the way, all of it is copied")
+        #expect(try await database.checkpoint().logged == first.logged, "nothing written since")
+    }
+
     @Test func dataFolderBelongsToOneNode() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

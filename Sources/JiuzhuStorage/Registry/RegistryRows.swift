@@ -285,11 +285,6 @@ extension RegistryStore {
     ) async throws {
         let entries = entries + setAside.map { (key: $0.key, entry: nil) }
         try await writer.write { db in
-            // A larger page cache for the writer: index rows land all over their B-trees
-            // (citizen IDs, incomes, tags), and with the default 2 MiB nearly every row read its
-            // pages back from the operating system. A village's register is a small part of the
-            // city's, and a village machine has little memory, so it gets 8 MiB, not 64.
-            try db.execute(sql: "PRAGMA cache_size = \(owner.role == .village ? -8192 : -65536)")
             // Cached statements: a batch writes thousands of rows with the same few statements,
             // and preparing each anew cost more than the writes.
             let indexed = try db.cachedStatement(
