@@ -32,6 +32,12 @@ public struct JSONWriter: Sendable {
         needsComma = true
     }
 
+    /// A nil value leaves the field out.
+    public mutating func field(_ name: String, _ value: Int64?) {
+        guard let value else { return }
+        field(name, value)
+    }
+
     public mutating func field(_ name: String, _ value: Bool) {
         key(name)
         bytes.append(contentsOf: (value ? "true" : "false").utf8)

@@ -406,6 +406,27 @@ enum FeedFixtures {
         #expect(error.description.hasSuffix("\n另有 50 处问题未列出"))
     }
 
+    /// A file large enough to be read on several cores: the records come back in the file's
+    /// order, and a number repeated far apart (in another slice) is still found.
+    @Test func aLargeFileKeepsItsOrderAndFindsARepeatAcrossIt() throws {
+        var lines = ["记录编号,公民身份号码,姓名,所属月份,单位名称,月工资,缴费基数"]
+        for row in 0..<9_000 {
+            lines.append("RS-\(row),321204196601191535,职工,2026-10,泰州市某公司,\(2_000 + row).00,")
+        }
+        let file = Data((lines.joined(separator: "\n") + "\n").utf8)
+        let records = try FeedFile.decode(file, feed: .employment, today: try CivilDate("2026-11-30"))
+        #expect(records.map(\.recordID) == (0..<9_000).map { "RS-\($0)" })
+        lines[8_999] = lines[8_999].replacingOccurrences(of: "RS-8998", with: "RS-3")
+        #expect {
+            try FeedFile.decode(
+                Data((lines.joined(separator: "\n") + "\n").utf8), feed: .employment,
+                today: try CivilDate("2026-11-30"))
+        } throws: { error in
+            guard case FeedFileError.invalidRows(let errors, _) = error else { return false }
+            return errors.map(\.row) == [9_000] && errors[0].message.contains("第 5 行")
+        }
+    }
+
     @Test func aFileOfTooManyRecordsIsRefusedBeforeAnyIsRead() {
         #expect(throws: Never.self) { try FeedFile.checkCount(FeedFile.maximumRecords) }
         #expect(throws: FeedFileError.self) { try FeedFile.checkCount(FeedFile.maximumRecords + 1) }
@@ -425,6 +446,36 @@ enum FeedFixtures {
                 + #""seriousIllness":false,"totalCost":632000}},"feed":"medical","recordID":"YB/1"}"#)
         let decoded = try JSONDecoder().decode(FeedRecord.self, from: Data(Self.record.canonicalJSON().utf8))
         #expect(decoded == Self.record)
+    }
+
+    /// A record of every feed, with its optional values present and absent, and texts with
+    /// characters JSON escapes or might: the hand-written form is `JSONEncoder`'s, byte for byte.
+    @Test func theCanonicalJSONIsJSONEncodersForEveryFeed() throws {
+        let texts = ["泰州市\"某\"公司", #"C:\路径/子目录"#, "😀 Ünïcode \u{7F} \u{2028}", "a\nb\tc\u{1}"]
+        let facts: [FeedFacts] = texts.flatMap { text -> [FeedFacts] in
+            [
+                .death(certificate: text), .death(certificate: nil),
+                .employment(employer: text, monthlyWage: Fen(350_000), contributionBase: Fen(320_000)),
+                .employment(employer: text, monthlyWage: Fen(0), contributionBase: nil),
+                .medical(totalCost: Fen(632_000), outOfPocket: Fen(189_600), seriousIllness: true, diagnosis: text),
+                .medical(totalCost: Fen(1), outOfPocket: Fen(1), seriousIllness: false, diagnosis: nil),
+                .disability(category: .intellectual, grade: 2),
+                .schooling(event: .left, level: .juniorSecondary, school: text),
+                .schooling(event: .enrolled, level: .primary, school: nil),
+                .property(kind: .vehicle, description: text, value: Fen(Int64.max)),
+                .property(kind: .dwelling, description: text, value: nil),
+                .business(name: text, registeredCapital: Fen(-5), active: true),
+                .business(name: text, registeredCapital: nil, active: false),
+                .disaster(event: text, kind: text, loss: Fen(88_000)),
+                .disaster(event: text, kind: text, loss: nil),
+            ]
+        }
+        for (index, fact) in facts.enumerated() {
+            let record = FeedRecord(
+                feed: fact.feed, recordID: texts[index % texts.count], citizenID: "32120419660119153X",
+                name: index % 2 == 0 ? nil : texts[index % texts.count], date: try CivilDate("2026-11-30"), facts: fact)
+            #expect(record.canonicalJSON() == record.encodedByFoundation(), "\(fact)")
+        }
     }
 
     @Test func theHashIsSHA256OfTheCanonicalJSONAndTellsAChange() {

@@ -52,13 +52,18 @@ public enum FeedFile {
         func report(_ error: FeedRowError) {
             if errors.count < listedErrors { errors.append(error) } else { unlisted += 1 }
         }
-        var firstRows: [String: Int] = [:]
-        for source in rows {
-            source.problems.forEach(report)
+        // Each row is read on its own, on every core; problems and repeated numbers are then
+        // gathered in the file's order.
+        let read = rows.concurrentMap { source in
             var reader = FeedRowReader(feed: feed, format: format, source: source, today: today)
             let record = reader.record()
-            reader.errors.forEach(report)
-            if let id = reader.recordID {
+            return (source: source, record: record, errors: reader.errors, recordID: reader.recordID)
+        }
+        var firstRows: [String: Int] = [:]
+        for (source, record, rowErrors, recordID) in read {
+            source.problems.forEach(report)
+            rowErrors.forEach(report)
+            if let id = recordID {
                 if let first = firstRows[id] {
                     report(
                         FeedRowError(
@@ -112,7 +117,7 @@ public enum FeedFile {
         // Each column's index found once, not once a row.
         let indices = columns.compactMap { column in table.columnIndex(named: column.header).map { (column.header, $0) }
         }
-        return table.records.map { record in
+        return table.records.concurrentMap { record in
             var cells: [String: String] = [:]
             for (header, index) in indices where index < record.fields.count {
                 let value = record.fields[index].trimmingWhitespace
