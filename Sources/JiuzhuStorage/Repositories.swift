@@ -138,10 +138,11 @@ public protocol WarningRepository: Sendable {
         progress: (@Sendable (Int) -> Void)?
     ) async throws -> FeedStoreOutcome
     func feedRecords(about citizenIDs: [String], feeds: [String]) async throws -> [StoredFeedRecord]
-    func pendingFeedRecords(limit: Int) async throws -> [StoredFeedRecord]
+    func pendingFeedRecords(receivedBy: Int64, limit: Int) async throws -> [StoredFeedRecord]
     func feedRecords(ofFeeds feeds: [String], limit: Int, offset: Int) async throws -> [StoredFeedRecord]
     func feedCounts() async throws -> [String: Int]
-    func households(listing citizenIDs: [String]) async throws -> [String: [String]]
+    func households(listing citizenIDs: [String]) async throws -> ListedHouseholds
+    func warnings(ofHouseholds households: [String], rule: String) async throws -> [WarningIndexRow]
     func raise<Result: Sendable>(
         keys: [String], evaluated: [(feed: String, recordID: String)],
         decide: @escaping @Sendable ([String: WarningIndexRow]) throws -> (rows: [LocalChange], result: Result)

@@ -116,6 +116,26 @@ import Testing
         #expect(view.warning.evidence.records.count == 2, "both wages of the month are the evidence")
     }
 
+    @Test func aRuleWithPeriodsStaysQuietWhileAnotherPeriodsWarningStands() async throws {
+        let city = try await Self.city(try Self.family())
+        func wages(_ recordID: String, _ month: String) throws -> FeedRecord {
+            try Self.record(
+                .employment, recordID, Self.head, month,
+                .employment(employer: "兴化市某厂", monthlyWage: Fen(260_000), contributionBase: nil))
+        }
+        #expect(try await Self.importing([try wages("RS-1", "2025-12-01")], at: city).raised.new == 1)
+        let january = try await Self.importing([try wages("RS-2", "2026-01-01")], at: city).raised
+        #expect(january.new == 0 && january.suppressed == 1, "December's open warning speaks for the household")
+        try await city.sync()
+        let december = try #require(try await Self.open(.employmentIncome, at: city.village).first)
+        let specialist = try CaseworkInMemoryTests.staff(.villageSpecialist, "321281001001")
+        _ = try await city.village.warnings.verify(
+            december.key, .init(outcome: .dismissed, reason: .notTrue, note: "该月工资为代发"), by: specialist)
+        try await city.sync()
+        let february = try await Self.importing([try wages("RS-3", "2026-02-01")], at: city).raised
+        #expect(february.new == 1 && february.suppressed == 0, "a dismissed warning keeps nothing quiet")
+    }
+
     @Test func medicalSpendingWarnsAHouseholdNotInAssistanceOverTheLine() async throws {
         // The line is 20,000 yuan over 12 months.
         let city = try await Self.city(try Self.family(enrolments: []))
@@ -220,6 +240,30 @@ import Testing
         #expect(raised.raisedAgain == 1 && raised.new == 0)
         let view = try #require(try await city.city.warnings.view(warning.key))
         #expect(view.status == "open" && view.warning.generation == 2)
+    }
+
+    @Test func recordsAnImportStoredButDidNotRunAreTakenUpOnceItHasStopped() async throws {
+        let city = try await Self.city(try Self.family())
+        let death = try Self.record(.deaths, "GA-1", Self.spouse, "2026-02-20", .death(certificate: nil))
+        _ = try await city.city.warnings.sweep()  // the household's arrival looked at
+        // Stored as an import stores them, and the import stops before the rules run.
+        _ = try await city.city.database.warnings.store(
+            [
+                StoredFeedRecord(
+                    feed: death.feed.rawValue, recordID: death.recordID, citizenID: death.citizenID,
+                    date: death.date.ordinal, payload: death.canonicalJSON(), contentHash: death.contentHash)
+            ],
+            audit: { _ in
+                AuditRecord(
+                    actor: "测试", role: "", action: "feeds.import", target: "deaths", outcome: .allowed, detail: "测试")
+            }
+        )
+        let meanwhile = try await city.city.warnings.sweep()
+        #expect(meanwhile.recordsTakenUp == 0 && meanwhile.raised.wroteNothing, "an import under way is left to finish")
+        city.time.advance(seconds: Double(WarningService.unfinishedImportAge / 1000) + 1)
+        let pass = try await city.city.warnings.sweep()
+        #expect(pass.recordsTakenUp == 1 && pass.raised.new == 1)
+        #expect(try await city.city.warnings.sweep().recordsTakenUp == 0, "taken up once")
     }
 
     @Test func aRecordReceivedBeforeItsHouseholdWarnsWhenTheHouseholdArrives() async throws {

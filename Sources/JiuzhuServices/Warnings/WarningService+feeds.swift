@@ -42,7 +42,7 @@ extension WarningService {
         // The rules must be able to run before anything is stored: a record stored without
         // them would wait for a sweep that cannot run either.
         _ = try await context()
-        let stored = records.map(Self.stored)
+        let stored = Self.stored(records)
         let count = records.count
         let outcome = try await store.store(
             stored,
@@ -54,13 +54,20 @@ extension WarningService {
                         "导入\(feed.chineseName) \(count) 条（\(source)）：新增 \(outcome.added.count)，变更 \(outcome.changed.count)，未变 \(outcome.unchanged)"
                 )
             }, progress: progress)
-        let (matched, raised) = try await evaluate(outcome.added + outcome.changed)
+        let (matched, raised) = try await evaluate(
+            outcome.added + outcome.changed,
+            known: Dictionary(zip(stored.map(\.contentHash), records), uniquingKeysWith: { first, _ in first }))
         let message =
             "已导入\(feed.chineseName) \(count) 条：新增 \(outcome.added.count) 条，变更 \(outcome.changed.count) 条，与已有记录相同 \(outcome.unchanged) 条；"
             + "其中 \(matched) 条与登记家庭的成员相符，新发预警 \(raised.new) 条，更新 \(raised.updated) 条，重新下发 \(raised.raisedAgain) 条。"
         return FeedImported(
             feed: feed, records: count, added: outcome.added.count, changed: outcome.changed.count,
             unchanged: outcome.unchanged, matched: matched, raised: raised, message: message)
+    }
+
+    /// The records as the city stores them, encoded and hashed on every core.
+    static func stored(_ records: [FeedRecord]) -> [StoredFeedRecord] {
+        records.concurrentMap { stored($0) }
     }
 
     /// The record as the city stores it: its canonical JSON and that text's hash.
@@ -73,19 +80,30 @@ extension WarningService {
     }
 
     /// How many records one transaction of warnings covers.
-    static let evaluationBatch = 500
+    static let evaluationBatch = 5_000
 
     /// Runs the rules on stored records and raises their warnings, marking the records done;
-    /// returns how many matched a registered person and what was raised.
-    func evaluate(_ records: [StoredFeedRecord]) async throws -> (matched: Int, raised: Raised) {
+    /// returns how many matched a registered person and what was raised. `known` holds records
+    /// already decoded (an import's own) by content hash, so they are not read back from their JSON.
+    func evaluate(_ records: [StoredFeedRecord], known: [String: FeedRecord] = [:]) async throws -> (
+        matched: Int, raised: Raised
+    ) {
         guard !records.isEmpty else { return (0, Raised()) }
         let (context, current) = try await context()
         var matched = 0
         var raised = Raised()
-        var reads = RecordReads()
-        for start in stride(from: 0, to: records.count, by: Self.evaluationBatch) {
-            let batch = records[start..<min(start + Self.evaluationBatch, records.count)]
-            let (found, drafts) = try await drafts(for: batch, context: context, reads: &reads)
+        // The next batch's rules run while this batch's warnings are written: the one is
+        // work for the cores, the other mostly waits for the disk.
+        let batches = stride(from: 0, to: records.count, by: Self.evaluationBatch).map {
+            records[$0..<min($0 + Self.evaluationBatch, records.count)]
+        }
+        var next = draftTask(for: batches[0], context: context, reads: RecordReads(decoded: known))
+        defer { next.cancel() }
+        for (index, batch) in batches.enumerated() {
+            let (found, drafts, reads) = try await next.value
+            if index + 1 < batches.count {
+                next = draftTask(for: batches[index + 1], context: context, reads: reads)
+            }
             matched += found
             raised =
                 raised
@@ -95,54 +113,85 @@ extension WarningService {
         return (matched, raised)
     }
 
-    /// What one pass over records has read once: each village's decisions, each person's
-    /// households, each household's records.
-    struct RecordReads {
-        var decisions: [DivisionCode: [CaseSummaryRow]] = [:]
-        var householdsByPerson: [String: [HouseholdFacts]] = [:]
-        var relatedByHousehold: [String: [FeedRecord]] = [:]
+    /// Drafts `batch` in a task of its own, handing back what it read for the next batch.
+    private func draftTask(for batch: ArraySlice<StoredFeedRecord>, context: WarningContext, reads: RecordReads)
+        -> Task<(matched: Int, drafts: [WarningDraft], reads: RecordReads), any Error>
+    {
+        Task {
+            var reads = reads
+            let (matched, drafts) = try await self.drafts(for: batch, context: context, reads: &reads)
+            return (matched, drafts, reads)
+        }
+    }
+
+    /// What one pass over records keeps between batches: each village's decisions by
+    /// household, and records decoded by content hash.
+    struct RecordReads: Sendable {
+        var decisions: [DivisionCode: [String: [CaseSummaryRow]]] = [:]
+        var decoded: [String: FeedRecord] = [:]
+
+        mutating func record(_ stored: StoredFeedRecord) -> FeedRecord? {
+            if let record = decoded[stored.contentHash] { return record }
+            let record = try? JSONDecoder().decode(FeedRecord.self, from: Data(stored.payload.utf8))
+            decoded[stored.contentHash] = record
+            return record
+        }
     }
 
     /// The warnings the record rules find for `batch`, and how many of its records are about a
     /// registered person.
+    ///
+    /// Set-wise: one read finds the households listing anyone in the batch (most people a
+    /// department reports are in none), and one more the records held about their members.
     func drafts(for batch: some Collection<StoredFeedRecord>, context: WarningContext, reads: inout RecordReads)
         async throws -> (matched: Int, drafts: [WarningDraft])
     {
-        var matched = 0
-        var drafts: [WarningDraft] = []
-        // Most people a department reports are in no registered household: one query finds
-        // those who are, and only their records are read further.
         let listed = try await store.households(listing: batch.map(\.citizenID))
+        guard !listed.byPerson.isEmpty else { return (0, []) }
+        var households: [String: HouseholdFacts] = [:]
+        for (key, record) in Self.households(Array(listed.payloads)) {
+            households[key] = try await householdFacts(key, record, decisions: &reads.decisions)
+        }
+        let members = Set(households.values.flatMap { $0.record.members.map { $0.citizenID.uppercased() } })
+        var held: [String: [FeedRecord]] = [:]
+        for stored in try await store.feedRecords(about: Array(members), feeds: []) {
+            if let record = reads.record(stored) { held[stored.citizenID, default: []].append(record) }
+        }
+        var matched = 0
+        var subjects: [RuleSubject] = []
         for stored in batch {
-            guard let keys = listed[stored.citizenID], let record = Self.decoded(stored) else { continue }
-            if reads.householdsByPerson[stored.citizenID] == nil {
-                var facts: [HouseholdFacts] = []
-                for key in keys {
-                    if let household = try await householdFacts(key, decisions: &reads.decisions) {
-                        facts.append(household)
-                    }
-                }
-                reads.householdsByPerson[stored.citizenID] = facts
-            }
-            let households = reads.householdsByPerson[stored.citizenID] ?? []
-            guard !households.isEmpty else { continue }
+            let found = (listed.byPerson[stored.citizenID] ?? []).compactMap { households[$0] }
+            guard !found.isEmpty, let record = reads.record(stored) else { continue }
             matched += 1
-            for household in households {
-                let key = household.record.id
-                if reads.relatedByHousehold[key] == nil {
-                    reads.relatedByHousehold[key] = try await store.feedRecords(
-                        about: household.record.members.map { $0.citizenID.uppercased() }, feeds: []
-                    ).compactMap(Self.decoded)
-                }
-                drafts += FeedRules.drafts(
-                    for: record, in: [household], related: reads.relatedByHousehold[key] ?? [], context: context)
+            for household in found {
+                // In the order the store gives them: by person, then day, feed and number.
+                let related = Set(household.record.members.map { $0.citizenID.uppercased() }).sorted()
+                    .flatMap { held[$0] ?? [] }
+                subjects.append(RuleSubject(record: record, household: household, related: related))
             }
         }
-        return (matched, drafts)
+        return (matched, Self.drafts(for: subjects, context: context))
     }
 
-    static func decoded(_ stored: StoredFeedRecord) -> FeedRecord? {
-        try? JSONDecoder().decode(FeedRecord.self, from: Data(stored.payload.utf8))
+    /// A record, a household listing its person, and every record held about the household's members.
+    struct RuleSubject: Sendable {
+        let record: FeedRecord
+        let household: HouseholdFacts
+        let related: [FeedRecord]
+    }
+
+    /// The record rules run for each subject, on every core (the wage rule runs the calculator).
+    static func drafts(for subjects: [RuleSubject], context: WarningContext) -> [WarningDraft] {
+        subjects.concurrentMap(minimumSlice: 200) {
+            FeedRules.drafts(for: $0.record, in: [$0.household], related: $0.related, context: context)
+        }.flatMap { $0 }
+    }
+
+    /// The households of `payloads` (by key) that can be read, decoded on every core.
+    static func households(_ payloads: [(key: String, value: String)]) -> [(key: String, record: HouseholdRecord)] {
+        payloads.concurrentMap(minimumSlice: 200) { key, payload in
+            (try? HouseholdRecord(json: Data(payload.utf8))).map { (key, $0) }
+        }.compactMap { $0 }
     }
 
     /// Runs the record rules again for the households that arrived or changed since the last
@@ -150,7 +199,7 @@ extension WarningService {
     /// reached the city raises its warning when the household comes.
     func evaluateChangedHouseholds() async throws -> Raised {
         var raised = Raised()
-        var decisions: [DivisionCode: [CaseSummaryRow]] = [:]
+        var reads = RecordReads()
         while true {
             let cursor = try await store.householdCursor()
             let (keys, through) = try await store.householdsWithRecords(changedAfter: cursor, limit: 5_000)
@@ -159,10 +208,13 @@ extension WarningService {
                 let (context, current) = try await context()
                 var drafts: [WarningDraft] = []
                 for key in keys {
-                    guard let household = try await householdFacts(key, decisions: &decisions) else { continue }
+                    guard let stored = try await registry.household(key),
+                        let record = try? HouseholdRecord(json: Data(stored.payload.utf8))
+                    else { continue }
+                    let household = try await householdFacts(key, record, decisions: &reads.decisions)
                     let related = try await store.feedRecords(
                         about: household.record.members.map { $0.citizenID.uppercased() }, feeds: []
-                    ).compactMap(Self.decoded)
+                    ).compactMap { reads.record($0) }
                     for record in related {
                         drafts += FeedRules.drafts(for: record, in: [household], related: related, context: context)
                     }
@@ -174,22 +226,20 @@ extension WarningService {
         return raised
     }
 
-    /// The household `key` with what it receives, or nil when the node does not hold it;
-    /// `decisions` keeps each village's decisions once read.
-    func householdFacts(_ key: String, decisions: inout [DivisionCode: [CaseSummaryRow]]) async throws
-        -> HouseholdFacts?
-    {
-        guard let stored = try await registry.household(key),
-            let record = try? HouseholdRecord(json: Data(stored.payload.utf8))
-        else { return nil }
+    /// The household `key` with what it receives; `decisions` keeps each village's decisions,
+    /// by household, once read.
+    func householdFacts(
+        _ key: String, _ record: HouseholdRecord, decisions: inout [DivisionCode: [String: [CaseSummaryRow]]]
+    ) async throws -> HouseholdFacts {
         if decisions[record.village] == nil {
-            decisions[record.village] = try await cases.store.decisions(village: record.village)
+            decisions[record.village] = Dictionary(
+                grouping: try await cases.store.decisions(village: record.village), by: { $0.household ?? "" })
         }
         let ledger = RecipientLedger(
             enrolments: record.enrolments.map {
                 EnrolmentFact(household: key, village: record.village.digits, programme: $0.rawValue)
             },
-            decisions: (decisions[record.village] ?? []).filter { $0.household == key })
+            decisions: decisions[record.village]?[key] ?? [])
         return HouseholdFacts(record: record, received: ledger.received(by: key))
     }
 }

@@ -7,7 +7,8 @@ import JiuzhuStorage
 extension WarningService {
     /// What one sweep did.
     public struct SweepPass: Sendable, Codable, Equatable {
-        /// Department records whose rules had not run (the node stopped between storing and raising).
+        /// Department records whose rules had not run (the import stopped between storing and
+        /// raising).
         public var recordsTakenUp = 0
         public var raised = Raised()
         /// Overdue warnings sent up a level.
@@ -22,8 +23,9 @@ extension WarningService {
     public func sweep() async throws -> SweepPass {
         guard node.level == .city else { return SweepPass() }
         var pass = SweepPass()
+        let stopped = clock.now() - Self.unfinishedImportAge
         while true {
-            let pending = try await store.pendingFeedRecords(limit: 5_000)
+            let pending = try await store.pendingFeedRecords(receivedBy: stopped, limit: 5_000)
             guard !pending.isEmpty else { break }
             pass.recordsTakenUp += pending.count
             pass.raised = pass.raised + (try await evaluate(pending)).raised
@@ -39,6 +41,11 @@ extension WarningService {
         pass.escalated = try await escalate(context: context, current: current)
         return pass
     }
+
+    /// How long records an import stored are left to it to run their rules (milliseconds);
+    /// after that the import is taken to have stopped and the sweep runs them. Sooner, the
+    /// sweep would run the rules of a large import under way a second time beside it.
+    public static let unfinishedImportAge: Int64 = 10 * 60 * 1000
 
     /// What the time-based rules read, found set-wise over the aggregate.
     func sweepFacts(_ context: WarningContext) async throws -> SweepRules.Facts {

@@ -108,21 +108,15 @@ public struct WarningService: Sendable {
     ) async throws -> Raised {
         var outcome = Raised()
         var byKey: [String: WarningDraft] = [:]
+        let quiet = try await quietPeriods(of: drafts, today: context.today)
         for draft in drafts {
+            let key = draft.key(owner: node)
             // A periodic fact already warned about, and not dismissed, for another period.
-            if !draft.period.isEmpty {
-                let since = context.today.adding(months: -Self.periodQuietMonths).ordinal
-                let others = try await store.list(
-                    WarningQuery(
-                        within: context.owner, rule: draft.rule.rawValue, household: draft.household, limit: 50))
-                if others.contains(where: {
-                    $0.key != draft.key(owner: node) && $0.status != "dismissed" && $0.raisedOn >= since
-                }) {
-                    outcome.suppressed += 1
-                    continue
-                }
+            if quiet[draft.rule]?[draft.household]?.contains(where: { $0 != key }) ?? false {
+                outcome.suppressed += 1
+                continue
             }
-            byKey[draft.key(owner: node)] = draft
+            byKey[key] = draft
         }
         let limit = context.settings.verificationLimit(on: context.today)
         let deadline = limit.flatMap { current.calendar.deadline(after: context.today, limit: $0) }
@@ -172,6 +166,22 @@ public struct WarningService: Sendable {
             return (rows, tally)
         }
         return outcome + tally
+    }
+
+    /// For the rules with periods among `drafts`: each household's warnings of the rule raised
+    /// within the quiet months and not dismissed, by key; one read per rule.
+    func quietPeriods(of drafts: [WarningDraft], today: CivilDate) async throws
+        -> [WarningRule: [String: [String]]]
+    {
+        let since = today.adding(months: -Self.periodQuietMonths).ordinal
+        var quiet: [WarningRule: [String: [String]]] = [:]
+        for (rule, periodic) in Dictionary(grouping: drafts.filter { !$0.period.isEmpty }, by: \.rule) {
+            for warning in try await store.warnings(ofHouseholds: periodic.map(\.household), rule: rule.rawValue)
+            where warning.status != "dismissed" && warning.raisedOn >= since {
+                quiet[rule, default: [:]][warning.household, default: []].append(warning.key)
+            }
+        }
+        return quiet
     }
 
     /// The replicated row of `record`, addressed to its village.

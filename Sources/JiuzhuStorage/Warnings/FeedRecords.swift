@@ -112,12 +112,17 @@ extension WarningStore {
         }
     }
 
-    /// Records stored whose rules have not run yet, oldest first.
-    public func pendingFeedRecords(limit: Int) async throws -> [StoredFeedRecord] {
+    /// Records stored at or before `receivedBy` (milliseconds) whose rules have not run yet,
+    /// oldest first.
+    public func pendingFeedRecords(receivedBy: Int64, limit: Int) async throws -> [StoredFeedRecord] {
         try await writer.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM feed_record WHERE evaluated = 0 ORDER BY received_at, feed, record_id LIMIT ?",
-                arguments: [limit]
+                db,
+                sql: """
+                    SELECT * FROM feed_record WHERE evaluated = 0 AND received_at <= ?
+                    ORDER BY received_at, feed, record_id LIMIT ?
+                    """,
+                arguments: [receivedBy, limit]
             ).map(StoredFeedRecord.init(row:))
         }
     }
@@ -180,24 +185,62 @@ extension WarningStore {
     }
 }
 
+/// The registered households that list some of a batch's people: who is listed where, and
+/// each of those households' payload.
+public struct ListedHouseholds: Sendable, Hashable {
+    /// Each person some household lists, with the keys of the households that list them.
+    public var byPerson: [String: [String]] = [:]
+    /// The payload of each household named in ``byPerson``.
+    public var payloads: [String: String] = [:]
+
+    public init(byPerson: [String: [String]] = [:], payloads: [String: String] = [:]) {
+        self.byPerson = byPerson
+        self.payloads = payloads
+    }
+}
+
 extension WarningStore {
-    /// The households that list each of `citizenIDs`, for those some household lists.
-    public func households(listing citizenIDs: [String]) async throws -> [String: [String]] {
+    /// The households that list any of `citizenIDs`, with their payloads, in one read: a
+    /// batch of department records costs a few queries, not a few per record.
+    public func households(listing citizenIDs: [String]) async throws -> ListedHouseholds {
         try await writer.read { db in
-            var found: [String: [String]] = [:]
-            for chunk in stride(from: 0, to: citizenIDs.count, by: 500).map({
-                Array(citizenIDs[$0..<min($0 + 500, citizenIDs.count)])
-            }) {
+            var listed = ListedHouseholds()
+            for chunk in Self.chunks(Array(Set(citizenIDs))) {
                 let rows = try Row.fetchAll(
                     db,
                     sql: """
                         SELECT citizen_id, household_key FROM registry_person
-                        WHERE citizen_id IN (\(chunk.map { _ in "?" }.joined(separator: ","))) ORDER BY household_key
+                        WHERE citizen_id IN (\(Self.placeholders(chunk.count))) ORDER BY household_key
                         """,
                     arguments: StatementArguments(chunk))
-                for row in rows { found[row["citizen_id"], default: []].append(row["household_key"]) }
+                for row in rows { listed.byPerson[row["citizen_id"], default: []].append(row["household_key"]) }
             }
-            return found
+            let keys = Array(Set(listed.byPerson.values.joined()))
+            for chunk in Self.chunks(keys) {
+                var arguments: StatementArguments = [
+                    ReplicationChannel.registry.rawValue, RegistryStore.householdEntity,
+                ]
+                _ = arguments.append(contentsOf: StatementArguments(chunk))
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT key, payload FROM replica_row WHERE channel = ? AND entity = ?
+                            AND key IN (\(Self.placeholders(chunk.count))) AND payload IS NOT NULL
+                        """,
+                    arguments: arguments)
+                for row in rows { listed.payloads[row["key"]] = row["payload"] }
+            }
+            return listed
         }
+    }
+
+    /// `values` in pieces small enough for one statement's parameters.
+    static func chunks<Value>(_ values: [Value], of size: Int = 500) -> [ArraySlice<Value>] {
+        stride(from: 0, to: values.count, by: size).map { values[$0..<min($0 + size, values.count)] }
+    }
+
+    /// `?, ?, …` for `count` parameters.
+    static func placeholders(_ count: Int) -> String {
+        Array(repeating: "?", count: count).joined(separator: ",")
     }
 }

@@ -164,6 +164,26 @@ extension WarningStore {
         }
     }
 
+    /// The warnings of `rule` about any of `households`, in one read.
+    public func warnings(ofHouseholds households: [String], rule: String) async throws -> [WarningIndexRow] {
+        try await writer.read { db in
+            var found: [WarningIndexRow] = []
+            for chunk in Self.chunks(Array(Set(households))) {
+                var arguments = StatementArguments(chunk)
+                _ = arguments.append(contentsOf: [rule])
+                found += try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT * FROM warning_index INDEXED BY warning_index_by_household
+                        WHERE household IN (\(Self.placeholders(chunk.count))) AND rule = ?
+                        """,
+                    arguments: arguments
+                ).map(WarningIndexRow.init(row:))
+            }
+            return found
+        }
+    }
+
     /// Writes a verification row and its audit entry in one transaction, provided the warning
     /// is still open in raising `generation`; otherwise ``WarningChanged`` and nothing is written.
     public func verify(_ key: String, generation: Int, row: LocalChange, audit: AuditRecord) async throws {
