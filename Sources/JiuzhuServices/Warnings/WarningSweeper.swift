@@ -8,6 +8,10 @@ import ServiceLifecycle
 /// cases the city receives (so a replicated change that triggers a rule is warned about at
 /// once), and at least every `interval`, with at least `gap` between passes so a burst of
 /// changes costs one pass.
+///
+/// The interval is ten minutes: between changes only the day moves the time-based rules (ages,
+/// deadlines), and a pass over the city's aggregate costs a core about two seconds, which an
+/// import or replication running beside it would otherwise share every minute.
 public final class WarningSweeper: Service, Sendable {
     let warnings: WarningService
     let signal: ChangeSignal
@@ -16,7 +20,7 @@ public final class WarningSweeper: Service, Sendable {
     let logger: Logger
 
     public init(
-        warnings: WarningService, signal: ChangeSignal, interval: Duration = .seconds(60), gap: Duration = .seconds(5),
+        warnings: WarningService, signal: ChangeSignal, interval: Duration = .seconds(600), gap: Duration = .seconds(5),
         logger: Logger
     ) {
         self.warnings = warnings
