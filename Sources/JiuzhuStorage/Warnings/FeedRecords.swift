@@ -84,7 +84,7 @@ extension WarningStore {
     public func feedRecords(about citizenIDs: [String], feeds: [String] = []) async throws -> [StoredFeedRecord] {
         try await writer.read { db in
             var result: [StoredFeedRecord] = []
-            let feedCondition = feeds.isEmpty ? "" : " AND feed IN (\(feeds.map { _ in "?" }.joined(separator: ",")))"
+            let feedCondition = feeds.isEmpty ? "" : " AND feed IN (\(databaseQuestionMarks(count: feeds.count)))"
             let statement = try db.makeStatement(
                 sql: "SELECT * FROM feed_record WHERE citizen_id = ?\(feedCondition) ORDER BY date, feed, record_id")
             for citizenID in Set(citizenIDs).sorted() {
@@ -104,7 +104,7 @@ extension WarningStore {
             return try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT * FROM feed_record WHERE feed IN (\(feeds.map { _ in "?" }.joined(separator: ",")))
+                    SELECT * FROM feed_record WHERE feed IN (\(databaseQuestionMarks(count: feeds.count)))
                     ORDER BY feed, record_id LIMIT ? OFFSET ?
                     """,
                 arguments: arguments
@@ -210,7 +210,7 @@ extension WarningStore {
                     db,
                     sql: """
                         SELECT citizen_id, household_key FROM registry_person
-                        WHERE citizen_id IN (\(Self.placeholders(chunk.count))) ORDER BY household_key
+                        WHERE citizen_id IN (\(databaseQuestionMarks(count: chunk.count))) ORDER BY household_key
                         """,
                     arguments: StatementArguments(chunk))
                 for row in rows { listed.byPerson[row["citizen_id"], default: []].append(row["household_key"]) }
@@ -225,7 +225,7 @@ extension WarningStore {
                     db,
                     sql: """
                         SELECT key, payload FROM replica_row WHERE channel = ? AND entity = ?
-                            AND key IN (\(Self.placeholders(chunk.count))) AND payload IS NOT NULL
+                            AND key IN (\(databaseQuestionMarks(count: chunk.count))) AND payload IS NOT NULL
                         """,
                     arguments: arguments)
                 for row in rows { listed.payloads[row["key"]] = row["payload"] }
@@ -237,10 +237,5 @@ extension WarningStore {
     /// `values` in pieces small enough for one statement's parameters.
     static func chunks<Value>(_ values: [Value], of size: Int = 500) -> [ArraySlice<Value>] {
         stride(from: 0, to: values.count, by: size).map { values[$0..<min($0 + size, values.count)] }
-    }
-
-    /// `?, ?, …` for `count` parameters.
-    static func placeholders(_ count: Int) -> String {
-        Array(repeating: "?", count: count).joined(separator: ",")
     }
 }

@@ -175,7 +175,7 @@ extension WarningStore {
                     db,
                     sql: """
                         SELECT * FROM warning_index INDEXED BY warning_index_by_household
-                        WHERE household IN (\(Self.placeholders(chunk.count))) AND rule = ?
+                        WHERE household IN (\(databaseQuestionMarks(count: chunk.count))) AND rule = ?
                         """,
                     arguments: arguments
                 ).map(WarningIndexRow.init(row:))
