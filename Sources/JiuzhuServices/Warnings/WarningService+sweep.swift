@@ -152,8 +152,10 @@ extension WarningService {
         }
         var unique: [String: WarningDraft] = [:]
         for draft in drafts { unique[draft.key(owner: node)] = draft }
-        var new = 0
-        for key in unique.keys where try await store.warning(key) == nil { new += 1 }
+        // The warnings of the rule already held for these households, in one read.
+        let held = Set(
+            try await store.warnings(ofHouseholds: unique.values.map(\.household), rule: rule.rawValue).map(\.key))
+        let new = unique.keys.filter { !held.contains($0) }.count
         let byCounty = Dictionary(grouping: unique.values, by: { String($0.village.prefix(6)) }).mapValues(\.count)
         return DryRun(
             rule: rule, enabled: live.isOn(rule), total: unique.count, new: new, byCounty: byCounty,
