@@ -63,10 +63,11 @@ public enum CSVReader {
     /// - Throws: ``CSVError/unterminatedQuote(line:)`` naming the line where the open quote is.
     public static func rows(in text: String) throws(CSVError) -> [CSVRow] {
         var parser = Parser()
-        // Scalars, not Characters: Swift treats "\r\n" as a single Character, and a quote followed
-        // by a combining mark would otherwise hide the quote.
-        for scalar in text.unicodeScalars {
-            parser.consume(scalar)
+        // UTF-8 bytes, not Characters: Swift treats "\r\n" as a single Character, and a quote
+        // followed by a combining mark would otherwise hide the quote. The separators are ASCII,
+        // and no byte of a longer UTF-8 sequence is, so bytes split exactly as scalars would.
+        for byte in text.utf8 {
+            parser.consume(byte)
         }
         return try parser.finish()
     }
@@ -82,7 +83,7 @@ public enum CSVReader {
 
         var rows: [CSVRow] = []
         var fields: [String] = []
-        var field = String.UnicodeScalarView()
+        var field: [UInt8] = []
         var state = State.fieldStart
         var line = 1
         var rowStartLine = 1
@@ -92,33 +93,33 @@ public enum CSVReader {
         /// The previous scalar was a CR, so an LF now completes the same line break.
         var afterCR = false
 
-        mutating func consume(_ scalar: Unicode.Scalar) {
+        mutating func consume(_ byte: UInt8) {
             if afterCR {
                 afterCR = false
-                if scalar == "\n" {
+                if byte == UInt8(ascii: "\n") {
                     // Second half of a CRLF: the line was already counted; inside quotes it is data.
-                    if state == .quoted { field.append(scalar) }
+                    if state == .quoted { field.append(byte) }
                     return
                 }
             }
             switch state {
             case .quoted:
-                if scalar == "\"" {
+                if byte == UInt8(ascii: "\"") {
                     state = .quoteInQuoted
                 } else {
-                    if scalar == "\n" || scalar == "\r" { newPhysicalLine(scalar) }
-                    field.append(scalar)
+                    if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") { newPhysicalLine(byte) }
+                    field.append(byte)
                 }
                 return
             case .quoteInQuoted:
-                if scalar == "\"" {
-                    field.append(scalar)
+                if byte == UInt8(ascii: "\"") {
+                    field.append(byte)
                     state = .quoted
                     return
                 }
                 state = .unquoted
             case .fieldStart:
-                if scalar == "\"" {
+                if byte == UInt8(ascii: "\"") {
                     state = .quoted
                     quoteOpenedLine = line
                     rowHasContent = true
@@ -127,28 +128,28 @@ public enum CSVReader {
             case .unquoted:
                 break
             }
-            switch scalar {
-            case ",":
+            switch byte {
+            case UInt8(ascii: ","):
                 rowHasContent = true
                 endField()
-            case "\n", "\r":
-                newPhysicalLine(scalar)
+            case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
+                newPhysicalLine(byte)
                 endRow()
             default:
                 rowHasContent = true
-                field.append(scalar)
+                field.append(byte)
                 state = .unquoted
             }
         }
 
-        mutating func newPhysicalLine(_ scalar: Unicode.Scalar) {
+        mutating func newPhysicalLine(_ byte: UInt8) {
             line += 1
-            afterCR = scalar == "\r"
+            afterCR = byte == UInt8(ascii: "\r")
         }
 
         mutating func endField() {
-            fields.append(String(field))
-            field = String.UnicodeScalarView()
+            fields.append(String(decoding: field, as: UTF8.self))
+            field.removeAll(keepingCapacity: true)
             state = .fieldStart
         }
 
@@ -158,7 +159,7 @@ public enum CSVReader {
                 rows.append(CSVRow(line: rowStartLine, fields: fields))
             }
             fields = []
-            field = String.UnicodeScalarView()
+            field.removeAll(keepingCapacity: true)
             state = .fieldStart
             rowHasContent = false
             rowStartLine = line

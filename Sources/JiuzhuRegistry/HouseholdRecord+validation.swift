@@ -127,6 +127,8 @@ extension String {
     var trimmingWhitespace: String {
         guard let first = firstIndex(where: { !$0.isWhitespace }), let last = lastIndex(where: { !$0.isWhitespace })
         else { return "" }
+        // Most values have nothing to trim: they are returned without a copy.
+        if first == startIndex, index(after: last) == endIndex { return self }
         return String(self[first...last])
     }
 }

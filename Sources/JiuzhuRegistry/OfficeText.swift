@@ -7,7 +7,9 @@ import JiuzhuDomain
 enum OfficeText {
     /// Full-width digits, point, comma and minus as their ASCII forms (`１２００．５` → `1200.5`).
     static func halfWidth(_ text: String) -> String {
-        String(
+        // Most cells are ASCII already, and no full-width form is.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text }
+        return String(
             String.UnicodeScalarView(
                 text.unicodeScalars.map { scalar in
                     switch scalar.value {
@@ -37,6 +39,8 @@ enum OfficeText {
     /// Whether `text` is a number Excel wrote in scientific notation (`3.21281E+17`): the
     /// digits after the sixth are lost, and only the cell's format can keep them.
     static func isScientificNotation(_ text: String) -> Bool {
+        // No exponent without an E (a full-width Ｅ is not read as one either).
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "E") || $0 == UInt8(ascii: "e") }) else { return false }
         let parts = halfWidth(text).uppercased().split(separator: "E", omittingEmptySubsequences: false)
         guard parts.count == 2, let mantissa = Double(parts[0]), mantissa > 0,
             Int(parts[1].hasPrefix("+") ? String(parts[1].dropFirst()) : String(parts[1])) != nil
@@ -134,7 +138,9 @@ extension OfficeText {
     /// format characters, line and paragraph separators, private-use and unassigned code points.
     static func hasInvisibleCharacter(_ text: String) -> Bool {
         text.unicodeScalars.contains { scalar in
-            switch scalar.properties.generalCategory {
+            // Printable ASCII, most of any cell, is none of these.
+            if (0x20...0x7E).contains(scalar.value) { return false }
+            return switch scalar.properties.generalCategory {
             case .control, .format, .lineSeparator, .paragraphSeparator, .privateUse, .surrogate, .unassigned: true
             default: false
             }

@@ -130,7 +130,7 @@ public struct CitizenID: Sendable, Hashable, CustomStringConvertible {
         let year = digits[6..<10].reduce(0) { $0 * 10 + $1 }
         let month = digits[10] * 10 + digits[11]
         let day = digits[12] * 10 + digits[13]
-        let dateText = digits[6..<14].map(String.init).joined()
+        var dateText: String { String(decoding: trimmed[6..<14].map { UInt8($0.value) }, as: UTF8.self) }
         guard year >= 1, (1...12).contains(month), (1...Self.daysIn(month: month, year: year)).contains(day)
         else { throw .impossibleBirthDate(dateText) }
         guard year >= Self.earliestBirthYear else { throw .implausibleBirthYear(dateText) }
@@ -141,7 +141,8 @@ public struct CitizenID: Sendable, Hashable, CustomStringConvertible {
         let expected = Self.checkCharacter(for: digits)
         guard check == expected else { throw .checkDigitMismatch(expected: expected) }
 
-        self.normalized = digits.map(String.init).joined() + String(check)
+        self.normalized = String(
+            decoding: digits.map { UInt8(48 + $0) } + [UInt8(check.asciiValue ?? 0)], as: UTF8.self)
         self.birthYear = year
         self.birthMonth = month
         self.birthDay = day

@@ -115,13 +115,12 @@ public enum FeedFile {
         }
         try checkCount(table.records.count)
         // Each column's index found once, not once a row.
-        let indices = columns.compactMap { column in table.columnIndex(named: column.header).map { (column.header, $0) }
-        }
+        let indices = columns.compactMap { column in table.columnIndex(named: column.header).map { (column.key, $0) } }
         return table.records.concurrentMap { record in
             var cells: [String: String] = [:]
-            for (header, index) in indices where index < record.fields.count {
+            for (key, index) in indices where index < record.fields.count {
                 let value = record.fields[index].trimmingWhitespace
-                if !value.isEmpty { cells[header] = value }
+                if !value.isEmpty { cells[key] = value }
             }
             return FeedSourceRow(row: record.line, cells: cells)
         }

@@ -4,8 +4,8 @@ import JiuzhuDomain
 struct FeedSourceRow: Sendable {
     /// The CSV line or the JSON array index.
     let row: Int
-    /// Trimmed values by the column's label in the file (CSV header or JSON key); an empty or
-    /// missing value has none.
+    /// Trimmed values by the column's ``FeedColumn/key`` (in either format: ASCII keys hash
+    /// faster than Chinese headers); an empty or missing value has none.
     var cells: [String: String]
     /// What is wrong with the record's shape before any value is read (a JSON key that is
     /// unknown, repeated or holds an object).
@@ -114,7 +114,7 @@ struct FeedRowReader {
     private mutating func read<Value>(
         _ column: FeedColumn, _ parse: (String) throws(OfficeCellProblem) -> Value
     ) -> Value? {
-        guard let text = source.cells[column.label(in: format)] else {
+        guard let text = source.cells[column.key] else {
             if column.isRequired { fail(column, "不能为空") }
             return nil
         }
