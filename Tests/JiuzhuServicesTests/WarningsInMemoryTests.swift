@@ -266,6 +266,68 @@ import Testing
         #expect(try await city.city.warnings.sweep().recordsTakenUp == 0, "taken up once")
     }
 
+    @Test func onlyRecordsAboutRegisteredPeopleWaitForTheirRules() async throws {
+        let city = try await Self.city(try Self.family())
+        let stranger = Self.id("19700707", "051")
+        func death(_ recordID: String, _ citizenID: String, certificate: String) throws -> StoredFeedRecord {
+            let record = try Self.record(.deaths, recordID, citizenID, "2026-02-20", .death(certificate: certificate))
+            return StoredFeedRecord(
+                feed: record.feed.rawValue, recordID: record.recordID, citizenID: record.citizenID,
+                date: record.date.ordinal, payload: record.canonicalJSON(), contentHash: record.contentHash)
+        }
+        func store(_ records: [StoredFeedRecord]) async throws -> FeedStoreOutcome {
+            try await city.city.database.warnings.store(
+                records,
+                audit: { _ in
+                    AuditRecord(
+                        actor: "测试", role: "", action: "feeds.import", target: "deaths", outcome: .allowed,
+                        detail: "测试")
+                })
+        }
+        let first = try await store([
+            try death("GA-1", Self.spouse, certificate: "死证001"), try death("GA-2", stranger, certificate: "死证002"),
+        ])
+        #expect(first.added.count == 2 && first.pending.map(\.recordID) == ["GA-1"])
+        let waiting = try await city.city.database.warnings.pendingFeedRecords(receivedBy: .max, limit: 10)
+        #expect(waiting.map(\.recordID) == ["GA-1"], "a record about nobody registered has no rule to wait for")
+
+        // Changed: the stranger's record is replaced and still waits for nothing; the
+        // spouse's waits again.
+        let changed = try await store([
+            try death("GA-1", Self.spouse, certificate: "死证001-补"), try death("GA-2", stranger, certificate: "死证002-补"),
+            try death("GA-3", stranger, certificate: "死证003"),
+        ])
+        #expect(changed.changed.count == 2 && changed.added.count == 1 && changed.unchanged == 0)
+        #expect(changed.pending.map(\.recordID) == ["GA-1"])
+        let same = try await store([try death("GA-2", stranger, certificate: "死证002-补")])
+        #expect(same.unchanged == 1 && same.pending.isEmpty && same.changed.isEmpty)
+        let held = try await city.city.database.warnings.feedRecords(about: [stranger], feeds: [])
+        #expect(held.map(\.recordID) == ["GA-2", "GA-3"] && held[0].payload.contains("死证002-补"))
+    }
+
+    @Test func aRecordConcernsOnlyHouseholdsItsRulesCanWarn() throws {
+        func concerns(_ facts: FeedFacts, _ received: [Programme]) throws -> Bool {
+            FeedRules.mayConcern(try Self.record(.deaths, "X-1", Self.head, "2026-02-01", facts), receiving: received)
+        }
+        let wage = FeedFacts.employment(employer: "某厂", monthlyWage: Fen(300_000), contributionBase: nil)
+        #expect(try concerns(wage, [.dibao]) && !(try concerns(wage, [.orphan])) && !(try concerns(wage, [])))
+        #expect(try concerns(.death(certificate: nil), [.orphan]) && !(try concerns(.death(certificate: nil), [])))
+        let spending = FeedFacts.medical(
+            totalCost: Fen(100), outOfPocket: Fen(100), seriousIllness: false, diagnosis: nil)
+        let serious = FeedFacts.medical(
+            totalCost: Fen(100), outOfPocket: Fen(100), seriousIllness: true, diagnosis: nil)
+        #expect(
+            try concerns(spending, []) && !(try concerns(spending, [.dibao])), "expenses: households in no programme")
+        #expect(try concerns(serious, [.dibao]), "a serious illness concerns any household")
+        #expect(try concerns(.disability(category: .physical, grade: 1), []))
+        #expect(try concerns(.schooling(event: .left, level: .seniorSecondary, school: nil), [.orphan]))
+        #expect(!(try concerns(.schooling(event: .enrolled, level: .seniorSecondary, school: nil), [.orphan])))
+        #expect(!(try concerns(.schooling(event: .left, level: .seniorSecondary, school: nil), [.dibao])))
+        #expect(try concerns(.business(name: "某店", registeredCapital: nil, active: true), [.dibao]))
+        #expect(!(try concerns(.business(name: "某店", registeredCapital: nil, active: false), [.dibao])))
+        #expect(try concerns(.disaster(event: "台风", kind: "风灾", loss: nil), []))
+    }
+
     @Test func aRecordReceivedBeforeItsHouseholdWarnsWhenTheHouseholdArrives() async throws {
         let city = try City()
         try await city.publishRules()

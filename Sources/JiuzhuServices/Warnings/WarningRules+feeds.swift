@@ -12,7 +12,8 @@ public enum FeedRules {
         for record: FeedRecord, in households: [HouseholdFacts], related: [FeedRecord], context: WarningContext
     ) -> [WarningDraft] {
         households.flatMap { household -> [WarningDraft] in
-            guard let member = household.member(record.citizenID) else { return [] }
+            guard let member = household.member(record.citizenID), mayConcern(record, receiving: household.received)
+            else { return [] }
             let about = Subject(record: record, household: household, member: member, related: related)
             switch record.facts {
             case .death: return death(about, context)
@@ -25,6 +26,21 @@ public enum FeedRules {
             case .business(_, _, let active): return active ? business(about, context) : []
             case .disaster(let event, _, _): return disaster(about, event, context)
             }
+        }
+    }
+
+    /// Whether any rule of `record`'s feed could fire for a household receiving `received`: a
+    /// condition every one of those rules requires, so that an import need not decode a
+    /// household none of them can concern (``drafts(for:in:related:context:)`` applies it too).
+    public static func mayConcern(_ record: FeedRecord, receiving received: [Programme]) -> Bool {
+        switch record.facts {
+        case .death, .property: !received.isEmpty
+        case .employment: received.contains(where: incomeTested.contains)
+        // The illness rule concerns any household; the expense rule only one receiving nothing.
+        case .medical(_, _, let serious, _): serious || received.isEmpty
+        case .disability, .disaster: true
+        case .schooling(let event, _, _): event != .enrolled && received.contains(where: keptWhileInSchool.contains)
+        case .business(_, _, let active): active && !received.isEmpty
         }
     }
 

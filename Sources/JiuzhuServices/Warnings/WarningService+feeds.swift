@@ -22,7 +22,7 @@ extension WarningService {
 
     /// Imports department records at the city: stores them (a record held with the same content
     /// is left alone, so a file imported twice changes nothing), runs the rules on the new and
-    /// changed ones and raises their warnings. The records and their audit entry commit
+    /// changed ones about registered people and raises their warnings. The records and their audit entry commit
     /// together; the warnings follow in batches, and records whose rules have not run when the
     /// node stops are taken up by the next sweep.
     ///
@@ -55,7 +55,7 @@ extension WarningService {
                 )
             }, progress: progress)
         let (matched, raised) = try await evaluate(
-            outcome.added + outcome.changed,
+            outcome.pending,
             known: Dictionary(zip(stored.map(\.contentHash), records), uniquingKeysWith: { first, _ in first }))
         let message =
             "已导入\(feed.chineseName) \(count) 条：新增 \(outcome.added.count) 条，变更 \(outcome.changed.count) 条，与已有记录相同 \(outcome.unchanged) 条；"
@@ -143,13 +143,32 @@ extension WarningService {
     ///
     /// Set-wise: one read finds the households listing anyone in the batch (most people a
     /// department reports are in none), and one more the records held about their members.
+    /// Only the households some rule could concern are decoded: what each receives is known
+    /// from the registry index and the decisions (``FeedRules/mayConcern(_:receiving:)``). A
+    /// household whose new enrolment the index has not taken in yet is the household pass's,
+    /// as is one the index does not list yet.
     func drafts(for batch: some Collection<StoredFeedRecord>, context: WarningContext, reads: inout RecordReads)
         async throws -> (matched: Int, drafts: [WarningDraft])
     {
         let listed = try await store.households(listing: batch.map(\.citizenID))
         guard !listed.byPerson.isEmpty else { return (0, []) }
+        var matched = 0
+        var concerned: Set<String> = []
+        for stored in batch {
+            guard let keys = listed.byPerson[stored.citizenID], let record = reads.record(stored) else { continue }
+            matched += 1
+            for key in keys where !concerned.contains(key) {
+                guard let indexed = listed.indexed[key], let village = try? DivisionCode(indexed.village) else {
+                    concerned.insert(key)
+                    continue
+                }
+                let received = try await received(
+                    by: key, village: village, enrolled: indexed.enrolled, decisions: &reads.decisions)
+                if FeedRules.mayConcern(record, receiving: received) { concerned.insert(key) }
+            }
+        }
         var households: [String: HouseholdFacts] = [:]
-        for (key, record) in Self.households(Array(listed.payloads)) {
+        for (key, record) in Self.households(listed.payloads.filter { concerned.contains($0.key) }) {
             households[key] = try await householdFacts(key, record, decisions: &reads.decisions)
         }
         let members = Set(households.values.flatMap { $0.record.members.map { $0.citizenID.uppercased() } })
@@ -157,12 +176,10 @@ extension WarningService {
         for stored in try await store.feedRecords(about: Array(members), feeds: []) {
             if let record = reads.record(stored) { held[stored.citizenID, default: []].append(record) }
         }
-        var matched = 0
         var subjects: [RuleSubject] = []
         for stored in batch {
             let found = (listed.byPerson[stored.citizenID] ?? []).compactMap { households[$0] }
             guard !found.isEmpty, let record = reads.record(stored) else { continue }
-            matched += 1
             for household in found {
                 // In the order the store gives them: by person, then day, feed and number.
                 let related = Set(household.record.members.map { $0.citizenID.uppercased() }).sorted()
@@ -188,8 +205,8 @@ extension WarningService {
     }
 
     /// The households of `payloads` (by key) that can be read, decoded on every core.
-    static func households(_ payloads: [(key: String, value: String)]) -> [(key: String, record: HouseholdRecord)] {
-        payloads.concurrentMap(minimumSlice: 200) { key, payload in
+    static func households(_ payloads: [String: String]) -> [(key: String, record: HouseholdRecord)] {
+        Array(payloads).concurrentMap(minimumSlice: 200) { key, payload in
             (try? HouseholdRecord(json: Data(payload.utf8))).map { (key, $0) }
         }.compactMap { $0 }
     }
@@ -231,15 +248,25 @@ extension WarningService {
     func householdFacts(
         _ key: String, _ record: HouseholdRecord, decisions: inout [DivisionCode: [String: [CaseSummaryRow]]]
     ) async throws -> HouseholdFacts {
-        if decisions[record.village] == nil {
-            decisions[record.village] = Dictionary(
-                grouping: try await cases.store.decisions(village: record.village), by: { $0.household ?? "" })
+        HouseholdFacts(
+            record: record,
+            received: try await received(
+                by: key, village: record.village, enrolled: record.enrolments.map(\.rawValue), decisions: &decisions))
+    }
+
+    /// What household `key` of `village` receives, its record enrolling it in `enrolled`;
+    /// `decisions` keeps each village's decisions, by household, once read.
+    func received(
+        by key: String, village: DivisionCode, enrolled: [String],
+        decisions: inout [DivisionCode: [String: [CaseSummaryRow]]]
+    ) async throws -> [Programme] {
+        if decisions[village] == nil {
+            decisions[village] = Dictionary(
+                grouping: try await cases.store.decisions(village: village), by: { $0.household ?? "" })
         }
         let ledger = RecipientLedger(
-            enrolments: record.enrolments.map {
-                EnrolmentFact(household: key, village: record.village.digits, programme: $0.rawValue)
-            },
-            decisions: decisions[record.village]?[key] ?? [])
-        return HouseholdFacts(record: record, received: ledger.received(by: key))
+            enrolments: enrolled.map { EnrolmentFact(household: key, village: village.digits, programme: $0) },
+            decisions: decisions[village]?[key] ?? [])
+        return ledger.received(by: key)
     }
 }

@@ -125,9 +125,9 @@ public struct WarningService: Sendable {
         let today = context.today
         let keys = byKey.keys.sorted()
         // Hashed before the write transaction, which holds the node's one writer.
-        let drafted = byKey.mapValues { ($0, $0.evidence.hash) }
+        let drafted = Self.hashed(byKey)
         let tally: Raised = try await store.raise(keys: keys, evaluated: evaluated) { held in
-            var rows: [LocalChange] = []
+            var records: [WarningRecord] = []
             var tally = Raised()
             for key in keys {
                 guard let (draft, hash) = drafted[key] else { continue }
@@ -160,12 +160,26 @@ public struct WarningService: Sendable {
                     escalation: held[key].flatMap { DivisionLevel(rawValue: $0.escalation) } ?? .village,
                     summary: draft.summary, evidence: draft.evidence, evidenceHash: hash, programmes: draft.programmes,
                     action: draft.action, policyVersion: policyVersion)
-                rows.append(try Self.row(record, owner: owner))
+                records.append(record)
                 tally.keys.append(key)
             }
-            return (rows, tally)
+            return (try Self.rows(records, owner: owner), tally)
         }
         return outcome + tally
+    }
+
+    /// Each draft with its evidence's hash, hashed on every core.
+    static func hashed(_ drafts: [String: WarningDraft]) -> [String: (WarningDraft, String)] {
+        Dictionary(
+            uniqueKeysWithValues: Array(drafts).concurrentMap(minimumSlice: 100) {
+                ($0.key, ($0.value, $0.value.evidence.hash))
+            })
+    }
+
+    /// The warnings as rows, encoded on every core.
+    static func rows(_ records: [WarningRecord], owner: DivisionCode) throws -> [LocalChange] {
+        try records.concurrentMap(minimumSlice: 100) { record in Result { try row(record, owner: owner) } }
+            .map { try $0.get() }
     }
 
     /// For the rules with periods among `drafts`: each household's warnings of the rule raised

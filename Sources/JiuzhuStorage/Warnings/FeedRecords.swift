@@ -36,6 +36,9 @@ public struct FeedStoreOutcome: Sendable, Hashable {
     public var changed: [StoredFeedRecord] = []
     /// Records held with the same content: nothing was written for them.
     public var unchanged = 0
+    /// The new and changed records about a person some registered household lists: those
+    /// whose rules are still to run.
+    public var pending: [StoredFeedRecord] = []
 }
 
 extension WarningStore {
@@ -43,6 +46,11 @@ extension WarningStore {
     /// held with the same content is left alone (a file imported twice changes nothing), one
     /// with other content is replaced, and new and changed records wait for their rules.
     /// `progress` is called with the number of records gone through, every 1,000.
+    ///
+    /// Most people a department reports are in no registered household, and a record about
+    /// them has no rule to run: it is stored as evaluated. Whether anyone lists the person is
+    /// read in this transaction, so a household indexed after it is still the household
+    /// pass's to match with the record (``householdsWithRecords(changedAfter:limit:)``).
     public func store(
         _ records: [StoredFeedRecord], audit: @escaping @Sendable (FeedStoreOutcome) -> AuditRecord,
         progress: (@Sendable (Int) -> Void)? = nil
@@ -51,26 +59,49 @@ extension WarningStore {
             let db = transaction.db
             let now = transaction.now
             var outcome = FeedStoreOutcome()
+            let listed = try db.makeStatement(sql: "SELECT 1 FROM registry_person WHERE citizen_id = ? LIMIT 1")
+            // A new record is written by the one statement that finds it new, as evaluated until
+            // it is found to be about a registered person; only a record held already costs a
+            // second look, at its hash.
+            let add = try db.makeStatement(
+                sql: """
+                    INSERT INTO feed_record
+                        (feed, record_id, citizen_id, date, payload, content_hash, received_at, evaluated)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT (feed, record_id) DO NOTHING
+                    """)
+            let awaitRules = try db.makeStatement(
+                sql: "UPDATE feed_record SET evaluated = 0 WHERE feed = ? AND record_id = ?")
             let held = try db.makeStatement(
                 sql: "SELECT content_hash FROM feed_record WHERE feed = ? AND record_id = ?")
-            let write = try db.makeStatement(
+            let replace = try db.makeStatement(
                 sql: """
-                    INSERT OR REPLACE INTO feed_record
-                        (feed, record_id, citizen_id, date, payload, content_hash, received_at, evaluated)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, 0)
+                    UPDATE feed_record SET citizen_id = ?, date = ?, payload = ?, content_hash = ?, received_at = ?,
+                        evaluated = ?
+                    WHERE feed = ? AND record_id = ?
                     """)
             for (index, record) in records.enumerated() {
-                let hash = try String.fetchOne(held, arguments: [record.feed, record.recordID])
-                if hash == record.contentHash {
-                    outcome.unchanged += 1
-                } else {
-                    try write.execute(arguments: [
-                        record.feed, record.recordID, record.citizenID, record.date, record.payload,
-                        record.contentHash, now,
-                    ])
-                    if hash == nil { outcome.added.append(record) } else { outcome.changed.append(record) }
-                }
                 if (index + 1) % 1_000 == 0 { progress?(index + 1) }
+                try add.execute(arguments: [
+                    record.feed, record.recordID, record.citizenID, record.date, record.payload, record.contentHash,
+                    now,
+                ])
+                let added = db.changesCount > 0
+                if !added, try String.fetchOne(held, arguments: [record.feed, record.recordID]) == record.contentHash {
+                    outcome.unchanged += 1
+                    continue
+                }
+                let pending = try Bool.fetchOne(listed, arguments: [record.citizenID]) == true
+                if added {
+                    outcome.added.append(record)
+                    if pending { try awaitRules.execute(arguments: [record.feed, record.recordID]) }
+                } else {
+                    try replace.execute(arguments: [
+                        record.citizenID, record.date, record.payload, record.contentHash, now, !pending, record.feed,
+                        record.recordID,
+                    ])
+                    outcome.changed.append(record)
+                }
+                if pending { outcome.pending.append(record) }
             }
             progress?(records.count)
             if !outcome.added.isEmpty || !outcome.changed.isEmpty {
@@ -185,17 +216,29 @@ extension WarningStore {
     }
 }
 
-/// The registered households that list some of a batch's people: who is listed where, and
-/// each of those households' payload.
+/// The registered households that list some of a batch's people: who is listed where, each
+/// of those households' payload, and what the registry index holds about them.
 public struct ListedHouseholds: Sendable, Hashable {
+    /// A household as the registry index holds it: enough to know what it receives without
+    /// decoding its payload.
+    public struct Indexed: Sendable, Hashable {
+        public let village: String
+        /// The programmes its record enrols it in.
+        public let enrolled: [String]
+    }
+
     /// Each person some household lists, with the keys of the households that list them.
     public var byPerson: [String: [String]] = [:]
     /// The payload of each household named in ``byPerson``.
     public var payloads: [String: String] = [:]
+    /// Each household named in ``byPerson``, as indexed.
+    public var indexed: [String: Indexed] = [:]
 
-    public init(byPerson: [String: [String]] = [:], payloads: [String: String] = [:]) {
+    public init(byPerson: [String: [String]] = [:], payloads: [String: String] = [:], indexed: [String: Indexed] = [:])
+    {
         self.byPerson = byPerson
         self.payloads = payloads
+        self.indexed = indexed
     }
 }
 
@@ -229,6 +272,18 @@ extension WarningStore {
                         """,
                     arguments: arguments)
                 for row in rows { listed.payloads[row["key"]] = row["payload"] }
+                for row in try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT key, village, programmes FROM registry_household
+                        WHERE key IN (\(databaseQuestionMarks(count: chunk.count)))
+                        """,
+                    arguments: StatementArguments(chunk))
+                {
+                    listed.indexed[row["key"]] = ListedHouseholds.Indexed(
+                        village: row["village"],
+                        enrolled: (row["programmes"] as String).split(separator: ",").map(String.init))
+                }
             }
             return listed
         }

@@ -2,8 +2,10 @@ extension WarningStore {
     static let migration = "v15 department feeds and warnings"
 
     /// `feed_record`: one row per department record (feed, the department's record number);
-    /// `evaluated` is cleared when a record is new or changed and set once its rules ran, so a
-    /// crash between storing records and raising their warnings is finished by the sweeper.
+    /// `evaluated` is cleared when a record about a registered person is new or changed and set
+    /// once its rules ran, so a crash between storing records and raising their warnings is
+    /// finished by the sweeper. A record about no registered person is stored evaluated: the
+    /// household pass takes it up when a household listing the person comes.
     ///
     /// `warning_cursor`: how far into the change log the rules have looked at households that
     /// arrived or changed, so that a record received before its household reached the city
