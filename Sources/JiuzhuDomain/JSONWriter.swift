@@ -44,6 +44,13 @@ public struct JSONWriter: Sendable {
         needsComma = true
     }
 
+    /// A value already written as JSON, such as a nested object encoded elsewhere.
+    public mutating func field(_ name: String, json: some Collection<UInt8>) {
+        key(name)
+        bytes.append(contentsOf: json)
+        needsComma = true
+    }
+
     /// An array element: a string, or `null` for nil.
     public mutating func element(_ value: String?) {
         if needsComma { bytes.append(UInt8(ascii: ",")) }
@@ -73,6 +80,12 @@ public struct JSONWriter: Sendable {
 
     private mutating func string(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
+        // Most text needs no escape and is copied whole.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            bytes.append(contentsOf: text.utf8)
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""), UInt8(ascii: "\\"):

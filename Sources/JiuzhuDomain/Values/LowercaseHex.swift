@@ -3,14 +3,18 @@ extension Sequence<UInt8> {
     ///
     /// Written by hand because `String(format: "%02x")` costs a formatter per byte, which made
     /// sealing audit entries the slowest part of auditing a hundred thousand moved deadlines.
+    /// The digits come from a static table and the bytes are gathered once: an import hashes
+    /// every record and every warning, and a table built per call was most of the cost.
     public var lowercaseHex: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(underestimatedCount * 2)
-        for byte in self {
-            bytes.append(digits[Int(byte >> 4)])
-            bytes.append(digits[Int(byte & 0x0F)])
+        let bytes = Array(self)
+        return String(unsafeUninitializedCapacity: bytes.count * 2) { text in
+            for (index, byte) in bytes.enumerated() {
+                text[2 * index] = hexDigits[Int(byte >> 4)]
+                text[2 * index + 1] = hexDigits[Int(byte & 0x0F)]
+            }
+            return bytes.count * 2
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }
+
+private let hexDigits = Array("0123456789abcdef".utf8)
