@@ -164,6 +164,7 @@ public protocol WarningRepository: Sendable {
         -> (households: [String], through: Int64?)
     func householdCursor() async throws -> Int64
     func registryAndCaseworkPosition() async throws -> Int64
+    func ruleInputsPosition() async throws -> [Int64]
     func setHouseholdCursor(_ position: Int64) async throws
 }
 

@@ -44,6 +44,13 @@ extension WarningService {
         _ = try await context()
         let stored = Self.stored(records)
         let count = records.count
+        let known = Dictionary(zip(stored.map(\.contentHash), records), uniquingKeysWith: { first, _ in first })
+        // While the records are written (the writer keeps one core busy), the households they
+        // name are read and decoded on the other; used only if nothing they were read from
+        // changed meanwhile.
+        let inputs = try await store.ruleInputsPosition()
+        async let ahead = self.concernedHouseholds(
+            for: stored.prefix(Self.readAhead), reads: RecordReads(decoded: known))
         let outcome = try await store.store(
             stored,
             audit: { outcome in
@@ -54,9 +61,10 @@ extension WarningService {
                         "导入\(feed.chineseName) \(count) 条（\(source)）：新增 \(outcome.added.count)，变更 \(outcome.changed.count)，未变 \(outcome.unchanged)"
                 )
             }, progress: progress)
-        let (matched, raised) = try await evaluate(
-            outcome.pending,
-            known: Dictionary(zip(stored.map(\.contentHash), records), uniquingKeysWith: { first, _ in first }))
+        let (households, aheadReads) = try await ahead
+        var reads = aheadReads
+        if try await store.ruleInputsPosition() == inputs { reads.ahead = households }
+        let (matched, raised) = try await evaluate(outcome.pending, reads: reads)
         let message =
             "已导入\(feed.chineseName) \(count) 条：新增 \(outcome.added.count) 条，变更 \(outcome.changed.count) 条，与已有记录相同 \(outcome.unchanged) 条；"
             + "其中 \(matched) 条与登记家庭的成员相符，新发预警 \(raised.new) 条，更新 \(raised.updated) 条，重新下发 \(raised.raisedAgain) 条。"
@@ -79,13 +87,27 @@ extension WarningService {
             date: record.date.ordinal, payload: payload, contentHash: PolicyDocument.contentHash(Array(payload.utf8)))
     }
 
-    /// How many records one transaction of warnings covers.
+    /// How many records one transaction of warnings covers; the first covers a fifth as many,
+    /// so that warnings start being written while the next batch's rules run.
     static let evaluationBatch = 5_000
 
+    /// `records` in evaluation batches: a small one first, then ``evaluationBatch`` each.
+    static func evaluationBatches<Element>(_ records: [Element]) -> [ArraySlice<Element>] {
+        let first = min(records.count, evaluationBatch / 5)
+        return [records[..<first]]
+            + stride(from: first, to: records.count, by: evaluationBatch).map {
+                records[$0..<min($0 + evaluationBatch, records.count)]
+            }
+    }
+
+    /// How many of an import's records have their households read ahead, while they are
+    /// stored: about a tenth of them name a registered person, whose household is kept decoded.
+    static let readAhead = 200_000
+
     /// Runs the rules on stored records and raises their warnings, marking the records done;
-    /// returns how many matched a registered person and what was raised. `known` holds records
-    /// already decoded (an import's own) by content hash, so they are not read back from their JSON.
-    func evaluate(_ records: [StoredFeedRecord], known: [String: FeedRecord] = [:]) async throws -> (
+    /// returns how many matched a registered person and what was raised. `reads` may hold
+    /// records already decoded (an import's own) and households read ahead.
+    func evaluate(_ records: [StoredFeedRecord], reads: RecordReads = RecordReads()) async throws -> (
         matched: Int, raised: Raised
     ) {
         guard !records.isEmpty else { return (0, Raised()) }
@@ -94,10 +116,8 @@ extension WarningService {
         var raised = Raised()
         // The next batch's rules run while this batch's warnings are written: the one is
         // work for the cores, the other mostly waits for the disk.
-        let batches = stride(from: 0, to: records.count, by: Self.evaluationBatch).map {
-            records[$0..<min($0 + Self.evaluationBatch, records.count)]
-        }
-        var next = draftTask(for: batches[0], context: context, reads: RecordReads(decoded: known))
+        let batches = Self.evaluationBatches(records)
+        var next = draftTask(for: batches[0], context: context, reads: reads)
         defer { next.cancel() }
         for (index, batch) in batches.enumerated() {
             let (found, drafts, reads) = try await next.value
@@ -125,10 +145,11 @@ extension WarningService {
     }
 
     /// What one pass over records keeps between batches: each village's decisions by
-    /// household, and records decoded by content hash.
+    /// household, records decoded by content hash, and the households read ahead.
     struct RecordReads: Sendable {
         var decisions: [DivisionCode: [String: [CaseSummaryRow]]] = [:]
         var decoded: [String: FeedRecord] = [:]
+        var ahead: ConcernedHouseholds?
 
         mutating func record(_ stored: StoredFeedRecord) -> FeedRecord? {
             if let record = decoded[stored.contentHash] { return record }
@@ -150,27 +171,19 @@ extension WarningService {
     func drafts(for batch: some Collection<StoredFeedRecord>, context: WarningContext, reads: inout RecordReads)
         async throws -> (matched: Int, drafts: [WarningDraft])
     {
-        let listed = try await store.households(listing: batch.map(\.citizenID))
-        guard !listed.byPerson.isEmpty else { return (0, []) }
-        var matched = 0
-        var concerned: Set<String> = []
-        for stored in batch {
-            guard let keys = listed.byPerson[stored.citizenID], let record = reads.record(stored) else { continue }
-            matched += 1
-            for key in keys where !concerned.contains(key) {
-                guard let indexed = listed.indexed[key], let village = try? DivisionCode(indexed.village) else {
-                    concerned.insert(key)
-                    continue
-                }
-                let received = try await received(
-                    by: key, village: village, enrolled: indexed.enrolled, decisions: &reads.decisions)
-                if FeedRules.mayConcern(record, receiving: received) { concerned.insert(key) }
-            }
+        // Read ahead for these people, the households stand; a person listed since (the
+        // record waits for its rules because someone lists them) is read again.
+        let concerned: ConcernedHouseholds
+        if let ahead = reads.ahead,
+            batch.allSatisfy({ ahead.people.contains($0.citizenID) && ahead.listed.byPerson[$0.citizenID] != nil })
+        {
+            concerned = ahead
+        } else {
+            concerned = try await concernedHouseholds(for: batch, reads: &reads)
         }
-        var households: [String: HouseholdFacts] = [:]
-        for (key, record) in Self.households(listed.payloads.filter { concerned.contains($0.key) }) {
-            households[key] = try await householdFacts(key, record, decisions: &reads.decisions)
-        }
+        let (listed, households) = (concerned.listed, concerned.households)
+        let matched = batch.count(where: { listed.byPerson[$0.citizenID] != nil && reads.record($0) != nil })
+        guard matched > 0 else { return (0, []) }
         let members = Set(households.values.flatMap { $0.record.members.map { $0.citizenID.uppercased() } })
         var held: [String: [FeedRecord]] = [:]
         for stored in try await store.feedRecords(about: Array(members), feeds: []) {
@@ -188,6 +201,49 @@ extension WarningService {
             }
         }
         return (matched, Self.drafts(for: subjects, context: context))
+    }
+
+    /// The households listing some of a set of people that a rule could concern, decoded.
+    struct ConcernedHouseholds: Sendable {
+        /// Whom the households were read for.
+        let people: Set<String>
+        let listed: ListedHouseholds
+        let households: [String: HouseholdFacts]
+    }
+
+    /// The households listing the people of `records`, those some rule of a record about them
+    /// could concern decoded on every core.
+    func concernedHouseholds(for records: some Collection<StoredFeedRecord>, reads: inout RecordReads)
+        async throws -> ConcernedHouseholds
+    {
+        let people = Set(records.map(\.citizenID))
+        let listed = try await store.households(listing: Array(people))
+        var concerned: Set<String> = []
+        for stored in records {
+            guard let keys = listed.byPerson[stored.citizenID], let record = reads.record(stored) else { continue }
+            for key in keys where !concerned.contains(key) {
+                guard let indexed = listed.indexed[key], let village = try? DivisionCode(indexed.village) else {
+                    concerned.insert(key)
+                    continue
+                }
+                let received = try await received(
+                    by: key, village: village, enrolled: indexed.enrolled, decisions: &reads.decisions)
+                if FeedRules.mayConcern(record, receiving: received) { concerned.insert(key) }
+            }
+        }
+        var households: [String: HouseholdFacts] = [:]
+        for (key, record) in Self.households(listed.payloads.filter { concerned.contains($0.key) }) {
+            households[key] = try await householdFacts(key, record, decisions: &reads.decisions)
+        }
+        return ConcernedHouseholds(people: people, listed: listed, households: households)
+    }
+
+    /// ``concernedHouseholds(for:reads:)`` for an import's records, read while they are stored.
+    func concernedHouseholds(for records: some Collection<StoredFeedRecord> & Sendable, reads: RecordReads)
+        async throws -> (households: ConcernedHouseholds, reads: RecordReads)
+    {
+        var reads = reads
+        return (try await concernedHouseholds(for: records, reads: &reads), reads)
     }
 
     /// A record, a household listing its person, and every record held about the household's members.

@@ -169,6 +169,22 @@ extension WarningStore {
 }
 
 extension WarningStore {
+    /// Where what the record rules read stands: the last change-log positions of the registry
+    /// and of casework, and how far the registry index has taken them in. Equal before and
+    /// after a stretch of work, nothing the rules read changed in between.
+    public func ruleInputsPosition() async throws -> [Int64] {
+        try await writer.read { db in
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT (SELECT MAX(position) FROM change_log WHERE channel = 'registry'),
+                        (SELECT MAX(position) FROM change_log WHERE channel = 'casework'),
+                        (SELECT position FROM registry_index_state WHERE id = 1)
+                    """)
+            return (0..<3).map { (row?[$0] as Int64?) ?? 0 }
+        }
+    }
+
     /// The last change-log position of the registry and of casework: the sweep need not run
     /// again while neither moved (a commit on another channel wakes it too, from another process).
     public func registryAndCaseworkPosition() async throws -> Int64 {
