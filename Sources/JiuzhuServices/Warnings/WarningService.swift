@@ -124,13 +124,13 @@ public struct WarningService: Sendable {
         let policyVersion = context.policyVersion
         let today = context.today
         let keys = byKey.keys.sorted()
-        // Hashed before the write transaction, which holds the node's one writer.
-        let drafted = Self.hashed(byKey)
+        // Encoded and hashed before the write transaction, which holds the node's one writer.
+        let drafted = try Self.encoded(byKey)
         let tally: Raised = try await store.raise(keys: keys, evaluated: evaluated) { held in
-            var records: [WarningRecord] = []
+            var rows: [LocalChange] = []
             var tally = Raised()
             for key in keys {
-                guard let (draft, hash) = drafted[key] else { continue }
+                guard let (draft, evidence, hash) = drafted[key] else { continue }
                 let generation: Int
                 var raisedOn = today
                 var dueOn = deadline
@@ -160,26 +160,27 @@ public struct WarningService: Sendable {
                     escalation: held[key].flatMap { DivisionLevel(rawValue: $0.escalation) } ?? .village,
                     summary: draft.summary, evidence: draft.evidence, evidenceHash: hash, programmes: draft.programmes,
                     action: draft.action, policyVersion: policyVersion)
-                records.append(record)
+                rows.append(try Self.row(record, owner: owner, evidence: evidence))
                 tally.keys.append(key)
             }
-            return (try Self.rows(records, owner: owner), tally)
+            return (rows, tally)
         }
         return outcome + tally
     }
 
-    /// Each draft with its evidence's hash, hashed on every core.
-    static func hashed(_ drafts: [String: WarningDraft]) -> [String: (WarningDraft, String)] {
-        Dictionary(
-            uniqueKeysWithValues: Array(drafts).concurrentMap(minimumSlice: 100) {
-                ($0.key, ($0.value, $0.value.evidence.hash))
-            })
-    }
-
-    /// The warnings as rows, encoded on every core.
-    static func rows(_ records: [WarningRecord], owner: DivisionCode) throws -> [LocalChange] {
-        try records.concurrentMap(minimumSlice: 100) { record in Result { try row(record, owner: owner) } }
-            .map { try $0.get() }
+    /// Each draft with its evidence encoded and hashed, on every core.
+    static func encoded(_ drafts: [String: WarningDraft]) throws -> [String: (
+        draft: WarningDraft, evidence: [UInt8], hash: String
+    )] {
+        let encoded = Array(drafts).concurrentMap(minimumSlice: 100) { key, draft in
+            Result { (key, draft, try draft.evidence.encodedWithHash()) }
+        }
+        var result: [String: (draft: WarningDraft, evidence: [UInt8], hash: String)] = [:]
+        for entry in encoded {
+            let (key, draft, (json, hash)) = try entry.get()
+            result[key] = (draft, json, hash)
+        }
+        return result
     }
 
     /// For the rules with periods among `drafts`: each household's warnings of the rule raised
@@ -199,12 +200,17 @@ public struct WarningService: Sendable {
     }
 
     /// The replicated row of `record`, addressed to its village.
-    static func row(_ record: WarningRecord, owner: DivisionCode) throws -> LocalChange {
+    /// `evidence` is the record's evidence already encoded, when it is.
+    static func row(_ record: WarningRecord, owner: DivisionCode, evidence: [UInt8]? = nil) throws -> LocalChange {
         guard let village = try? DivisionCode(record.village), village.level == .village else {
             throw InputError(field: "village", "预警 \(record.warningID) 的村（居）代码 \(record.village) 无效")
         }
+        let payload =
+            if let evidence { record.rowJSON(evidence: evidence) } else {
+                String(decoding: try JSONEncoder.rows.encode(record), as: UTF8.self)
+            }
         return LocalChange(
             channel: .warnings, entity: RowOwnership.WarningsEntity.warning.rawValue, key: record.warningID,
-            jurisdiction: village, payload: String(decoding: try JSONEncoder.rows.encode(record), as: UTF8.self))
+            jurisdiction: village, payload: payload)
     }
 }
