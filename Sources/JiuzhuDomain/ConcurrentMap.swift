@@ -16,29 +16,24 @@ extension Array where Element: Sendable {
     ) -> [Result] {
         let slices = Swift.min(ProcessInfo.processInfo.activeProcessorCount, count / Swift.max(1, minimumSlice))
         guard slices > 1 else { return map(transform) }
-        let parts = SliceResults<Result>(count: slices)
-        defer { parts.deallocate() }
-        DispatchQueue.concurrentPerform(iterations: slices) { slice in
-            parts.store(self[count * slice / slices..<count * (slice + 1) / slices].map(transform), at: slice)
+        // Each slice writes its results in place in the one result array: no per-slice arrays
+        // to join and copy afterwards.
+        return [Result](unsafeUninitializedCapacity: count) { buffer, initialized in
+            guard let base = buffer.baseAddress else { return }
+            let results = SliceResults(base: base)
+            DispatchQueue.concurrentPerform(iterations: slices) { slice in
+                for index in count * slice / slices..<count * (slice + 1) / slices {
+                    results.initialize(index, to: transform(self[index]))
+                }
+            }
+            initialized = count
         }
-        return parts.joined()
     }
 }
 
-/// One result array per slice, each written by one thread only.
+/// The result array's storage, each element written once by the one thread whose slice holds it.
 private struct SliceResults<Result>: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<[Result]>
+    let base: UnsafeMutablePointer<Result>
 
-    init(count: Int) {
-        buffer = .allocate(capacity: count)
-        buffer.initialize(repeating: [])
-    }
-
-    func store(_ results: [Result], at slice: Int) { buffer[slice] = results }
-    func joined() -> [Result] { Array(buffer.joined()) }
-
-    func deallocate() {
-        _ = buffer.deinitialize()
-        buffer.deallocate()
-    }
+    func initialize(_ index: Int, to result: Result) { (base + index).initialize(to: result) }
 }
