@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import JiuzhuDomain
 import JiuzhuStorage
 import Testing
@@ -35,6 +36,34 @@ import Testing
         #expect(first.logged > 1_000, "30 commits of 180 KB, left in the log: \(first.logged) pages")
         #expect(first.copied == first.logged, "with no reader in the way, all of it is copied")
         #expect(try await database.checkpoint().logged == first.logged, "nothing written since")
+    }
+
+    /// A write that meets another process's write lock (an import beside the node) waits for it
+    /// and then commits, rather than failing.
+    @Test func aWriteWaitsForAnotherConnectionsLock() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let database = try NodeDatabase.open(in: directory.url, for: Self.city)
+        let other = try DatabaseQueue(path: directory.url.appending(path: "node.sqlite").path)
+        // The other connection takes the write lock on a thread of its own and holds it.
+        await withCheckedContinuation { (locked: CheckedContinuation<Void, Never>) in
+            Thread {
+                var resumed = false
+                try? other.writeWithoutTransaction { db in
+                    try db.execute(sql: "BEGIN IMMEDIATE")
+                    resumed = true
+                    locked.resume()
+                    Thread.sleep(forTimeInterval: 0.3)
+                    try db.execute(sql: "COMMIT")
+                }
+                if !resumed { locked.resume() }  // never left waiting
+            }.start()
+        }
+        let change = LocalChange(
+            channel: .warnings, entity: "warning", key: "321200-W0000000000000001",
+            jurisdiction: try DivisionCode("321281100201"), payload: "{}")
+        try await database.changeLog.commit([change])
+        #expect(try await database.changeLog.lastSequence(origin: Self.city.code, channel: .warnings) == 1)
     }
 
     @Test func dataFolderBelongsToOneNode() throws {
