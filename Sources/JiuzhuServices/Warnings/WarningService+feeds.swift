@@ -22,9 +22,9 @@ extension WarningService {
 
     /// Imports department records at the city: stores them (a record held with the same content
     /// is left alone, so a file imported twice changes nothing), runs the rules on the new and
-    /// changed ones about registered people and raises their warnings. The records and their audit entry commit
-    /// together; the warnings follow in batches, and records whose rules have not run when the
-    /// node stops are taken up by the next sweep.
+    /// changed ones about registered people and raises their warnings. The records and their
+    /// audit entry commit together; the warnings follow in batches, and records whose rules
+    /// have not run when the node stops are taken up by the next sweep.
     ///
     /// Refused, writing nothing: at any node but the city, a record of another feed, and while
     /// the city has no policy with warning rules (``context()``).
