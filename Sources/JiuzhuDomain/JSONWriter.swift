@@ -58,6 +58,13 @@ public struct JSONWriter: Sendable {
         needsComma = true
     }
 
+    /// An array element already written as JSON.
+    public mutating func element(json: some Collection<UInt8>) {
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
+        bytes.append(contentsOf: json)
+        needsComma = true
+    }
+
     /// An array element: a whole number.
     public mutating func element(_ value: Int64) {
         if needsComma { bytes.append(UInt8(ascii: ",")) }

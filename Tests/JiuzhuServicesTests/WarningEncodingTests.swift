@@ -50,6 +50,29 @@ import Testing
         }
     }
 
+    /// Several records and parameters, a parameter without a definition, and no facts: the
+    /// commas, the nesting and the left-out field as `JSONEncoder` writes them.
+    @Test func evidenceOfManyPartsIsJSONEncodersText() throws {
+        var evidence = try Self.evidence("死证/002")
+        evidence.records += [
+            FeedRecord(
+                feed: .employment, recordID: "RS-1", citizenID: WarningsInMemoryTests.spouse, name: "李秀英",
+                date: try CivilDate("2026-01-01"),
+                facts: .employment(employer: "泰州市某公司/二厂", monthlyWage: Fen(320_000), contributionBase: nil)),
+            evidence.records[0],
+        ]
+        evidence.parameters.append(
+            ResolvedParameter(
+                key: .edgeIncomeLine, name: "低保边缘家庭收入线", value: 15_000, effectiveFrom: try CivilDate("2026-01-01"),
+                valueText: "1.5", definitionText: nil))
+        for facts in [[], evidence.facts] {
+            evidence.facts = facts
+            let (json, hash) = try evidence.encodedWithHash()
+            #expect(json == Array(try JSONEncoder.rows.encode(evidence)))
+            #expect(hash == evidence.hash)
+        }
+    }
+
     @Test func aWarningsRowIsJSONEncodersTextAndReadsBack() throws {
         for text in Self.texts {
             for person in [true, false] {
