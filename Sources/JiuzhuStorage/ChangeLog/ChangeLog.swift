@@ -378,7 +378,7 @@ struct LogWriter {
             try checkOwnership(chunk, against: &held)
             let append = try statement(
                 ignoringRepeats ? "INSERT OR IGNORE" : "INSERT", Self.appendSQL, suffix: "", rows: chunk.count)
-            try run(append) { bind in
+            try append.run(in: db) { bind in
                 for (row, change) in chunk.enumerated() {
                     let base = Int32(row * 10)
                     bind.text(base + 1, change.origin.digits)
@@ -408,7 +408,7 @@ struct LogWriter {
         let upsert = try statement(
             "INSERT", Self.upsertSQL, suffix: repairing ? Self.repairConflict : Self.upsertConflict,
             rows: changes.count)
-        try run(upsert) { bind in
+        try upsert.run(in: db) { bind in
             for (row, change) in changes.enumerated() {
                 let base = Int32(row * 9)
                 bind.text(base + 1, change.channel.rawValue)
@@ -517,35 +517,5 @@ struct LogWriter {
         let statement = try db.makeStatement(sql: "\(verb) INTO \(target.table) VALUES \(values)\(suffix)")
         statements[key] = statement
         return statement
-    }
-
-    /// Binds parameters to a prepared statement by position.
-    struct Binder {
-        let handle: OpaquePointer
-
-        func text(_ index: Int32, _ value: String?) {
-            guard let value else {
-                sqlite3_bind_null(handle, index)
-                return
-            }
-            // SQLITE_TRANSIENT: SQLite copies the bytes before the temporary C string goes away.
-            sqlite3_bind_text(handle, index, value, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
-        }
-
-        func integer(_ index: Int32, _ value: Int64) {
-            sqlite3_bind_int64(handle, index, value)
-        }
-    }
-
-    private func run(_ statement: Statement, bind: (Binder) -> Void) throws {
-        let handle = statement.sqliteStatement
-        sqlite3_reset(handle)
-        bind(Binder(handle: handle))
-        let code = sqlite3_step(handle)
-        guard code == SQLITE_DONE else {
-            throw DatabaseError(
-                resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
-                sql: statement.sql)
-        }
     }
 }

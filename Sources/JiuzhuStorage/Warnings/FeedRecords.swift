@@ -86,21 +86,37 @@ extension WarningStore {
             for (done, index) in byKey.enumerated() {
                 if (done + 1) % 1_000 == 0 { progress?(done + 1) }
                 let record = records[index]
-                try add.execute(arguments: [
-                    record.feed, record.recordID, record.citizenID, record.date, record.payload, record.contentHash,
-                    now,
-                ])
-                if db.changesCount > 0 {
-                    added.append(index)
-                } else if try String.fetchOne(held, arguments: [record.feed, record.recordID]) == record.contentHash {
-                    unchanged += 1
-                } else {
-                    try replace.execute(arguments: [
-                        record.citizenID, record.date, record.payload, record.contentHash, now, record.feed,
-                        record.recordID,
-                    ])
-                    changed.append(index)
+                try add.run(in: db) { bind in
+                    bind.text(1, record.feed)
+                    bind.text(2, record.recordID)
+                    bind.text(3, record.citizenID)
+                    bind.integer(4, Int64(record.date))
+                    bind.text(5, record.payload)
+                    bind.text(6, record.contentHash)
+                    bind.integer(7, now)
                 }
+                guard db.changesCount == 0 else {
+                    added.append(index)
+                    continue
+                }
+                let heldHash = try held.firstText(in: db) { bind in
+                    bind.text(1, record.feed)
+                    bind.text(2, record.recordID)
+                }
+                guard heldHash != record.contentHash else {
+                    unchanged += 1
+                    continue
+                }
+                try replace.run(in: db) { bind in
+                    bind.text(1, record.citizenID)
+                    bind.integer(2, Int64(record.date))
+                    bind.text(3, record.payload)
+                    bind.text(4, record.contentHash)
+                    bind.integer(5, now)
+                    bind.text(6, record.feed)
+                    bind.text(7, record.recordID)
+                }
+                changed.append(index)
             }
             progress?(records.count)
             let written = (added + changed).sorted()
@@ -108,7 +124,12 @@ extension WarningStore {
             let awaitRules = try db.makeStatement(
                 sql: "UPDATE feed_record SET evaluated = 0 WHERE feed = ? AND record_id = ?")
             let pending = written.filter { listed.contains(records[$0].citizenID) }
-            for index in pending { try awaitRules.execute(arguments: [records[index].feed, records[index].recordID]) }
+            for index in pending {
+                try awaitRules.run(in: db) { bind in
+                    bind.text(1, records[index].feed)
+                    bind.text(2, records[index].recordID)
+                }
+            }
             let outcome = FeedStoreOutcome(
                 added: added.sorted().map { records[$0] }, changed: changed.sorted().map { records[$0] },
                 unchanged: unchanged, pending: pending.map { records[$0] })
@@ -120,7 +141,7 @@ extension WarningStore {
     /// Which of `citizenIDs` some registered household lists, looked up in order.
     static func listedPeople(_ citizenIDs: Set<String>, _ db: Database) throws -> Set<String> {
         let listed = try db.makeStatement(sql: "SELECT 1 FROM registry_person WHERE citizen_id = ? LIMIT 1")
-        return Set(try citizenIDs.sorted().filter { try Bool.fetchOne(listed, arguments: [$0]) == true })
+        return Set(try citizenIDs.sorted().filter { id in try listed.firstText(in: db) { $0.text(1, id) } != nil })
     }
 
     /// The records the city holds about these people, of the feeds named (all when empty).
@@ -260,7 +281,8 @@ extension WarningStore {
     public func households(listing citizenIDs: [String]) async throws -> ListedHouseholds {
         try await writer.read { db in
             var listed = ListedHouseholds()
-            for chunk in Self.chunks(Array(Set(citizenIDs))) {
+            // In order, so that one chunk's look-ups fall on neighbouring pages of the index.
+            for chunk in Self.chunks(Set(citizenIDs).sorted()) {
                 let rows = try Row.fetchAll(
                     db,
                     sql: """
