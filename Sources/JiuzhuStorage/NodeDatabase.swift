@@ -66,8 +66,15 @@ public struct NodeDatabase: Sendable {
     /// database file itself (SQLite's default is 1,000). Copying means flushing pages scattered
     /// over the file, which took 2.5 s after a 100,000-record import on the benchmark machine;
     /// the node's checkpointer does it in the background (``checkpoint()``), and this bound
-    /// only keeps the log from growing without end when no node runs.
-    public static let commitCheckpointPages = 32_768
+    /// only keeps the log from growing without end when no node runs. It is far above what one
+    /// large import writes (about 15,000 pages), so that a log the node could not start over
+    /// for a while (a reader held an old snapshot) does not make an import's commit, and every
+    /// commit after it, do the copy itself.
+    public static let commitCheckpointPages = 262_144
+
+    /// The size the write-ahead log file is cut back to when it starts over: a burst that grew
+    /// it does not keep its disk for good.
+    public static let logSizeLimit = 64 * 1024 * 1024
 
     init(
         writer: any DatabaseWriter, checkpointer: DatabaseQueue? = nil, owner: Owner, clock: NodeClock,
@@ -138,6 +145,7 @@ public struct NodeDatabase: Sendable {
             try writer.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA cache_size = \(owner.role == .village ? -8192 : -65536)")
                 try db.execute(sql: "PRAGMA wal_autocheckpoint = \(commitCheckpointPages)")
+                try db.execute(sql: "PRAGMA journal_size_limit = \(logSizeLimit)")
             }
             checkpointer = try DatabaseQueue(path: path, configuration: Configuration())
         } catch {

@@ -93,6 +93,15 @@ final class BenchCluster: Sendable {
         }
     }
 
+    /// The size of a node's write-ahead log file in pages: what the log held at its largest
+    /// since it was last cut back (a commit copies it into the database itself past
+    /// ``NodeDatabase/commitCheckpointPages``).
+    func logPages(_ node: TopologyNode) -> Int {
+        let path = folder.appending(path: "data/\(node.code)/\(NodeDatabase.fileName)-wal").path
+        let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        return bytes / (4_096 + 24)
+    }
+
     /// The benchmark's connection to a node's database, opened once.
     func database(_ node: TopologyNode) throws -> NodeDatabase {
         if let open = databases.withLock({ $0[node.code] }) { return open }

@@ -59,7 +59,7 @@ public struct WarningBenchmark: Sendable {
         say("再扫描全市汇总数据 3 次（\(load.households) 户，无新情况）：\(BenchMeasure.percentiles(passes))")
 
         try await latency(cluster, services: services)
-        try await importRate(services, city: city)
+        try await importRate(services, city: city, cluster: cluster)
     }
 
     /// Waits until the city node's own sweep has gone over the freshly loaded city (no new
@@ -128,7 +128,7 @@ public struct WarningBenchmark: Sendable {
 
     /// A file of wages, a tenth of them about registered people, decoded and imported; then
     /// the same file again.
-    private func importRate(_ services: NodeServices, city: NodeDatabase) async throws {
+    private func importRate(_ services: NodeServices, city: NodeDatabase, cluster: BenchCluster) async throws {
         let members = try await city.warnings.members(within: city.owner.code, bornFrom: 19_500_101, to: 20_001_231)
         let month = city.wallClock.today().adding(months: -1).firstOfMonth
         var lines = ["记录编号,公民身份号码,姓名,所属月份,单位名称,月工资,缴费基数"]
@@ -148,6 +148,7 @@ public struct WarningBenchmark: Sendable {
         }
         let data = Data((lines.joined(separator: "\n") + "\n").utf8)
         for attempt in ["首次", "再次（同一文件）"] {
+            let logBefore = cluster.logPages(cluster.topology.root)
             let started = ContinuousClock.now
             let records = try FeedFile.decode(data, feed: .employment, today: city.wallClock.today())
             let decoded = ContinuousClock.now
@@ -155,7 +156,7 @@ public struct WarningBenchmark: Sendable {
                 records, feed: .employment, source: "基准", by: .commandLine)
             let seconds = BenchMeasure.seconds(ContinuousClock.now - started)
             say(
-                "导入就业数据\(attempt)：\(importRows) 行（\(data.count / 1024) KiB，一成为登记人员），校验 \(BenchMeasure.format(BenchMeasure.seconds(decoded - started), digits: 2)) 秒，共 \(BenchMeasure.format(seconds, digits: 2)) 秒，\(Int(Double(importRows) / max(seconds, 0.001))) 行/秒；\(imported.message)"
+                "导入就业数据\(attempt)：\(importRows) 行（\(data.count / 1024) KiB，一成为登记人员），校验 \(BenchMeasure.format(BenchMeasure.seconds(decoded - started), digits: 2)) 秒，共 \(BenchMeasure.format(seconds, digits: 2)) 秒，\(Int(Double(importRows) / max(seconds, 0.001))) 行/秒（市级预写日志文件导入前 \(logBefore) 页，导入后 \(cluster.logPages(cluster.topology.root)) 页）；\(imported.message)"
             )
         }
     }
