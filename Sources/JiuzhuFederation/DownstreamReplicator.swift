@@ -33,7 +33,6 @@ public struct DownstreamReplicator: Service {
     private func replicate(_ channel: ReplicationChannel) async {
         var failures = FailureStreak(
             peer: parent.code, direction: .down, channel: channel, database: database, logger: logger)
-        var healthy = false
         while !Task.isCancelled {
             do {
                 let cursor = try await database.changeLog.cursor(peer: parent.code, direction: .down, channel: channel)
@@ -44,15 +43,9 @@ public struct DownstreamReplicator: Service {
                 } else {
                     try await database.changeLog.observeClock(answer.clock)
                 }
-                if !healthy {
-                    try await database.changeLog.recordLinkSuccess(
-                        peer: parent.code, direction: .down, channel: channel)
-                    healthy = true
-                }
-                failures.ended()
+                try await failures.succeeded()
             } catch {
                 if Task.isCancelled { return }
-                healthy = false
                 await failures.failed(error)
             }
         }
@@ -61,7 +54,9 @@ public struct DownstreamReplicator: Service {
 
 /// A channel's failures in a row: the first is logged, each is recorded for operators and
 /// followed by a pause that grows from 100 ms to 1 s, short so that a link that comes back is
-/// used within a second.
+/// used within a second. The first success after a failure, or after the node started, is
+/// recorded too: a channel's state follows its latest outcome, so an error met before the peer
+/// listened does not outlive the link's working.
 struct FailureStreak {
     let peer: DivisionCode
     let direction: LinkDirection
@@ -69,6 +64,8 @@ struct FailureStreak {
     let database: NodeDatabase
     let logger: Logger
     private(set) var count = 0
+    /// Whether the channel's success is recorded since the node started or last failed.
+    private var recorded = false
 
     init(
         peer: DivisionCode, direction: LinkDirection, channel: ReplicationChannel, database: NodeDatabase,
@@ -83,6 +80,7 @@ struct FailureStreak {
 
     mutating func failed(_ error: any Error) async {
         count += 1
+        recorded = false
         if count == 1 {
             logger.warning(
                 direction == .up ? "上行受阻" : "下行受阻", metadata: ["channel": "\(channel.rawValue)", "error": "\(error)"])
@@ -92,11 +90,15 @@ struct FailureStreak {
         try? await Task.sleep(for: .milliseconds(min(1000, 100 << min(count - 1, 4))))
     }
 
-    /// The channel works again; says so when it had failed.
-    mutating func ended() {
+    /// An exchange with the peer succeeded (a hello, push, pull or checksum): the channel
+    /// works, and its last error is cleared.
+    mutating func succeeded() async throws {
         if count > 0 {
             logger.notice(direction == .up ? "上行恢复" : "下行恢复", metadata: ["channel": "\(channel.rawValue)"])
         }
         count = 0
+        guard !recorded else { return }
+        try await database.changeLog.recordLinkSuccess(peer: peer, direction: direction, channel: channel)
+        recorded = true
     }
 }

@@ -55,6 +55,7 @@ public struct UpstreamReplicator: Service {
                 if !verifiedNotBehind {
                     try await checkNotBehind(channel)
                     verifiedNotBehind = true
+                    try await failures.succeeded()
                 }
                 let seen = database.signal.generation(of: channel)
                 let cursor = try await database.changeLog.cursor(peer: parent.code, direction: .up, channel: channel)
@@ -66,6 +67,7 @@ public struct UpstreamReplicator: Service {
                         try await reconcile(channel)
                         compareWhenIdle = false
                         lastComparison = .now
+                        try await failures.succeeded()
                     }
                     // Every commit announces itself (other processes' through the watcher); the second is a safety net.
                     await database.signal.wait(for: channel, after: seen, timeout: .seconds(1))
@@ -82,7 +84,7 @@ public struct UpstreamReplicator: Service {
                     // A parent of the release before refusal codes answered a gap, and only a gap, with 409.
                     try await resendAfterGap(channel, reason: reason)
                 }
-                failures.ended()
+                try await failures.succeeded()
                 compareWhenIdle = true
             } catch {
                 if Task.isCancelled { return }

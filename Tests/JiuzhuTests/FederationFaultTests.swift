@@ -64,6 +64,42 @@ extension LiveClusters {
                     == village.changeLog.checksum(channel: .registry, subtree: cluster.village.code))
         }
 
+        /// A child started before its parent meets a refused connection on every channel; once
+        /// the parent listens, every channel says it works, though nothing waits to be sent.
+        @Test func aChannelsStateFollowsItsLatestOutcome() async throws {
+            let cluster = try await ChainCluster.running()
+            defer { cluster.stop() }
+            cluster.kill(cluster.township)
+            cluster.kill(cluster.village)
+            try cluster.start(cluster.village)
+            let village = try cluster.database(cluster.village)
+            let upward = Set(ReplicationChannel.upward)
+            func upwardStates() async -> [LinkState] {
+                ((try? await village.changeLog.linkStates()) ?? []).filter {
+                    $0.peer == cluster.township.code && $0.direction == .up
+                }
+            }
+            let refused = await eventually {
+                Set(await upwardStates().filter { $0.lastError != nil }.map(\.channel)) == upward
+            }
+            #expect(refused)
+
+            try cluster.start(cluster.township)
+            let working = await eventually {
+                let states = await upwardStates()
+                return Set(states.map(\.channel)) == upward
+                    && states.allSatisfy { $0.lastError == nil && $0.lastSuccessAt != nil }
+            }
+            #expect(working)
+            // Downward channels too, once their next pull has answered.
+            let healthy = await eventually {
+                (try? cluster.federation("status", for: cluster.village))?.standardOutput.contains("全部通道正常") == true
+            }
+            let status = try cluster.federation("status", for: cluster.village)
+            #expect(healthy, "\(status.standardOutput)")
+            #expect(!status.standardOutput.contains("受阻"), "\(status.standardOutput)")
+        }
+
         @Test func repeatedBatchIsAppliedOnceAndAGapIsRefused() async throws {
             let cluster = try await ChainCluster.running(withoutVillage: true)
             defer { cluster.stop() }

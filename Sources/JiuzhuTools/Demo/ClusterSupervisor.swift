@@ -54,10 +54,16 @@ public struct ClusterSupervisor: Service {
                 exits: continuation)
         }
         defer { stop(processes) }
-        for process in processes { try process.launch() }
-        print("已启动 \(processes.count) 个节点进程，等待就绪……")
-
-        let unhealthy = try await waitUntilHealthy(timeout: .seconds(90))
+        print("正在逐级启动 \(processes.count) 个节点进程（上级就绪后再启动下级）……")
+        // Parents first: a child's first exchange then finds its parent listening, instead of
+        // recording a refused connection for the operator to puzzle over.
+        let deadline = ContinuousClock.now + .seconds(90)
+        var unhealthy: [TopologyNode] = []
+        for level in DivisionLevel.allCases {
+            let starting = processes.filter { $0.node.role == level }
+            for process in starting { try process.launch() }
+            unhealthy += try await waitUntilHealthy(starting.map(\.node), until: deadline)
+        }
         if unhealthy.isEmpty {
             let elapsed = ContinuousClock.now - started
             print(table())
@@ -123,15 +129,16 @@ public struct ClusterSupervisor: Service {
         print("全部节点已停止。")
     }
 
-    /// Polls every node's `/healthz` until all answer; returns those that never did.
-    private func waitUntilHealthy(timeout: Duration) async throws -> [TopologyNode] {
+    /// Polls each of `nodes`' `/healthz` until all answer; returns those that never did.
+    private func waitUntilHealthy(_ nodes: [TopologyNode], until deadline: ContinuousClock.Instant) async throws
+        -> [TopologyNode]
+    {
         let authority = try NIOSSLCertificate(file: certificates.authorityCertificateURL.path, format: .pem)
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.trustRoots = .certificates([authority])
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
-        let deadline = ContinuousClock.now + timeout
         let pending = await withTaskGroup(of: TopologyNode?.self) { group in
-            for node in topology.nodes {
+            for node in nodes {
                 group.addTask {
                     while ContinuousClock.now < deadline, !Task.isShuttingDownGracefully {
                         if await Self.isHealthy(node, client: client) { return nil }
