@@ -14,16 +14,18 @@ public struct DownstreamReplicator: Service {
     let database: NodeDatabase
     let logger: Logger
     let longPoll: Int
+    let metrics: NodeMetrics?
 
     public init(
         parent: TopologyNode, client: FederationClient, database: NodeDatabase, logger: Logger,
-        longPoll: Int = FederationProtocol.longPollSeconds
+        longPoll: Int = FederationProtocol.longPollSeconds, metrics: NodeMetrics? = nil
     ) {
         self.parent = parent
         self.client = client
         self.database = database
         self.logger = logger
         self.longPoll = longPoll
+        self.metrics = metrics
     }
 
     public func run() async throws {
@@ -38,8 +40,9 @@ public struct DownstreamReplicator: Service {
                 let cursor = try await database.changeLog.cursor(peer: parent.code, direction: .down, channel: channel)
                 let answer = try await client.pull(channel, after: cursor, wait: longPoll, from: parent)
                 if answer.scannedThrough > cursor || !answer.changes.isEmpty {
-                    _ = try await database.changeLog.applyFromParent(
+                    let outcome = try await database.changeLog.applyFromParent(
                         answer.changes, parent: parent.code, channel: channel, scannedThrough: answer.scannedThrough)
+                    metrics?.applied(outcome.applied, channel: channel, from: parent.code)
                 } else {
                     try await database.changeLog.observeClock(answer.clock)
                 }

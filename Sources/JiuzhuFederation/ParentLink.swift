@@ -2,7 +2,6 @@ import Foundation
 import JiuzhuDomain
 import JiuzhuStorage
 import Logging
-import Metrics
 import ServiceLifecycle
 
 /// Keeps in touch with the node's parent: says hello at start and then every `interval`,
@@ -36,14 +35,11 @@ public struct ParentLink: Service {
         } catch is CancellationError {}
     }
 
-    private var linkUp: Gauge { Gauge(label: "jiuzhu_parent_link_up", dimensions: [("parent", parent.code.digits)]) }
-
     private func loop() async throws {
         try await cancelWhenGracefulShutdown {
             var wasReachable: Bool?
             while !Task.isCancelled {
                 let reachable = await helloOnce()
-                linkUp.record(reachable ? 1 : 0)
                 if reachable != wasReachable {
                     logger.notice(
                         reachable ? "父节点可达" : "父节点不可达",

@@ -7,7 +7,6 @@ import JiuzhuStorage
 import JiuzhuWeb
 import Logging
 import NIOCore
-import Prometheus
 import ServiceLifecycle
 
 /// Runs one node: its database, its two listeners and its link to the parent, until
@@ -15,16 +14,14 @@ import ServiceLifecycle
 ///
 /// ```swift
 /// let configuration = try NodeConfiguration(topology: topology, code: code)
-/// try await NodeRuntime(configuration: configuration, metrics: registry, logger: logger).run()
+/// try await NodeRuntime(configuration: configuration, logger: logger).run()
 /// ```
 public struct NodeRuntime: Sendable {
     public let configuration: NodeConfiguration
-    let metrics: PrometheusCollectorRegistry
     let logger: Logger
 
-    public init(configuration: NodeConfiguration, metrics: PrometheusCollectorRegistry, logger: Logger) {
+    public init(configuration: NodeConfiguration, logger: Logger) {
         self.configuration = configuration
-        self.metrics = metrics
         self.logger = logger
     }
 
@@ -42,9 +39,10 @@ public struct NodeRuntime: Sendable {
             villages: Dictionary(
                 uniqueKeysWithValues: topology.nodes.filter { $0.role == .village }.map { ($0.code, $0.name) }),
             logger: Logger(label: "jiuzhu.services.\(node.code)"))
+        let metrics = NodeMetrics(node: node, topology: topology, database: database)
         let federation = try FederationApp.build(
             node: node, topology: configuration.topology, credentials: credentials, database: database,
-            logger: logger, address: configuration.federationBind, feeds: nodeServices.warnings,
+            logger: logger, address: configuration.federationBind, feeds: nodeServices.warnings, metrics: metrics,
             onServerRunning: guardSockets)
         let operatorContext = OperatorContext(
             node: node, topology: configuration.topology, services: nodeServices, startedAt: configuration.clock.date(),
@@ -79,8 +77,9 @@ public struct NodeRuntime: Sendable {
                         node: node, parent: parent, client: client, database: database,
                         checksumInterval: configuration.federation.checksumInterval, logger: logger)))
             services.append(
-                .init(service: DownstreamReplicator(parent: parent, client: client, database: database, logger: logger))
-            )
+                .init(
+                    service: DownstreamReplicator(
+                        parent: parent, client: client, database: database, logger: logger, metrics: metrics)))
         }
         if let pid = configuration.supervisorPID {
             services.append(

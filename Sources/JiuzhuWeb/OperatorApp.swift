@@ -7,7 +7,6 @@ import JiuzhuServices
 import JiuzhuStorage
 import Logging
 import NIOCore
-import Prometheus
 
 /// Everything the operator listener needs to describe its node.
 public struct OperatorContext: Sendable {
@@ -17,8 +16,8 @@ public struct OperatorContext: Sendable {
     public let startedAt: Date
     /// How long after its last contact a neighbour still counts as reachable.
     public let freshness: TimeInterval
-    /// Where `/metrics` reads from.
-    public let metrics: PrometheusCollectorRegistry
+    /// What `/metrics` shows.
+    public let metrics: NodeMetrics
     /// When sessions end and sign-ins lock.
     public var sessionRules: SessionRules { services.signIn.rules }
     /// The node's operations; every page and API route that changes something calls one.
@@ -27,7 +26,7 @@ public struct OperatorContext: Sendable {
 
     public init(
         node: TopologyNode, topology: Topology, services: NodeServices, startedAt: Date,
-        freshness: TimeInterval, metrics: PrometheusCollectorRegistry
+        freshness: TimeInterval, metrics: NodeMetrics
     ) {
         self.node = node
         self.topology = topology
@@ -72,7 +71,7 @@ public enum OperatorApp {
     static func buildRouter(_ operatorContext: OperatorContext, logger: Logger) throws -> OperatorRoutes {
         let environment = OperatorEnvironment(context: operatorContext, pages: try PageRenderer(), logger: logger)
         let router = Router(context: OperatorRequestContext.self)
-        router.middlewares.add(MetricsMiddleware())
+        router.middlewares.add(RequestMetricsMiddleware(metrics: operatorContext.metrics, server: "operator"))
         router.middlewares.add(
             SessionMiddleware(database: operatorContext.database, rules: operatorContext.sessionRules))
         router.get("healthz") { _, _ in
@@ -90,9 +89,10 @@ public enum OperatorApp {
                 body: .init(byteBuffer: ByteBuffer(string: CaseworkScript.javascript)))
         }
         router.get("metrics") { _, _ in
-            Response(
+            await operatorContext.metrics.refresh()
+            return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(bytes: operatorContext.metrics.emitToBuffer())))
+                body: .init(byteBuffer: ByteBuffer(bytes: operatorContext.metrics.registry.emitToBuffer())))
         }
         let routes = OperatorRoutes(router: router, environment: environment)
         SessionController(environment: environment).register(routes)

@@ -4,8 +4,6 @@ import JiuzhuDomain
 import JiuzhuFederation
 import JiuzhuNode
 import Logging
-import Metrics
-import Prometheus
 
 /// `jiuzhu serve`: runs one node in the role the topology gives its code.
 struct Serve: AsyncParsableCommand {
@@ -31,9 +29,7 @@ struct Serve: AsyncParsableCommand {
             handler.metadata = ["node": "\(code)"]
             return handler
         }
-        let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let logger = Logger(label: "jiuzhu.\(configuration.node.role.rawValue)")
-        try await NodeRuntime(configuration: configuration, metrics: registry, logger: logger).run()
+        try await NodeRuntime(configuration: configuration, logger: logger).run()
     }
 }

@@ -20,16 +20,16 @@ import ServiceLifecycle
 public enum FederationApp {
     /// Builds the listener; `onServerRunning` receives the bound channel (useful with port 0).
     /// `feeds` imports the departments' records at the city; without it the feed endpoint
-    /// answers that the node takes none.
+    /// answers that the node takes none. `metrics` counts requests, applied changes and refusals.
     public static func build(
         node: TopologyNode, topology: Topology, credentials: NodeCredentials, database: NodeDatabase,
-        logger: Logger, address: ListenAddress? = nil, feeds: WarningService? = nil,
+        logger: Logger, address: ListenAddress? = nil, feeds: WarningService? = nil, metrics: NodeMetrics? = nil,
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
         let router = Router(context: FederationRequestContext.self)
-        router.middlewares.add(MetricsMiddleware())
+        if let metrics { router.middlewares.add(RequestMetricsMiddleware(metrics: metrics, server: "federation")) }
         router.middlewares.add(PeerAuthenticator())
-        let controller = FederationController(node: node, topology: topology, database: database)
+        let controller = FederationController(node: node, topology: topology, database: database, metrics: metrics)
         controller.addRoutes(to: router.group("federation/v1"))
         FeedController(node: node, database: database, warnings: feeds, security: controller.security)
             .addRoutes(to: router)
@@ -51,12 +51,14 @@ struct FederationController {
     let topology: Topology
     let database: NodeDatabase
     let security: SecurityLog
+    let metrics: NodeMetrics?
 
-    init(node: TopologyNode, topology: Topology, database: NodeDatabase) {
+    init(node: TopologyNode, topology: Topology, database: NodeDatabase, metrics: NodeMetrics? = nil) {
         self.node = node
         self.topology = topology
         self.database = database
         self.security = SecurityLog(node: node, database: database)
+        self.metrics = metrics
     }
 
     func addRoutes(to group: RouterGroup<FederationRequestContext>) {
@@ -97,6 +99,7 @@ struct FederationController {
         }
         do {
             let outcome = try await database.changeLog.applyFromChild(batch.changes, channel: batch.channel)
+            metrics?.applied(outcome.applied, channel: batch.channel, from: peer)
             return try JSONResponse(ApplyOutcome(outcome)).response()
         } catch let error as ApplyError {
             throw try await refusal(error, from: peer)
@@ -210,6 +213,7 @@ struct FederationController {
     /// the city and this node's operators see it; returns the 403 to answer.
     private func refused(_ refusal: BatchAdmission.Refusal, peer: DivisionCode) async throws -> FederationRefusalError {
         try await security.record(refusal, peer: peer)
+        metrics?.refused(from: peer)
         try await database.changeLog.recordFailure(
             with: peer, relation: .child, error: "拒绝了其联邦请求：\(refusal)", at: database.wallClock.date())
         return FederationRefusalError(refusal.code, refusal.description)

@@ -375,6 +375,20 @@ extension RegistryStore {
         }
     }
 
+    /// What the indexer has still to do: the household changes logged after its cursor, and
+    /// the households it set aside (their records could not be decoded or profiled).
+    public func indexState() async throws -> (backlog: Int, setAside: Int) {
+        try await writer.read { db in
+            let position = try Int64.fetchOne(db, sql: "SELECT position FROM registry_index_state WHERE id = 1") ?? 0
+            let backlog =
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM change_log WHERE channel = ? AND entity = ? AND position > ?",
+                    arguments: [ReplicationChannel.registry.rawValue, Self.householdEntity, position]) ?? 0
+            let setAside = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM registry_set_aside") ?? 0
+            return (backlog, setAside)
+        }
+    }
+
     /// Households matching `query` inside this node's data, with the total count.
     public func searchHouseholds(_ query: RegistryQuery) async throws -> RegistryPage {
         let search = RegistrySearch(query)

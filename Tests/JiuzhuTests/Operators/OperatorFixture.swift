@@ -49,7 +49,7 @@ struct OperatorFixture {
             messages: messages, logger: Logger(label: "jiuzhu.registry.\(code)"))
         context = OperatorContext(
             node: node, topology: topology, services: services, startedAt: clock.date(), freshness: 10,
-            metrics: PrometheusCollectorRegistry())
+            metrics: NodeMetrics(node: node, topology: topology, database: database))
         let administration = services.accounts
         for role in OperatorRole.roles(at: node.role) {
             _ = try await administration.create(

@@ -4,6 +4,7 @@ import JiuzhuDomain
 import JiuzhuFederation
 import JiuzhuStorage
 import JiuzhuTools
+import NIOCore
 import NIOSSL
 
 /// A city → county → township → village chain of real `jiuzhu serve` processes on loopback,
@@ -113,6 +114,25 @@ final class ChainCluster: @unchecked Sendable {
         try NodeDatabase.open(
             in: dataDirectory(node), for: .init(code: node.code, name: node.name, role: node.role),
             clock: NodeClock.system.offset(by: clockOffset))
+    }
+
+    /// The body of `GET https://<operator address><path>` at `node`, unauthenticated.
+    func operatorText(_ node: TopologyNode, _ path: String) async throws -> String {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.trustRoots = .certificates([
+            try NIOSSLCertificate(file: certificates.authorityCertificateURL.path, format: .pem)
+        ])
+        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
+        do {
+            let response = try await http.execute(
+                HTTPClientRequest(url: "https://\(node.operator)\(path)"), timeout: .seconds(10))
+            let body = try await response.body.collect(upTo: 1 << 22)
+            try await http.shutdown()
+            return String(buffer: body)
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
     }
 
     /// Waits until every started node answers `/healthz`.

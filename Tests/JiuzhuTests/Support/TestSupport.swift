@@ -69,8 +69,17 @@ struct CommandResult {
 func runJiuzhu(
     _ arguments: [String], in directory: URL, environment: [String: String] = [:], timeout: TimeInterval = 60
 ) throws -> CommandResult {
+    try runProgram(jiuzhuExecutable, arguments, in: directory, environment: environment, timeout: timeout)
+}
+
+/// Runs a program with `arguments` to completion (bounded by `timeout`), `input` on its
+/// standard input, and collects its output.
+func runProgram(
+    _ executable: URL, _ arguments: [String], in directory: URL, input: URL? = nil,
+    environment: [String: String] = [:], timeout: TimeInterval = 60
+) throws -> CommandResult {
     let process = Process()
-    process.executableURL = jiuzhuExecutable
+    process.executableURL = executable
     process.arguments = arguments
     process.currentDirectoryURL = directory
     process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
@@ -80,6 +89,7 @@ func runJiuzhu(
     _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
     process.standardOutput = try FileHandle(forWritingTo: output)
     process.standardError = try FileHandle(forWritingTo: errors)
+    if let input { process.standardInput = try FileHandle(forReadingFrom: input) }
     try process.run()
     let deadline = Date().addingTimeInterval(timeout)
     while process.isRunning && Date() < deadline { usleep(20_000) }
