@@ -42,7 +42,7 @@ public struct DownstreamReplicator: Service {
                 if answer.scannedThrough > cursor || !answer.changes.isEmpty {
                     let outcome = try await database.changeLog.applyFromParent(
                         answer.changes, parent: parent.code, channel: channel, scannedThrough: answer.scannedThrough)
-                    metrics?.applied(outcome.applied, channel: channel, from: parent.code)
+                    metrics?.applied(answer.changes, new: outcome.applied, channel: channel, from: parent.code)
                 } else {
                     try await database.changeLog.observeClock(answer.clock)
                 }

@@ -40,6 +40,13 @@ extension LiveClusters {
                     && Self.value(in: townshipText, "jiuzhu_replication_applied_changes_total", fromVillage) == 200
             }
             #expect(drained)
+            // Each change's lag: committed at the village while the township was down.
+            let townshipText = try await cluster.operatorText(cluster.township, "/metrics")
+            let lagged = [("channel", "registry")]
+            let count = Self.value(in: townshipText, "jiuzhu_replication_lag_seconds_count", lagged)
+            let sum = Self.value(in: townshipText, "jiuzhu_replication_lag_seconds_sum", lagged)
+            #expect(count == 200)
+            #expect((sum ?? 0) / 200 > 1, "mean lag \((sum ?? 0) / 200) s")
 
             for node in cluster.topology.nodes {
                 let text = try await cluster.operatorText(node, "/metrics")

@@ -45,12 +45,20 @@ public final class NodeMetrics: Sendable {
         ).record(seconds)
     }
 
-    /// Changes from `peer` applied on `channel`: pushed up by a child, or pulled down from the parent.
-    public func applied(_ count: Int, channel: ReplicationChannel, from peer: DivisionCode) {
-        guard count > 0, isNeighbour(peer) else { return }
+    /// A batch from `peer` applied on `channel`, `new` of its changes new here: pushed up by a
+    /// child, or pulled down from the parent. A batch new here as a whole also gives each
+    /// change's lag: the time from its commit at its origin to now, by the two wall clocks (so
+    /// off by their difference; a change stamped ahead of this clock counts as no lag).
+    public func applied(_ changes: [Change], new: Int, channel: ReplicationChannel, from peer: DivisionCode) {
+        guard new > 0, isNeighbour(peer) else { return }
         let direction: LinkDirection = peer == parent?.code ? .down : .up
         registry.makeCounter(descriptor: Self.appliedChanges, labels: linkLabels(channel, peer, direction))
-            .increment(by: Int64(count))
+            .increment(by: Int64(new))
+        guard new == changes.count else { return }
+        let lag = registry.makeValueHistogram(
+            descriptor: Self.lag, labels: [("channel", channel.rawValue)], buckets: Self.lagBuckets)
+        let now = database.wallClock.now()
+        for change in changes { lag.record(Double(max(0, now - change.clock.milliseconds)) / 1000) }
     }
 
     /// A batch or request from `peer` refused (on security grounds or as malformed); a peer the
@@ -129,6 +137,7 @@ public final class NodeMetrics: Sendable {
     // MARK: Families (computed: the descriptor type is not `Sendable`)
 
     static let secondsBuckets = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]
+    static let lagBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 3600]
 
     static var requests: MetricNameDescriptor {
         MetricNameDescriptor(
@@ -145,6 +154,11 @@ public final class NodeMetrics: Sendable {
             namespace: "jiuzhu", subsystem: "replication", metricName: "applied_changes", unitName: "total",
             helpText:
                 "Changes applied from a peer: pushed up by a child (direction up) or pulled from the parent (down).")
+    }
+    static var lag: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "jiuzhu", subsystem: "replication", metricName: "lag", unitName: "seconds",
+            helpText: "Time from a change's commit at its origin to its application here, by channel.")
     }
     static var refusedBatches: MetricNameDescriptor {
         MetricNameDescriptor(

@@ -99,7 +99,7 @@ struct FederationController {
         }
         do {
             let outcome = try await database.changeLog.applyFromChild(batch.changes, channel: batch.channel)
-            metrics?.applied(outcome.applied, channel: batch.channel, from: peer)
+            metrics?.applied(batch.changes, new: outcome.applied, channel: batch.channel, from: peer)
             return try JSONResponse(ApplyOutcome(outcome)).response()
         } catch let error as ApplyError {
             throw try await refusal(error, from: peer)
