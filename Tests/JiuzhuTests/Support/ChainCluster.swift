@@ -116,13 +116,18 @@ final class ChainCluster: @unchecked Sendable {
             clock: NodeClock.system.offset(by: clockOffset))
     }
 
-    /// The body of `GET https://<operator address><path>` at `node`, unauthenticated.
-    func operatorText(_ node: TopologyNode, _ path: String) async throws -> String {
+    /// An HTTPS client trusting the cluster's CA, for the operator listeners; the caller shuts it down.
+    func operatorClient() throws -> HTTPClient {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.trustRoots = .certificates([
             try NIOSSLCertificate(file: certificates.authorityCertificateURL.path, format: .pem)
         ])
-        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
+    }
+
+    /// The body of `GET https://<operator address><path>` at `node`, unauthenticated.
+    func operatorText(_ node: TopologyNode, _ path: String) async throws -> String {
+        let http = try operatorClient()
         do {
             let response = try await http.execute(
                 HTTPClientRequest(url: "https://\(node.operator)\(path)"), timeout: .seconds(10))
@@ -137,11 +142,7 @@ final class ChainCluster: @unchecked Sendable {
 
     /// Waits until every started node answers `/healthz`.
     func waitUntilHealthy(_ nodes: [TopologyNode]? = nil, timeout: Duration = .seconds(30)) async throws -> Bool {
-        var tls = TLSConfiguration.makeClientConfiguration()
-        tls.trustRoots = .certificates([
-            try NIOSSLCertificate(file: certificates.authorityCertificateURL.path, format: .pem)
-        ])
-        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
+        let http = try operatorClient()
         var healthy = true
         for node in nodes ?? topology.nodes {
             healthy =
