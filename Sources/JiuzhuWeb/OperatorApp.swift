@@ -89,10 +89,9 @@ public enum OperatorApp {
                 body: .init(byteBuffer: ByteBuffer(string: CaseworkScript.javascript)))
         }
         router.get("metrics") { _, _ in
-            await operatorContext.metrics.refresh()
-            return Response(
+            Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(bytes: operatorContext.metrics.registry.emitToBuffer())))
+                body: .init(byteBuffer: ByteBuffer(bytes: await operatorContext.metrics.exposition())))
         }
         let routes = OperatorRoutes(router: router, environment: environment)
         SessionController(environment: environment).register(routes)

@@ -16,12 +16,11 @@ import Prometheus
 ///
 /// ```swift
 /// let metrics = NodeMetrics(node: node, topology: topology, database: database)
-/// await metrics.refresh()
-/// let text = metrics.registry.emitToString()
+/// let text = String(decoding: await metrics.exposition(), as: UTF8.self)
 /// ```
 public final class NodeMetrics: Sendable {
-    /// The families, for `/metrics`.
-    public let registry = PrometheusCollectorRegistry()
+    /// The families, emitted by ``exposition()``.
+    let registry = PrometheusCollectorRegistry()
     let node: TopologyNode
     let parent: TopologyNode?
     let children: [TopologyNode]
@@ -70,8 +69,14 @@ public final class NodeMetrics: Sendable {
 
     // MARK: State, read from the database before each scrape
 
+    /// Every family in Prometheus's text format, the gauges read afresh.
+    public func exposition() async -> [UInt8] {
+        await refresh()
+        return registry.emitToBuffer()
+    }
+
     /// Sets every gauge from the database; a read that fails leaves the gauges as they were.
-    public func refresh() async {
+    func refresh() async {
         let now = database.wallClock.date()
         if let parent {
             for channel in ReplicationChannel.upward {

@@ -57,18 +57,11 @@ public struct WarningEvidence: Codable, Sendable, Equatable {
         self.parameters = parameters
     }
 
-    /// A hash of the evidence, to tell a change of facts from the same facts found again.
-    public var hash: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let data = (try? encoder.encode(self)) ?? Data()
-        return SHA256.hash(data: data).lowercaseHex
-    }
-
     /// The evidence as a warning's row holds it (``JSONEncoder/rows``: sorted keys, slashes as
-    /// they are) and its ``hash``, from one encoding. The hashed text differs only in writing
-    /// each slash as `\/`, and in JSON a slash stands only inside a string, so the bytes hashed
-    /// are the same.
+    /// they are) and its hash, from one encoding. The hash tells a change of facts from the same
+    /// facts found again; it is SHA-256 of `JSONEncoder`'s text with sorted keys and each slash
+    /// written `\/`, as warnings have always carried it. In JSON a slash stands only inside a
+    /// string, so escaping the slashes of the row's text gives the same bytes.
     func encodedWithHash() throws -> (json: [UInt8], hash: String) {
         let json = hasControlCharacter ? Array(try JSONEncoder.rows.encode(self)) : written()
         var hashed: [UInt8] = []

@@ -8,7 +8,6 @@ import JiuzhuServices
 import JiuzhuStorage
 import Logging
 import NIOCore
-import Prometheus
 import Testing
 
 @testable import JiuzhuWeb
