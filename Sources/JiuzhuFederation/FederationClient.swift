@@ -5,6 +5,7 @@ import JiuzhuStorage
 import NIOCore
 import NIOHTTP1
 import NIOSSL
+import Synchronization
 
 /// Calls other nodes' federation listeners over mutual TLS, presenting this node's certificate.
 ///
@@ -17,8 +18,13 @@ import NIOSSL
 public final class FederationClient: Sendable {
     private let http: HTTPClient
     private let timeout: TimeAmount
+    /// Whether to offer and accept the binary form (``BinaryBatches``); off, the client speaks
+    /// only JSON, as a node of the release before does.
+    private let binary: Bool
+    /// The nodes whose last hello listed the binary form: pushes to them use it.
+    private let binaryPeers = Mutex<Set<DivisionCode>>([])
 
-    public init(credentials: NodeCredentials, timeout: TimeAmount = .seconds(10)) {
+    public init(credentials: NodeCredentials, timeout: TimeAmount = .seconds(10), binary: Bool = true) {
         var configuration = HTTPClient.Configuration(tlsConfiguration: credentials.federationClientTLS())
         // Long polls hold a connection per downward channel; pushes use their own.
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 16
@@ -29,6 +35,7 @@ public final class FederationClient: Sendable {
         configuration.timeout = .init(connect: timeout, read: .seconds(Int64(FederationProtocol.longPollSeconds) + 30))
         self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.timeout = timeout
+        self.binary = binary
     }
 
     /// Says hello to `target` and checks that the node that answered is the one dialled.
@@ -38,12 +45,33 @@ public final class FederationClient: Sendable {
         guard hello.server == target.code.digits else {
             throw .wrongNode(target: target.code, answeredAs: hello.server)
         }
+        let speaksBinary = binary && hello.changeFormats?.contains(BinaryBatches.mediaType) == true
+        binaryPeers.withLock { peers in
+            if speaksBinary { peers.insert(target.code) } else { peers.remove(target.code) }
+        }
         return hello
     }
 
-    /// Pushes a batch to the parent; returns once the parent has committed it.
+    /// Whether `parent`'s last hello listed the binary form, so that pushes to it may use it.
+    public func speaksBinary(_ parent: TopologyNode) -> Bool {
+        binaryPeers.withLock { $0.contains(parent.code) }
+    }
+
+    /// Pushes a batch to the parent as JSON; returns once the parent has committed it.
     public func push(_ batch: PushRequest, to parent: TopologyNode) async throws(FederationError) -> ApplyOutcome {
-        try await exchange(parent, .POST, "push", body: batch)
+        try await exchange(parent, .POST, "push", body: .init(contentType: "application/json", bytes: batch.json()))
+    }
+
+    /// Pushes records in the binary form (to a parent that ``speaksBinary(_:)``): those of this
+    /// node's log positions after `after` through `through`, which the parent applies in that
+    /// order when batches overlap.
+    public func push(
+        _ records: ChangeRecords, channel: ReplicationChannel, after: Int64, through: Int64, to parent: TopologyNode
+    ) async throws(FederationError) -> ApplyOutcome {
+        let body = BinaryBatches.push(channel: channel, records: records)
+        return try await exchange(
+            parent, .POST, "push?after=\(after)&through=\(through)",
+            body: .init(contentType: BinaryBatches.mediaType, bytes: body))
     }
 
     /// Asks the parent for changes on `channel` addressed to this node's subtree after `position`,
@@ -51,9 +79,16 @@ public final class FederationClient: Sendable {
     public func pull(
         _ channel: ReplicationChannel, after position: Int64, wait: Int, from parent: TopologyNode
     ) async throws(FederationError) -> PullResponse {
-        try await exchange(
+        let (contentType, data) = try await send(
             parent, .GET, "pull?channel=\(channel.rawValue)&after=\(position)&wait=\(wait)",
-            timeout: .seconds(Int64(wait)) + timeout)
+            accept: binary ? BinaryBatches.mediaType : nil, timeout: .seconds(Int64(wait)) + timeout)
+        // A parent of the release before answers JSON whatever was asked.
+        guard contentType == BinaryBatches.mediaType else { return try Self.decode(data, from: parent) }
+        do {
+            return try BinaryBatches.decodePull(Array(data))
+        } catch {
+            throw .malformedAnswer(target: parent.code, reason: error.description)
+        }
     }
 
     /// The parent's checksum of this node's subtree on `channel`, with each origin's progress.
@@ -66,7 +101,13 @@ public final class FederationClient: Sendable {
     /// Replaces the parent's copy of one key range of this node's subtree; returns the
     /// parent's checksum of the whole subtree afterwards.
     public func repair(_ page: RowPage, at parent: TopologyNode) async throws(FederationError) -> SubtreeChecksum {
-        try await exchange(parent, .POST, "repair", body: page)
+        let body: Body
+        do {
+            body = .init(contentType: "application/json", bytes: Array(try JSONEncoder().encode(page)))
+        } catch {
+            throw .malformedAnswer(target: parent.code, reason: "无法编码请求：\(error)")
+        }
+        return try await exchange(parent, .POST, "repair", body: body)
     }
 
     /// One page of this node's subtree as the parent holds it.
@@ -85,26 +126,49 @@ public final class FederationClient: Sendable {
         try await http.shutdown()
     }
 
+    /// A request body and its media type.
+    private struct Body {
+        let contentType: String
+        let bytes: [UInt8]
+    }
+
     private func exchange<Answer: Decodable>(
-        _ target: TopologyNode, _ method: HTTPMethod, _ path: String, body: (some Encodable)? = String?.none,
-        timeout: TimeAmount? = nil
+        _ target: TopologyNode, _ method: HTTPMethod, _ path: String, body: Body? = nil, timeout: TimeAmount? = nil
     ) async throws(FederationError) -> Answer {
+        let (_, data) = try await send(target, method, path, body: body, timeout: timeout)
+        return try Self.decode(data, from: target)
+    }
+
+    private static func decode<Answer: Decodable>(_ data: Data, from target: TopologyNode) throws(FederationError)
+        -> Answer
+    {
+        do {
+            return try JSONDecoder().decode(Answer.self, from: data)
+        } catch {
+            throw .malformedAnswer(target: target.code, reason: "\(error)")
+        }
+    }
+
+    /// Sends one request; returns the answer's media type and body when it is 200, else throws
+    /// the refusal it carries.
+    private func send(
+        _ target: TopologyNode, _ method: HTTPMethod, _ path: String, body: Body? = nil, accept: String? = nil,
+        timeout: TimeAmount? = nil
+    ) async throws(FederationError) -> (contentType: String?, body: Data) {
         var request = HTTPClientRequest(url: "https://\(target.federation)/federation/v1/\(path)")
         request.method = method
-        do {
-            if let body {
-                request.headers.add(name: "Content-Type", value: "application/json")
-                let json = try (body as? PushRequest)?.json() ?? Array(JSONEncoder().encode(body))
-                request.body = .bytes(ByteBuffer(bytes: json))
-            }
-        } catch {
-            throw .malformedAnswer(target: target.code, reason: "无法编码请求：\(error)")
+        if let body {
+            request.headers.add(name: "Content-Type", value: body.contentType)
+            request.body = .bytes(ByteBuffer(bytes: body.bytes))
         }
+        if let accept { request.headers.add(name: "Accept", value: "\(accept), application/json") }
         let status: HTTPResponseStatus
+        let contentType: String?
         let data: Data
         do {
             let response = try await http.execute(request, timeout: timeout ?? self.timeout)
             status = response.status
+            contentType = response.headers.first(name: "Content-Type")
             data = Data(try await response.body.collect(upTo: 64 << 20).readableBytesView)
         } catch {
             throw .unreachable(target: target.code, address: target.federation, reason: Self.describe(error))
@@ -114,11 +178,7 @@ public final class FederationClient: Sendable {
             throw .refused(
                 target: target.code, status: Int(status.code), code: refusal?.code, reason: refusal?.error ?? "")
         }
-        do {
-            return try JSONDecoder().decode(Answer.self, from: data)
-        } catch {
-            throw .malformedAnswer(target: target.code, reason: "\(error)")
-        }
+        return (contentType, data)
     }
 
     private static func encode(_ text: String) -> String {

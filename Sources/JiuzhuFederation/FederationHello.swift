@@ -18,14 +18,21 @@ public struct FederationHello: Codable, Equatable, Sendable {
     /// The newest policy version the answering node holds (`id` and content hash), so a
     /// child can show whether it runs the newest its parent has.
     public let policyVersion: PolicyVersionTag?
+    /// The forms of change batches the answering node reads besides JSON
+    /// (``BinaryBatches/mediaType``); a node of the release before lists none.
+    public let changeFormats: [String]?
 
-    public init(server: TopologyNode, peer: DivisionCode, relation: Relation, policyVersion: PolicyVersionTag? = nil) {
+    public init(
+        server: TopologyNode, peer: DivisionCode, relation: Relation, policyVersion: PolicyVersionTag? = nil,
+        changeFormats: [String]? = [BinaryBatches.mediaType]
+    ) {
         self.server = server.code.digits
         self.serverName = server.name
         self.serverRole = server.role
         self.peer = peer.digits
         self.relation = relation
         self.policyVersion = policyVersion
+        self.changeFormats = changeFormats
     }
 }
 

@@ -58,11 +58,17 @@ public struct UpstreamReplicator: Service {
                     try await failures.succeeded()
                 }
                 let seen = database.signal.generation(of: channel)
-                let cursor = try await database.changeLog.cursor(peer: parent.code, direction: .up, channel: channel)
-                let batch = try await database.changeLog.changesToPushUp(
-                    channel: channel, after: cursor, limit: FederationProtocol.pushBatchSize,
-                    byteLimit: FederationProtocol.pushBatchBytes)
-                guard let last = batch.last else {
+                let pushed: Bool
+                do {
+                    pushed = try await pushBacklog(channel)
+                } catch let FederationError.refused(_, status, code, reason)
+                    where code == .sequenceGap || (code == nil && status == 409)
+                {
+                    // A parent of the release before refusal codes answered a gap, and only a gap, with 409.
+                    try await resendAfterGap(channel, reason: reason)
+                    continue
+                }
+                guard pushed else {
                     if compareWhenIdle, lastComparison.map({ ContinuousClock.now - $0 >= checksumInterval }) ?? true {
                         try await reconcile(channel)
                         compareWhenIdle = false
@@ -73,17 +79,6 @@ public struct UpstreamReplicator: Service {
                     await database.signal.wait(for: channel, after: seen, timeout: .seconds(1))
                     continue
                 }
-                do {
-                    let outcome = try await client.push(
-                        PushRequest(channel: channel, changes: batch.map(\.change)), to: parent)
-                    try await database.changeLog.acknowledgeUp(
-                        peer: parent.code, channel: channel, through: last.position, parentClock: outcome.clock)
-                } catch let FederationError.refused(_, status, code, reason)
-                    where code == .sequenceGap || (code == nil && status == 409)
-                {
-                    // A parent of the release before refusal codes answered a gap, and only a gap, with 409.
-                    try await resendAfterGap(channel, reason: reason)
-                }
                 try await failures.succeeded()
                 compareWhenIdle = true
             } catch {
@@ -91,6 +86,57 @@ public struct UpstreamReplicator: Service {
                 await failures.failed(error)
             }
         }
+    }
+
+    /// Pushes the channel's backlog until none is left; returns whether there was any.
+    ///
+    /// To a parent that reads the binary form, the link is pipelined once the parent has taken
+    /// a batch: the next one is read and sent while the parent applies the last, and the
+    /// acknowledgements are taken in order, each after the parent's durable commit of its batch.
+    /// A parent of the release before gets one JSON batch at a time.
+    private func pushBacklog(_ channel: ReplicationChannel) async throws -> Bool {
+        if !client.speaksBinary(parent) { _ = try await client.hello(parent) }
+        let binary = client.speaksBinary(parent)
+        var sent = try await database.changeLog.cursor(peer: parent.code, direction: .up, channel: channel)
+        var inFlight: [(batch: OutgoingBatch, task: Task<ApplyOutcome, any Error>)] = []
+        defer { for (_, task) in inFlight { task.cancel() } }
+        var acknowledged = 0
+        while true {
+            let depth = binary && acknowledged > 0 ? 2 : 1
+            while inFlight.count < depth, let batch = try await nextBatch(channel, after: sent, binary: binary) {
+                sent = batch.last
+                let (client, parent) = (client, parent)
+                inFlight.append((batch, Task { try await batch.send(on: channel, by: client, to: parent) }))
+            }
+            guard !inFlight.isEmpty else { return acknowledged > 0 }
+            let (batch, task) = inFlight.removeFirst()
+            let outcome = try await withTaskCancellationHandler {
+                try await task.value
+            } onCancel: {
+                task.cancel()
+            }
+            try await database.changeLog.acknowledgeUp(
+                peer: parent.code, channel: channel, through: batch.last, parentClock: outcome.clock)
+            acknowledged += 1
+        }
+    }
+
+    /// The next batch after log position `after`, or nil when none is waiting. In the binary
+    /// form, records this node took from a child are forwarded as received (``RelayCache``)
+    /// once nothing else of the log lies before them.
+    private func nextBatch(_ channel: ReplicationChannel, after: Int64, binary: Bool) async throws -> OutgoingBatch? {
+        let relayed = binary ? database.relay.next(on: channel, after: after) : nil
+        let logged = try await database.changeLog.changesToPushUp(
+            channel: channel, after: after, before: relayed?.positions.lowerBound ?? .max,
+            limit: FederationProtocol.pushBatchSize, byteLimit: FederationProtocol.pushBatchBytes)
+        if let last = logged.last {
+            let changes = logged.map(\.change)
+            return OutgoingBatch(
+                after: after, last: last.position,
+                body: binary ? .records(ChangeRecords(changes)) : .json(PushRequest(channel: channel, changes: changes))
+            )
+        }
+        return relayed.map { OutgoingBatch(after: after, last: $0.positions.upperBound, body: .records($0.records)) }
     }
 
     /// Refuses to push when the parent has seen later sequences from this subtree than this
@@ -167,6 +213,27 @@ public struct UpstreamReplicator: Service {
                 RowPage(channel: channel, after: after, through: through, rows: rows, progress: []), at: parent)
             guard let through else { return checksum }
             after = through
+        }
+    }
+}
+
+/// A batch on its way to the parent: this node's log positions after `after` through `last`.
+struct OutgoingBatch: Sendable {
+    enum Body: Sendable {
+        case json(PushRequest)
+        case records(ChangeRecords)
+    }
+    let after: Int64
+    let last: Int64
+    let body: Body
+
+    func send(on channel: ReplicationChannel, by client: FederationClient, to parent: TopologyNode) async throws
+        -> ApplyOutcome
+    {
+        switch body {
+        case .json(let request): try await client.push(request, to: parent)
+        case .records(let records):
+            try await client.push(records, channel: channel, after: after, through: last, to: parent)
         }
     }
 }

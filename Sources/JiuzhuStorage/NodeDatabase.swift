@@ -57,6 +57,8 @@ public struct NodeDatabase: Sendable {
     public var signal: ChangeSignal { core.signal }
     /// This node's wall clock: every "now" the stores write comes from it.
     public var wallClock: NodeClock { core.wallClock }
+    /// What this node took from its children and has yet to forward to its parent.
+    public let relay = RelayCache()
 
     /// A connection of its own for copying the write-ahead log into the database file, so the
     /// copy runs beside the writer; nil in memory.

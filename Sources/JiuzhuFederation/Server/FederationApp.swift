@@ -52,6 +52,7 @@ struct FederationController {
     let database: NodeDatabase
     let security: SecurityLog
     let metrics: NodeMetrics?
+    let sequencer = PushSequencer()
 
     init(node: TopologyNode, topology: Topology, database: NodeDatabase, metrics: NodeMetrics? = nil) {
         self.node = node
@@ -91,18 +92,50 @@ struct FederationController {
         return .other
     }
 
+    /// A child's batch, as JSON or in the binary form. A pipelining child says after which of
+    /// its log positions the batch starts (`after`) and where it ends (`through`), and batches
+    /// are applied in that order (``PushSequencer``). Records received in the binary form are
+    /// kept for forwarding unchanged (``RelayCache``).
     @Sendable func push(_ request: Request, context: FederationRequestContext) async throws -> Response {
         let peer = try await requireChild(request, context)
-        let batch = try await decode(PushRequest.self, from: request, context: context)
+        let (batch, records) = try await decodePush(request, context: context)
         try await admit(peer) { () throws(BatchAdmission.Refusal) in
             try BatchAdmission.checkPush(batch, from: peer, to: node, in: topology)
         }
+        let query = request.uri.queryParameters
+        let order = query.get("after", as: Int64.self).flatMap { after in
+            query.get("through", as: Int64.self).map { (after: after, through: $0) }
+        }
+        if let order { await sequencer.turn(peer: peer, channel: batch.channel, after: order.after) }
+        let outcome: AppliedBatch
         do {
-            let outcome = try await database.changeLog.applyFromChild(batch.changes, channel: batch.channel)
-            metrics?.applied(batch.changes, new: outcome.applied, channel: batch.channel, from: peer)
-            return try JSONResponse(ApplyOutcome(outcome)).response()
-        } catch let error as ApplyError {
+            outcome = try await database.changeLog.applyFromChild(batch.changes, channel: batch.channel)
+        } catch {
+            if order != nil { await sequencer.finish(peer: peer, channel: batch.channel, through: nil) }
+            guard let error = error as? ApplyError else { throw error }
             throw try await refusal(error, from: peer)
+        }
+        if let order { await sequencer.finish(peer: peer, channel: batch.channel, through: order.through) }
+        metrics?.applied(batch.changes, new: outcome.applied, channel: batch.channel, from: peer)
+        if let records, let positions = outcome.positions, outcome.skipped == 0, node.parent != nil {
+            database.relay.keep(records, at: positions, channel: batch.channel)
+        }
+        return try JSONResponse(ApplyOutcome(outcome)).response()
+    }
+
+    /// A pushed batch, and its records as received when they came in the binary form.
+    private func decodePush(_ request: Request, context: FederationRequestContext) async throws -> (
+        PushRequest, ChangeRecords?
+    ) {
+        guard request.headers[.contentType] == BinaryBatches.mediaType else {
+            return (try await decode(PushRequest.self, from: request, context: context), nil)
+        }
+        let body = try await request.body.collect(upTo: context.maxUploadSize)
+        do {
+            let (channel, changes, records) = try BinaryBatches.decodePush(Array(body.readableBytesView))
+            return (PushRequest(channel: channel, changes: changes), records)
+        } catch {
+            throw FederationRefusalError(.malformedRequest, "请求内容无法解析：\(error)")
         }
     }
 
@@ -130,7 +163,12 @@ struct FederationController {
         let answer = PullResponse(
             changes: found.changes.map(\.change), scannedThrough: found.scannedThrough,
             clock: try await database.changeLog.currentClock())
-        return try JSONResponse(answer).response()
+        guard request.headers[.accept]?.contains(BinaryBatches.mediaType) == true else {
+            return try JSONResponse(answer).response()
+        }
+        return Response(
+            status: .ok, headers: [.contentType: BinaryBatches.mediaType],
+            body: .init(byteBuffer: ByteBuffer(bytes: BinaryBatches.pull(answer))))
     }
 
     @Sendable func checksum(_ request: Request, context: FederationRequestContext) async throws -> Response {

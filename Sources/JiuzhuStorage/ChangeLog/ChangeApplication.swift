@@ -10,6 +10,9 @@ public struct AppliedBatch: Equatable, Sendable {
     public let skipped: Int
     /// This node's clock after the batch, so the sender can move its own past it.
     public let clock: HybridLogicalClock
+    /// Where the new changes entered this node's log (consecutive positions, in batch order);
+    /// nil when none did or for a pull.
+    public var positions: ClosedRange<Int64>? = nil
 }
 
 /// Why a batch was refused as a whole; nothing of it was applied.
@@ -84,7 +87,11 @@ extension ChangeLogStore {
             }
             try progress.save(db)
             try Self.saveClock(clock, db)
-            return AppliedBatch(applied: fresh.count, skipped: skipped, clock: clock)
+            // One transaction appends, so the new entries are the last `fresh.count` positions.
+            let last = try Int64.fetchOne(db, sql: "SELECT MAX(position) FROM change_log") ?? 0
+            return AppliedBatch(
+                applied: fresh.count, skipped: skipped, clock: clock,
+                positions: fresh.isEmpty ? nil : last - Int64(fresh.count) + 1...last)
         }
         if outcome.applied > 0 { signal.notify([channel]) }
         return outcome

@@ -99,18 +99,20 @@ extension ChangeLogStore {
     /// The next changes on `channel` to push to the parent: local ones and those from children,
     /// never those that came down from the parent.
     ///
-    /// A batch holds at most `limit` changes and, past its first, at most `byteLimit` bytes of payload.
-    public func changesToPushUp(channel: ReplicationChannel, after position: Int64, limit: Int, byteLimit: Int)
-        async throws -> [LoggedChange]
-    {
+    /// A batch holds at most `limit` changes, past its first at most `byteLimit` bytes of
+    /// payload, and none at or after `end`.
+    public func changesToPushUp(
+        channel: ReplicationChannel, after position: Int64, before end: Int64 = .max, limit: Int, byteLimit: Int
+    ) async throws -> [LoggedChange] {
         let changes = try await writer.read { db in
             try Self.fetchLogged(
                 db,
                 sql: """
-                    SELECT * FROM change_log WHERE channel = ? AND position > ? AND arrived_from <> 'parent'
+                    SELECT * FROM change_log
+                    WHERE channel = ? AND position > ? AND position < ? AND arrived_from <> 'parent'
                     ORDER BY position LIMIT ?
                     """,
-                arguments: [channel.rawValue, position, limit])
+                arguments: [channel.rawValue, position, end, limit])
         }
         var bytes = 0
         let fitting = changes.prefix { logged in

@@ -58,8 +58,10 @@ final class ChainCluster: @unchecked Sendable {
     }
 
     /// Runs `body` with a federation client holding the village's certificate.
-    func asVillage(_ body: (FederationClient) async throws -> Void) async throws {
-        let client = FederationClient(credentials: try NodeCredentials.load(code: village.code, from: certificates))
+    /// `binary: false` speaks as a node of the release before the binary form did.
+    func asVillage(binary: Bool = true, _ body: (FederationClient) async throws -> Void) async throws {
+        let client = FederationClient(
+            credentials: try NodeCredentials.load(code: village.code, from: certificates), binary: binary)
         do {
             try await body(client)
         } catch {
@@ -95,12 +97,15 @@ final class ChainCluster: @unchecked Sendable {
 
     func dataDirectory(_ node: TopologyNode) -> URL { directory.url.appending(path: "data/\(node.code)") }
 
-    /// Starts the node's process; `environment` is remembered for restarts.
-    func start(_ node: TopologyNode, environment: [String: String]? = nil) throws {
+    /// Starts the node's process (`executable`, another release's, or this build's);
+    /// `environment` is remembered for restarts.
+    func start(_ node: TopologyNode, environment: [String: String]? = nil, executable: URL? = nil) throws {
         if let environment { environments[node.code.digits] = environment }
         var variables = ["JIUZHU_HELLO_INTERVAL": "0.5", "JIUZHU_CHECKSUM_INTERVAL": "0"]
         variables.merge(environments[node.code.digits] ?? [:]) { $1 }
-        try processes.serve(topology: topologyURL, code: node.code.digits, in: directory.url, environment: variables)
+        try processes.serve(
+            topology: topologyURL, code: node.code.digits, in: directory.url, environment: variables,
+            executable: executable)
     }
 
     func startAll() throws {

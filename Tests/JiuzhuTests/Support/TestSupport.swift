@@ -112,10 +112,10 @@ final class NodeProcesses: @unchecked Sendable {
     /// Starts `jiuzhu serve` for `code`; the node also stops by itself if this test process dies.
     @discardableResult
     func serve(
-        topology: URL, code: String, in directory: URL, environment: [String: String] = [:]
+        topology: URL, code: String, in directory: URL, environment: [String: String] = [:], executable: URL? = nil
     ) throws -> Process {
         let process = Process()
-        process.executableURL = jiuzhuExecutable
+        process.executableURL = executable ?? jiuzhuExecutable
         process.arguments = [
             "serve", "--topology", topology.path, "--node", code, "--data",
             directory.appending(path: "data/\(code)").path, "--certs", directory.appending(path: "certs").path,

@@ -1,0 +1,95 @@
+import Foundation
+import JiuzhuDomain
+import JiuzhuFederation
+import Testing
+
+/// The binary form of change batches: what is written reads back the same, and a damaged
+/// document is refused with the record it stopped at, never read as something else.
+@Suite struct ChangeRecordsTests {
+    static func changes() throws -> [Change] {
+        let village = try DivisionCode("321281100201")
+        let payloads: [String?] = [
+            #"{"name":"王建国","note":"引号\"、反斜杠\\"}"#, nil, "", "换行\n空\u{00}", "表情😀与增补字符𠀀",
+            String(repeating: "长", count: 50_000),
+        ]
+        return payloads.enumerated().map { index, payload in
+            Change(
+                origin: village, originSequence: Int64(index + 1),
+                clock: HybridLogicalClock(milliseconds: 1_780_000_000_000 + Int64(index), counter: Int64(index)),
+                channel: .registry, entity: "household", key: "\(village.digits)-00000\(index)\"'",
+                jurisdiction: try! DivisionCode(index.isMultiple(of: 2) ? "321281100201" : "321200"), payload: payload)
+        }
+    }
+
+    @Test func recordsReadBackAsTheChangesWritten() throws {
+        let changes = try Self.changes()
+        let records = ChangeRecords(changes)
+        #expect(records.count == changes.count)
+        #expect(try ChangeRecords.decode(records.bytes, count: records.count) == changes)
+        // Regions join: the records of two batches are the records of both.
+        var joined = ChangeRecords(changes.prefix(2))
+        joined.append(ChangeRecords(changes.dropFirst(2)))
+        #expect(joined == records)
+    }
+
+    @Test func aPushAndAPullAnswerReadBackWhole() throws {
+        let changes = try Self.changes()
+        let body = BinaryBatches.push(channel: .registry, records: ChangeRecords(changes))
+        let push = try BinaryBatches.decodePush(body)
+        #expect(push.channel == .registry)
+        #expect(push.changes == changes)
+        // What a relaying node forwards is exactly the records it received.
+        #expect(push.records == ChangeRecords(changes))
+        let answer = PullResponse(
+            changes: changes, scannedThrough: 9_000_000_000_123, clock: HybridLogicalClock(rawValue: 42 << 16))
+        let pulled = try BinaryBatches.decodePull(BinaryBatches.pull(answer))
+        #expect(pulled.changes == changes)
+        #expect(pulled.scannedThrough == answer.scannedThrough)
+        #expect(pulled.clock == answer.clock)
+    }
+
+    @Test func everyCutShortDocumentIsRefused() throws {
+        let changes = Array(try Self.changes().prefix(3))
+        let body = BinaryBatches.push(channel: .casework, records: ChangeRecords(changes))
+        for length in 0..<body.count {
+            #expect(throws: ChangeRecordsError.self) { try BinaryBatches.decodePush(Array(body.prefix(length))) }
+        }
+        // Bytes after the last record, a count larger or smaller than the records, another magic.
+        #expect(throws: ChangeRecordsError.self) { try BinaryBatches.decodePush(body + [0]) }
+        let records = ChangeRecords(changes)
+        #expect(throws: ChangeRecordsError.self) { try ChangeRecords.decode(records.bytes, count: 4) }
+        #expect(throws: ChangeRecordsError.self) { try ChangeRecords.decode(records.bytes, count: 2) }
+        #expect(throws: ChangeRecordsError.self) { try ChangeRecords.decode(records.bytes, count: Int.max) }
+        #expect(throws: ChangeRecordsError.self) { try BinaryBatches.decodePull(body) }
+    }
+
+    @Test func damagedBytesAreRefusedOrReadAsValidChanges() throws {
+        let changes = Array(try Self.changes().prefix(4))
+        let records = ChangeRecords(changes)
+        var generator = SplitMix64(seed: 16)
+        var refused = 0
+        for _ in 0..<2_000 {
+            var damaged = records.bytes
+            for _ in 0...(generator.next() % 3) {
+                damaged[Int(generator.next() % UInt64(damaged.count))] = UInt8(truncatingIfNeeded: generator.next())
+            }
+            // Whatever the damage, reading returns or throws: it never traps.
+            do {
+                let read = try ChangeRecords.decode(damaged, count: records.count)
+                #expect(read.count == records.count)
+            } catch {
+                refused += 1
+            }
+        }
+        #expect(refused > 0)
+        // Text that is not UTF-8 is refused, with the record it is in.
+        let marked = Change(
+            origin: changes[1].origin, originSequence: 2, clock: changes[1].clock, channel: .registry,
+            entity: "household", key: "坏键", jurisdiction: changes[1].jurisdiction, payload: nil)
+        var broken = ChangeRecords([changes[0], marked]).bytes
+        let key = try #require(broken.firstRange(of: Array("坏键".utf8)))
+        broken[key.lowerBound] = 0xFF
+        let error = #expect(throws: ChangeRecordsError.self) { try ChangeRecords.decode(broken, count: 2) }
+        #expect(error?.record == 1)
+    }
+}
