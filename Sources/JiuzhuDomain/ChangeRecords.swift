@@ -44,19 +44,32 @@ public struct ChangeRecords: Sendable, Equatable {
 
     /// Appends one change's record.
     public mutating func append(_ change: Change) {
-        short(change.origin.digits)
-        integer(change.originSequence)
-        integer(change.clock.rawValue)
-        short(change.channel.rawValue)
-        medium(change.entity)
-        medium(change.key)
-        short(change.jurisdiction.digits)
-        if let payload = change.payload {
-            integer32(UInt32(payload.utf8.count))
-            bytes.append(contentsOf: payload.utf8)
-        } else {
-            integer32(Self.deleted)
-        }
+        lengthPrefixed(change.origin.digits.utf8, width: 1)
+        integer(change.originSequence, width: 8)
+        integer(change.clock.rawValue, width: 8)
+        lengthPrefixed(change.channel.rawValue.utf8, width: 1)
+        lengthPrefixed(change.entity.utf8, width: 2)
+        lengthPrefixed(change.key.utf8, width: 2)
+        lengthPrefixed(change.jurisdiction.digits.utf8, width: 1)
+        payload(change.payload?.utf8)
+        count += 1
+    }
+
+    /// Appends one record from its fields' UTF-8 bytes as the log stores them, so that a push
+    /// is written straight from the database's rows.
+    public mutating func append(
+        origin: UnsafeBufferPointer<UInt8>, sequence: Int64, clock: Int64, channel: UnsafeBufferPointer<UInt8>,
+        entity: UnsafeBufferPointer<UInt8>, key: UnsafeBufferPointer<UInt8>,
+        jurisdiction: UnsafeBufferPointer<UInt8>, payload content: UnsafeBufferPointer<UInt8>?
+    ) {
+        lengthPrefixed(origin, width: 1)
+        integer(sequence, width: 8)
+        integer(clock, width: 8)
+        lengthPrefixed(channel, width: 1)
+        lengthPrefixed(entity, width: 2)
+        lengthPrefixed(key, width: 2)
+        lengthPrefixed(jurisdiction, width: 1)
+        payload(content)
         count += 1
     }
 
@@ -72,38 +85,26 @@ public struct ChangeRecords: Sendable, Equatable {
     /// or more): the bound on how many records a region of some size can claim.
     public static let smallestRecord = 1 + 8 + 8 + 1 + 2 + 2 + 1 + 4
 
-    // Strings here come from the node's own checked data: division codes and channel names
-    // are short ASCII, entities and keys are bounded on entry (``InputBounds``), payloads by
-    // the log's limit. A longer one would not fit its length field; it is cut at the limit
-    // rather than trapping, and the receiver refuses the record as unreadable.
-    private mutating func short(_ text: String) { lengthPrefixed(text, limit: Int(UInt8.max), width: 1) }
-    private mutating func medium(_ text: String) { lengthPrefixed(text, limit: Int(UInt16.max), width: 2) }
-
-    private mutating func lengthPrefixed(_ text: String, limit: Int, width: Int) {
-        let utf8 = text.utf8
-        let length = min(utf8.count, limit)
-        var value = UInt32(length)
-        for _ in 0..<width {
-            bytes.append(UInt8(truncatingIfNeeded: value))
-            value >>= 8
-        }
-        bytes.append(contentsOf: utf8.prefix(length))
+    // Text here comes from the node's own checked data: division codes and channel names are
+    // short ASCII, entities and keys are bounded on entry (``InputBounds``), payloads by the
+    // log's limit. A longer one would not fit its length field; it is cut at the limit rather
+    // than trapping, and the receiver refuses the record as unreadable.
+    private mutating func lengthPrefixed(_ text: some Collection<UInt8>, width: Int) {
+        let length = min(text.count, (1 << (8 * width)) - 1)
+        integer(Int64(length), width: width)
+        bytes.append(contentsOf: text.prefix(length))
     }
 
-    private mutating func integer(_ value: Int64) {
-        var bits = UInt64(bitPattern: value)
-        for _ in 0..<8 {
-            bytes.append(UInt8(truncatingIfNeeded: bits))
-            bits >>= 8
-        }
+    private mutating func payload(_ content: (some Collection<UInt8>)?) {
+        guard let content else { return integer(Int64(Self.deleted), width: 4) }
+        let length = min(content.count, Int(Self.deleted) - 1)
+        integer(Int64(length), width: 4)
+        bytes.append(contentsOf: content.prefix(length))
     }
 
-    private mutating func integer32(_ value: UInt32) {
-        var bits = value
-        for _ in 0..<4 {
-            bytes.append(UInt8(truncatingIfNeeded: bits))
-            bits >>= 8
-        }
+    private mutating func integer(_ value: Int64, width: Int) {
+        let bits = UInt64(bitPattern: value)
+        for index in 0..<width { bytes.append(UInt8(truncatingIfNeeded: bits >> (8 * index))) }
     }
 }
 

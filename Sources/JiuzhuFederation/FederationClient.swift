@@ -110,11 +110,13 @@ public final class FederationClient: Sendable {
         return try await exchange(parent, .POST, "repair", body: body)
     }
 
-    /// One page of this node's subtree as the parent holds it.
+    /// One page of this node's subtree as the parent holds it, or (`addressed`) of the rows
+    /// the parent holds addressed to this node from outside it.
     public func restorePage(
-        _ channel: ReplicationChannel, after cursor: ReplicaRowCursor?, from parent: TopologyNode
+        _ channel: ReplicationChannel, after cursor: ReplicaRowCursor?, addressed: Bool = false,
+        from parent: TopologyNode
     ) async throws(FederationError) -> RowPage {
-        var path = "restore?channel=\(channel.rawValue)"
+        var path = "restore?channel=\(channel.rawValue)" + (addressed ? "&addressed=1" : "")
         if let cursor {
             path += "&afterEntity=\(Self.encode(cursor.entity))&afterKey=\(Self.encode(cursor.key))"
         }

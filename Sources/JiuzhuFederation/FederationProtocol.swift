@@ -9,7 +9,7 @@ import JiuzhuStorage
 /// | `GET /federation/v1/pull?channel=&after=&wait=` | child → parent | ``PullResponse`` (long poll) |
 /// | `GET /federation/v1/checksum?channel=` | child → parent | ``SubtreeChecksum`` of the child's subtree |
 /// | `POST /federation/v1/repair` | child → parent | ``RowPage`` / ``SubtreeChecksum`` after replacing that key range |
-/// | `GET /federation/v1/restore?channel=&afterEntity=&afterKey=` | child → parent | ``RowPage`` of the child's subtree |
+/// | `GET /federation/v1/restore?channel=&afterEntity=&afterKey=[&addressed=1]` | child → parent | ``RowPage`` of the child's subtree (or of the rows addressed to it) |
 ///
 /// A refusal answers with a non-200 status and a ``FederationRefusal``.
 public enum FederationProtocol {
@@ -97,16 +97,20 @@ public struct RowPage: Codable, Sendable {
     /// On restore, every origin's highest sequence as the parent saw it, so that the restored
     /// node resumes after it. A repair sends none: a parent's sequences move only by pushes.
     public let progress: [OriginProgress]
+    /// On a restore of the rows addressed to the child, the parent's log end as read before
+    /// the rows: the restored child pulls on after it. A parent of the release before sends none.
+    public let logEnd: Int64?
 
     public init(
         channel: ReplicationChannel, after: ReplicaRowCursor?, through: ReplicaRowCursor?, rows: [Change],
-        progress: [OriginProgress]
+        progress: [OriginProgress], logEnd: Int64? = nil
     ) {
         self.channel = channel
         self.after = after
         self.through = through
         self.rows = rows
         self.progress = progress
+        self.logEnd = logEnd
     }
 }
 
@@ -135,6 +139,9 @@ public struct FederationRefusal: Codable, Sendable {
         /// parent was restored and misses changes it once acknowledged): the child re-sends from
         /// where the parent's sequence stops. The only refusal a child repairs by itself.
         case sequenceGap = "sequence-gap"
+        /// A pull from a position before entries this node has pruned (``LogPruner``): the child
+        /// would miss them. A node in that state is restored from its parent's rows.
+        case logPruned = "log-pruned"
         /// The caller is not a direct child of this node.
         case notAChild = "not-a-child"
         /// A change made or about a division outside the caller's subtree.
@@ -173,10 +180,12 @@ public struct FederationRefusal: Codable, Sendable {
 
         /// The HTTP status it is answered with: 409 for a gap the child repairs, 403 for a
         /// refusal on security grounds (also a security event), 400 for a request that cannot
-        /// be read; a department file refused is 404, 413, 415 or 422 (503 when stored but not yet checked).
+        /// be read, 410 for a pull from before the pruned log; a department file refused is 404,
+        /// 413, 415 or 422 (503 when stored but not yet checked).
         public var status: Int {
             switch self {
             case .sequenceGap: 409
+            case .logPruned: 410
             case .notAChild, .outsideSubtree, .wrongDirection, .wrongChannel, .notOwner, .clockAhead, .noIdentity,
                 .departmentCertificate, .nodeCertificate, .notASender:
                 403

@@ -7,7 +7,9 @@ import JiuzhuStorage
 /// Every row the subtree originated comes back, with each origin's highest sequence, so the
 /// node resumes numbering after the highest its parent saw; its own audit entries go back into
 /// its chain, which continues after the last of them. Rows addressed to it from above come
-/// back by themselves: its downward cursors start from zero and pulls are idempotent.
+/// back from the parent's rows too, and its pulls go on from the parent's log end as it was
+/// read before them: the parent may have pruned older log entries (``LogPruner``). From a
+/// parent of the release before, which prunes nothing, they come back by pulling from zero.
 public struct SubtreeRestore: Sendable {
     let node: TopologyNode
     let parent: TopologyNode
@@ -24,6 +26,8 @@ public struct SubtreeRestore: Sendable {
     /// What came back on one channel.
     public struct Restored: Sendable {
         public let channel: ReplicationChannel
+        /// Whether these are rows addressed to the node from above, rather than its subtree's own.
+        public var addressed = false
         public let rows: Int
         /// This node's own highest sequence on the channel, as the parent saw it.
         public let ownLastSequence: Int64
@@ -51,6 +55,33 @@ public struct SubtreeRestore: Sendable {
             restored.append(Restored(channel: channel, rows: count, ownLastSequence: ownLast))
         }
         try await database.operators.restoreOwnAuditEntries()
+        for channel in ReplicationChannel.downward {
+            guard let count = try await restoreAddressed(channel, progress: progress) else { break }
+            restored.append(Restored(channel: channel, addressed: true, rows: count, ownLastSequence: 0))
+        }
         return restored
+    }
+
+    /// Takes in every row the parent holds addressed to this node on `channel`, and moves the
+    /// downward cursor to the parent's log end as read before the first page; nil when the
+    /// parent is of the release before (it sends no log end, and keeps its whole log).
+    private func restoreAddressed(_ channel: ReplicationChannel, progress: (ReplicationChannel, Int) -> Void)
+        async throws -> Int?
+    {
+        var after: ReplicaRowCursor?
+        var logEnd: Int64?
+        var count = 0
+        while true {
+            let page = try await client.restorePage(channel, after: after, addressed: true, from: parent)
+            guard let end = logEnd ?? page.logEnd else { return nil }
+            logEnd = end
+            // The same checks as a pull's: addressed here, made outside, by the rows' owners.
+            _ = try await database.changeLog.applyFromParent(
+                page.rows, parent: parent.code, channel: channel, scannedThrough: end)
+            count += page.rows.count
+            progress(channel, count)
+            guard let through = page.through else { return count }
+            after = through
+        }
     }
 }

@@ -125,16 +125,21 @@ public struct UpstreamReplicator: Service {
     /// form, records this node took from a child are forwarded as received (``RelayCache``)
     /// once nothing else of the log lies before them.
     private func nextBatch(_ channel: ReplicationChannel, after: Int64, binary: Bool) async throws -> OutgoingBatch? {
-        let relayed = binary ? database.relay.next(on: channel, after: after) : nil
-        let logged = try await database.changeLog.changesToPushUp(
-            channel: channel, after: after, before: relayed?.positions.lowerBound ?? .max,
-            limit: FederationProtocol.pushBatchSize, byteLimit: FederationProtocol.pushBatchBytes)
-        if let last = logged.last {
-            let changes = logged.map(\.change)
+        let (limit, byteLimit) = (FederationProtocol.pushBatchSize, FederationProtocol.pushBatchBytes)
+        guard binary else {
+            let logged = try await database.changeLog.changesToPushUp(
+                channel: channel, after: after, limit: limit, byteLimit: byteLimit)
+            guard let last = logged.last else { return nil }
             return OutgoingBatch(
                 after: after, last: last.position,
-                body: binary ? .records(ChangeRecords(changes)) : .json(PushRequest(channel: channel, changes: changes))
-            )
+                body: .json(PushRequest(channel: channel, changes: logged.map(\.change))))
+        }
+        let relayed = database.relay.next(on: channel, after: after)
+        if let read = try await database.changeLog.recordsToPushUp(
+            channel: channel, after: after, before: relayed?.positions.lowerBound ?? .max, limit: limit,
+            byteLimit: byteLimit)
+        {
+            return OutgoingBatch(after: after, last: read.last, body: .records(read.records))
         }
         return relayed.map { OutgoingBatch(after: after, last: $0.positions.upperBound, body: .records($0.records)) }
     }

@@ -64,6 +64,13 @@ public struct NodeRuntime: Sendable {
         services.append(.init(service: MemoryRelief(database: database, interval: .seconds(10))))
         services.append(
             .init(service: LogCheckpointer(database: database, interval: .milliseconds(500), logger: logger)))
+        if let retention = configuration.federation.logRetention {
+            services.append(
+                .init(
+                    service: LogPruner(
+                        node: node, topology: configuration.topology, database: database, retention: retention,
+                        interval: configuration.federation.pruneInterval, logger: logger)))
+        }
         let client = FederationClient(credentials: credentials)
         if let parent = configuration.topology.parent(of: node.code) {
             services.append(

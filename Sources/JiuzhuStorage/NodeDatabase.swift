@@ -291,6 +291,9 @@ public struct NodeDatabase: Sendable {
         migrator.registerMigration(WarningStore.migration) { db in
             try db.execute(sql: WarningStore.schema)
         }
+        migrator.registerMigration(ChangeLogStore.childLinkMigration) { db in
+            try db.execute(sql: ChangeLogStore.childLinkSchema)
+        }
         return migrator
     }
 

@@ -9,7 +9,7 @@ struct Bench: AsyncParsableCommand {
         abstract: "基准测试（请用 release 构建：swift run -c release jiuzhu bench）。",
         subcommands: [
             City.self, FederationBench.self, CalculatorBench.self, RegistryBench.self, DeadlineBench.self,
-            CaseworkBench.self, WarningBench.self,
+            CaseworkBench.self, WarningBench.self, RetentionBench.self,
         ],
         defaultSubcommand: City.self
     )
@@ -49,6 +49,40 @@ struct Bench: AsyncParsableCommand {
         func run() async throws {
             Demo.say("Jiuzhu 联邦基准 · \(Date().formatted(.iso8601)) · \(Bench.machine)")
             _ = try await federation.benchmark(policyText: try policy.text()).run()
+        }
+    }
+
+    /// `jiuzhu bench retention`
+    struct RetentionBench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "retention",
+            abstract: "变更日志保留：一周的市级登记流量分日写入两个市级库，一个每晚清理、一个不清理，比较每天的文件大小。")
+
+        @Option(help: "每天更新的行数（三个县平分）。")
+        var households = 30_000
+
+        @Option(help: "每行每天更新的次数。")
+        var updates = 2
+
+        @Option(help: "模拟的天数。")
+        var days = 7
+
+        @Option(help: "日志保留天数（清理的库）。")
+        var retentionDays = 1.0
+
+        func validate() throws {
+            guard (3...1_000_000).contains(households), (1...20).contains(updates), (1...60).contains(days),
+                retentionDays >= 0, retentionDays <= 60
+            else {
+                throw ValidationError("--households 3–1000000，--updates 1–20，--days 1–60，--retention-days 0–60")
+            }
+        }
+
+        func run() async throws {
+            Demo.say("Jiuzhu 日志保留基准 · \(Date().formatted(.iso8601)) · \(Bench.machine)")
+            _ = try await RetentionBenchmark(
+                households: households, updatesPerDay: updates, days: days, retentionDays: retentionDays, say: Demo.say
+            ).run()
         }
     }
 

@@ -88,10 +88,13 @@ struct Federation: AsyncParsableCommand {
             }
             try? FileManager.default.removeItem(at: target)
             try FileManager.default.moveItem(at: staging, to: target)
-            for item in restored {
+            for item in restored where !item.addressed {
                 print("  \(item.channel.chineseName)：\(item.rows) 行，本节点序号从 \(item.ownLastSequence + 1) 继续")
             }
-            print("恢复完成：\(target.path)。启动节点后，发给本节点的政策、预警和决定会从上级重新拉取。")
+            for item in restored where item.addressed {
+                print("  \(item.channel.chineseName)（上级发给本节点）：\(item.rows) 行")
+            }
+            print("恢复完成：\(target.path)。启动节点后，此后发给本节点的政策、预警和决定从上级继续拉取。")
         }
     }
 }

@@ -50,6 +50,16 @@ import Testing
         (["JIUZHU_CHECKSUM_INTERVAL": "-1"], "JIUZHU_CHECKSUM_INTERVAL"),
         (["JIUZHU_MAX_PEER_CLOCK_LEAD": "0"], "JIUZHU_MAX_PEER_CLOCK_LEAD"),
         (["JIUZHU_MAX_PEER_CLOCK_LEAD": "ten"], "JIUZHU_MAX_PEER_CLOCK_LEAD"),
+        ([:], "retention 2592000000 ms, prune 600000 ms"),
+        (["JIUZHU_LOG_RETENTION_DAYS": "0"], "retention off"),
+        (
+            ["JIUZHU_LOG_RETENTION_DAYS": "0.5", "JIUZHU_LOG_PRUNE_INTERVAL": "2"],
+            "retention 43200000 ms, prune 2000 ms"
+        ),
+        (["JIUZHU_LOG_RETENTION_DAYS": "-1"], "JIUZHU_LOG_RETENTION_DAYS"),
+        (["JIUZHU_LOG_RETENTION_DAYS": "nan"], "JIUZHU_LOG_RETENTION_DAYS"),
+        (["JIUZHU_LOG_RETENTION_DAYS": "1e300"], "JIUZHU_LOG_RETENTION_DAYS"),
+        (["JIUZHU_LOG_PRUNE_INTERVAL": "0"], "JIUZHU_LOG_PRUNE_INTERVAL"),
     ])
     func theFederationsKeysAreReadOrRefusedByName(environment: [String: String], expected: String) {
         do {
@@ -60,6 +70,8 @@ import Testing
             let read = [
                 "hello \(milliseconds(federation.helloInterval)) ms",
                 "checksum \(milliseconds(federation.checksumInterval)) ms", "lead \(federation.maximumPeerLead) ms",
+                federation.logRetention.map { "retention \(milliseconds($0)) ms" } ?? "retention off",
+                "prune \(milliseconds(federation.pruneInterval)) ms",
             ]
             #expect(
                 expected.split(separator: ", ").allSatisfy { read.contains(String($0)) }, "\(read) for \(environment)")

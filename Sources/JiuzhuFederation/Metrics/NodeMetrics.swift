@@ -114,6 +114,20 @@ public final class NodeMetrics: Sendable {
                 }
             }
         }
+        if let links = try? await database.changeLog.childLinks() {
+            for link in links where isNeighbour(link.child) {
+                let labels = [("peer", link.child.digits), ("channel", link.channel.rawValue)]
+                if let push = link.lastPush {
+                    registry.makeGauge(descriptor: Self.childPush, labels: labels).set(push.timeIntervalSince1970)
+                }
+                if let pull = link.lastPull {
+                    registry.makeGauge(descriptor: Self.childPull, labels: labels).set(pull.timeIntervalSince1970)
+                }
+            }
+        }
+        if let entries = try? await database.changeLog.logSize() {
+            registry.makeGauge(descriptor: Self.logEntries).set(Int64(entries))
+        }
         if let index = try? await database.registry.indexState() {
             registry.makeGauge(descriptor: Self.indexBacklog).set(Int64(index.backlog))
             registry.makeGauge(descriptor: Self.setAside).set(Int64(index.setAside))
@@ -204,6 +218,21 @@ public final class NodeMetrics: Sendable {
         MetricNameDescriptor(
             namespace: "jiuzhu", subsystem: "federation", metricName: "child_reported_backlog", unitName: "changes",
             helpText: "The changes each child said it still had to push, at its last hello.")
+    }
+    static var childPush: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "jiuzhu", subsystem: "federation", metricName: "child_last_push_timestamp", unitName: "seconds",
+            helpText: "When each child's last push on a channel was committed here (Unix time, to the second).")
+    }
+    static var childPull: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "jiuzhu", subsystem: "federation", metricName: "child_last_pull_timestamp", unitName: "seconds",
+            helpText: "When each child last pulled on a channel (Unix time, to the second).")
+    }
+    static var logEntries: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "jiuzhu", subsystem: "replication", metricName: "log_entries", unitName: "",
+            helpText: "Entries the change log holds; with retention on it follows the traffic, not the history.")
     }
     static var indexBacklog: MetricNameDescriptor {
         MetricNameDescriptor(

@@ -53,6 +53,7 @@ struct FederationController {
     let security: SecurityLog
     let metrics: NodeMetrics?
     let sequencer = PushSequencer()
+    let links: ChildLinkRecorder
 
     init(node: TopologyNode, topology: Topology, database: NodeDatabase, metrics: NodeMetrics? = nil) {
         self.node = node
@@ -60,6 +61,7 @@ struct FederationController {
         self.database = database
         self.security = SecurityLog(node: node, database: database)
         self.metrics = metrics
+        self.links = ChildLinkRecorder(database: database)
     }
 
     func addRoutes(to group: RouterGroup<FederationRequestContext>) {
@@ -117,6 +119,7 @@ struct FederationController {
         }
         if let order { await sequencer.finish(peer: peer, channel: batch.channel, through: order.through) }
         metrics?.applied(batch.changes, new: outcome.applied, channel: batch.channel, from: peer)
+        try await links.pushed(peer, channel: batch.channel)
         if let records, let positions = outcome.positions, outcome.skipped == 0, node.parent != nil {
             database.relay.keep(records, at: positions, channel: batch.channel)
         }
@@ -147,6 +150,14 @@ struct FederationController {
         }
         let after = try integerParameter(request, "after", range: 0...Int64.max)
         let wait = try integerParameter(request, "wait", range: 0...60, default: 0)
+        let pruned = try await database.changeLog.prunedThrough(channel)
+        guard after >= pruned else {
+            throw FederationRefusalError(
+                .logPruned,
+                "本节点已清理\(channel.chineseName)通道第 \(pruned) 条及以前的变更日志，从第 \(after) 条续拉会漏收；"
+                    + "请停止该节点，清空其数据目录后运行 jiuzhu federation restore")
+        }
+        try await links.pulled(peer, channel: channel, through: after)
         // Take the generation before reading, so that a commit in between ends the wait. The
         // wait is cut in one-second slices because commits by other processes announce
         // themselves only through the node's watcher, and shutdown must not wait for a poll.
@@ -204,6 +215,17 @@ struct FederationController {
         let query = request.uri.queryParameters
         let after = query["afterEntity"].flatMap { entity in
             query["afterKey"].map { ReplicaRowCursor(entity: String(entity), key: String($0)) }
+        }
+        if query["addressed"] == "1" {
+            guard channel.flowsDown else {
+                throw FederationRefusalError(.malformedRequest, "\(channel.chineseName)通道不向下级传送")
+            }
+            let (rows, end) = try await database.changeLog.addressedRows(
+                peer, channel: channel, after: after, limit: FederationProtocol.rowPageSize)
+            let through = rows.count < FederationProtocol.rowPageSize ? nil : rows.last.map(ReplicaRowCursor.init)
+            return try JSONResponse(
+                RowPage(channel: channel, after: after, through: through, rows: rows, progress: [], logEnd: end)
+            ).response()
         }
         let rows = try await database.changeLog.subtreeRows(
             channel: channel, subtree: peer, after: after, limit: FederationProtocol.rowPageSize)

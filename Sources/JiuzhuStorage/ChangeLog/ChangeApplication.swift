@@ -88,7 +88,7 @@ extension ChangeLogStore {
             try progress.save(db)
             try Self.saveClock(clock, db)
             // One transaction appends, so the new entries are the last `fresh.count` positions.
-            let last = try Int64.fetchOne(db, sql: "SELECT MAX(position) FROM change_log") ?? 0
+            let last = try Self.logEnd(db)
             return AppliedBatch(
                 applied: fresh.count, skipped: skipped, clock: clock,
                 positions: fresh.isEmpty ? nil : last - Int64(fresh.count) + 1...last)

@@ -99,20 +99,18 @@ extension ChangeLogStore {
     /// The next changes on `channel` to push to the parent: local ones and those from children,
     /// never those that came down from the parent.
     ///
-    /// A batch holds at most `limit` changes, past its first at most `byteLimit` bytes of
-    /// payload, and none at or after `end`.
-    public func changesToPushUp(
-        channel: ReplicationChannel, after position: Int64, before end: Int64 = .max, limit: Int, byteLimit: Int
-    ) async throws -> [LoggedChange] {
+    /// A batch holds at most `limit` changes and, past its first, at most `byteLimit` bytes of payload.
+    public func changesToPushUp(channel: ReplicationChannel, after position: Int64, limit: Int, byteLimit: Int)
+        async throws -> [LoggedChange]
+    {
         let changes = try await writer.read { db in
             try Self.fetchLogged(
                 db,
                 sql: """
-                    SELECT * FROM change_log
-                    WHERE channel = ? AND position > ? AND position < ? AND arrived_from <> 'parent'
+                    SELECT * FROM change_log WHERE channel = ? AND position > ? AND arrived_from <> 'parent'
                     ORDER BY position LIMIT ?
                     """,
-                arguments: [channel.rawValue, position, end, limit])
+                arguments: [channel.rawValue, position, limit])
         }
         var bytes = 0
         let fitting = changes.prefix { logged in
@@ -120,6 +118,59 @@ extension ChangeLogStore {
             return bytes <= byteLimit
         }
         return fitting.isEmpty ? Array(changes.prefix(1)) : Array(fitting)
+    }
+
+    /// The next batch to push, as ``changesToPushUp(channel:after:limit:byteLimit:)`` chooses
+    /// it but none at or after `end`, written as binary records straight from the log's rows (no
+    /// `Change` values in between), with the last position it holds; nil when nothing waits.
+    public func recordsToPushUp(
+        channel: ReplicationChannel, after position: Int64, before end: Int64 = .max, limit: Int, byteLimit: Int
+    ) async throws -> (records: ChangeRecords, last: Int64)? {
+        try await writer.read { db in
+            let statement = try db.cachedStatement(
+                sql: """
+                    SELECT position, origin, origin_seq, hlc, channel, entity, key, jurisdiction, payload
+                    FROM change_log
+                    WHERE channel = ? AND position > ? AND position < ? AND arrived_from <> 'parent'
+                    ORDER BY position LIMIT ?
+                    """)
+            let handle = statement.sqliteStatement
+            sqlite3_reset(handle)
+            defer { sqlite3_reset(handle) }
+            let bind = Binder(handle: handle)
+            bind.text(1, channel.rawValue)
+            bind.integer(2, position)
+            bind.integer(3, end)
+            bind.integer(4, Int64(limit))
+            func text(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
+                UnsafeBufferPointer(
+                    start: sqlite3_column_text(handle, column), count: Int(sqlite3_column_bytes(handle, column)))
+            }
+            var records = ChangeRecords(capacity: 1 << 20)
+            var last: Int64 = 0
+            var payloadBytes = 0
+            while true {
+                let code = sqlite3_step(handle)
+                guard code == SQLITE_ROW else {
+                    guard code == SQLITE_DONE else {
+                        throw DatabaseError(
+                            resultCode: ResultCode(rawValue: code),
+                            message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
+                    }
+                    break
+                }
+                let deleted = sqlite3_column_type(handle, 8) == SQLITE_NULL
+                payloadBytes += deleted ? 0 : Int(sqlite3_column_bytes(handle, 8))
+                // Past its first change, a batch stops before the payload limit.
+                if !records.isEmpty, payloadBytes > byteLimit { break }
+                records.append(
+                    origin: text(1), sequence: sqlite3_column_int64(handle, 2), clock: sqlite3_column_int64(handle, 3),
+                    channel: text(4), entity: text(5), key: text(6), jurisdiction: text(7),
+                    payload: deleted ? nil : text(8))
+                last = sqlite3_column_int64(handle, 0)
+            }
+            return records.isEmpty ? nil : (records, last)
+        }
     }
 
     /// The changes after `position` a child must receive: those addressed to its subtree or to
@@ -134,31 +185,19 @@ extension ChangeLogStore {
         _ child: DivisionCode, channel: ReplicationChannel, after position: Int64, scanLimit limit: Int
     ) async throws -> (changes: [LoggedChange], scannedThrough: Int64) {
         guard channel.flowsDown else { return ([], position) }
-        let prefix = String(child.jurisdictionPrefix)
-        // The divisions that contain the child: its township, county and city, by code.
-        let digits = child.digits
-        let containing =
-            [9, 6].filter { $0 < digits.count }.map { String(digits.prefix($0)) } + [
-                String(digits.prefix(4)) + "00"
-            ]
-        let placeholders = containing.map { _ in "?" }.joined(separator: ", ")
-        var bound: StatementArguments = [position]
-        bound += StatementArguments(containing)
-        bound += [prefix, prefix + ":", prefix.count, prefix, limit]
-        let arguments = bound
+        let address = AddressFilter(child)
+        let arguments: StatementArguments = [position] + address.arguments + [limit]
         return try await writer.read { db in
             let found = try Self.fetchLogged(
                 db,
                 sql: """
                     SELECT * FROM change_log INDEXED BY change_log_down_\(channel.rawValue)
-                    WHERE channel = '\(channel.rawValue)' AND position > ?
-                        AND (jurisdiction IN (\(placeholders)) OR (jurisdiction >= ? AND jurisdiction < ?))
-                        AND substr(origin, 1, ?) <> ?
+                    WHERE channel = '\(channel.rawValue)' AND position > ? AND \(address.sql)
                     ORDER BY position LIMIT ?
                     """,
                 arguments: arguments)
             if found.count == limit, let last = found.last { return (found, last.position) }
-            let end = try Int64.fetchOne(db, sql: "SELECT MAX(position) FROM change_log") ?? position
+            let end = try Self.logEnd(db)
             return (found, max(end, position))
         }
     }
@@ -182,9 +221,16 @@ extension ChangeLogStore {
         }
     }
 
-    /// The last position in the log, or 0 when it is empty.
+    /// The last position the log ever gave out (0 before the first). Pruning may have removed
+    /// that entry, or every entry: positions are never given out twice (`AUTOINCREMENT`), and
+    /// `sqlite_sequence` keeps the highest.
+    static func logEnd(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'change_log'") ?? 0
+    }
+
+    /// The last position the log gave out, or 0 when it never held an entry.
     public func lastLogPosition() async throws -> Int64 {
-        try await writer.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(position) FROM change_log") ?? 0 }
+        try await writer.read { db in try Self.logEnd(db) }
     }
 
     /// The cursor of a link: for `up`, the last local position the parent acknowledged;
@@ -280,6 +326,26 @@ extension ChangeLogStore {
             origin: try DivisionCode(row[1]), originSequence: row[2], clock: HybridLogicalClock(rawValue: row[3]),
             channel: channel, entity: row[5], key: row[6], jurisdiction: try DivisionCode(row[7]), payload: row[8])
         return LoggedChange(position: row[0], change: change, committedAt: row[10])
+    }
+}
+
+/// What a child receives from its parent: changes addressed to its subtree or to a division
+/// that contains it (its township, county and city, by code), except what its own subtree
+/// made. A condition on `jurisdiction` and `origin`, for the log and for rows alike.
+struct AddressFilter {
+    let sql: String
+    let arguments: StatementArguments
+
+    init(_ child: DivisionCode) {
+        let prefix = String(child.jurisdictionPrefix)
+        let digits = child.digits
+        let containing =
+            [9, 6].filter { $0 < digits.count }.map { String(digits.prefix($0)) } + [String(digits.prefix(4)) + "00"]
+        let placeholders = containing.map { _ in "?" }.joined(separator: ", ")
+        sql = """
+            (jurisdiction IN (\(placeholders)) OR (jurisdiction >= ? AND jurisdiction < ?)) AND substr(origin, 1, ?) <> ?
+            """
+        arguments = StatementArguments(containing) + [prefix, prefix + ":", prefix.count, prefix]
     }
 }
 

@@ -38,6 +38,30 @@ extension ChangeLogStore {
         }
     }
 
+    /// One page of the rows on `channel` addressed to `child` from outside its subtree (what its
+    /// pulls bring), in (entity, key) order, with the log's end as read before the rows: a
+    /// child restored from them pulls on from there.
+    public func addressedRows(
+        _ child: DivisionCode, channel: ReplicationChannel, after cursor: ReplicaRowCursor?, limit: Int
+    ) async throws -> (rows: [Change], logEnd: Int64) {
+        let address = AddressFilter(child)
+        let arguments: StatementArguments =
+            [channel.rawValue] + address.arguments + [cursor?.entity ?? "", cursor?.key ?? "", limit]
+        return try await writer.read { db in
+            let end = try Self.logEnd(db)
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM replica_row
+                    WHERE channel = ? AND \(address.sql) AND (entity, key) > (?, ?)
+                    ORDER BY entity, key LIMIT ?
+                    """,
+                arguments: arguments
+            ).map { try ReplicaRow($0).change }
+            return (rows, end)
+        }
+    }
+
     /// How far every origin in `subtree` has come on `channel`, as this node has seen it.
     public func subtreeProgress(channel: ReplicationChannel, subtree: DivisionCode) async throws -> [OriginProgress] {
         try await writer.read { db in

@@ -42,13 +42,15 @@ final class ChainCluster: @unchecked Sendable {
 
     /// A cluster with every node started and answering; `withoutVillage` leaves the village
     /// down, for tests that speak with the village's certificate themselves.
-    static func running(withoutVillage: Bool = false, withSibling: Bool = false, delegates: [String] = []) async throws
-        -> ChainCluster
-    {
+    /// `environment` is every node's.
+    static func running(
+        withoutVillage: Bool = false, withSibling: Bool = false, delegates: [String] = [],
+        environment: [String: String]? = nil
+    ) async throws -> ChainCluster {
         let cluster = try ChainCluster(withSibling: withSibling, delegates: delegates)
         let nodes = cluster.topology.nodes.filter { !withoutVillage || $0.code != cluster.village.code }
         do {
-            for node in nodes { try cluster.start(node) }
+            for node in nodes { try cluster.start(node, environment: environment) }
             guard try await cluster.waitUntilHealthy(nodes) else { throw ClusterError.notHealthy }
         } catch {
             cluster.stop()
