@@ -52,7 +52,8 @@ public struct DivisionCode: Hashable, Comparable, Sendable, CustomStringConverti
 
     /// Whether this code lies inside `ancestor`'s jurisdiction (a code lies inside itself).
     public func isWithin(_ ancestor: DivisionCode) -> Bool {
-        digits.hasPrefix(ancestor.jurisdictionPrefix)
+        // Bytes, not Characters: every replicated change is checked, several times per hop.
+        digits.utf8.starts(with: ancestor.jurisdictionPrefix.utf8)
     }
 
     public var description: String { digits }

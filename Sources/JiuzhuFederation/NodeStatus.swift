@@ -44,6 +44,9 @@ public struct NodeStatus: Codable, Sendable {
         public let reportedBacklog: Int?
         /// For the parent: the newest policy version it held at the last hello, `id@hash`.
         public let policyVersion: String?
+        /// For a child: its latest push committed here and its latest pull, on any channel.
+        public var lastPush: Date? = nil
+        public var lastPull: Date? = nil
     }
 
     public let node: Summary
@@ -51,13 +54,14 @@ public struct NodeStatus: Codable, Sendable {
     public let parent: Neighbour?
     public let children: [Neighbour]
 
-    /// Builds the status from the topology and the contacts the database recorded.
+    /// Builds the status from the topology, the contacts the database recorded and the
+    /// children's pushes and pulls (``ChildLink``).
     ///
     /// A neighbour is reachable when the last exchange succeeded within `freshness`
     /// and no failure came after it.
     public init(
-        node: TopologyNode, topology: Topology, contacts: [PeerContact], startedAt: Date,
-        now: Date, freshness: TimeInterval
+        node: TopologyNode, topology: Topology, contacts: [PeerContact], childLinks: [ChildLink] = [],
+        startedAt: Date, now: Date, freshness: TimeInterval
     ) {
         let byPeer = Dictionary(contacts.map { ($0.peer, $0) }, uniquingKeysWith: { first, _ in first })
         func neighbour(_ other: TopologyNode) -> Neighbour {
@@ -69,11 +73,13 @@ public struct NodeStatus: Codable, Sendable {
             } else {
                 reachability = contact?.lastErrorAt == nil ? .unknown : .unreachable
             }
+            let links = childLinks.filter { $0.child == other.code }
             return Neighbour(
                 node: Summary(other), reachability: reachability,
                 lastContact: contact?.lastContact, lastError: contact?.lastError,
                 reportedBacklog: other.parent == node.code ? contact?.reportedBacklog : nil,
-                policyVersion: other.parent == node.code ? nil : contact?.policyVersion)
+                policyVersion: other.parent == node.code ? nil : contact?.policyVersion,
+                lastPush: links.compactMap(\.lastPush).max(), lastPull: links.compactMap(\.lastPull).max())
         }
         self.node = Summary(node)
         self.startedAt = startedAt

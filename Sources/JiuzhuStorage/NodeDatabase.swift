@@ -200,12 +200,13 @@ public struct NodeDatabase: Sendable {
     /// Copies what the write-ahead log holds into the database file, on a connection of its
     /// own, without waiting for or blocking readers and writers (a passive checkpoint); returns
     /// how many pages the log holds and how many of them are in the file now (fewer while a
-    /// reader still needs older versions).
+    /// reader still needs older versions). `truncating` waits for readers and writers and then
+    /// empties the log file, for measuring what the database itself takes on disk.
     @discardableResult
-    public func checkpoint() async throws -> (logged: Int, copied: Int) {
+    public func checkpoint(truncating: Bool = false) async throws -> (logged: Int, copied: Int) {
         guard let checkpointer else { return (0, 0) }
         return try await checkpointer.writeWithoutTransaction { db in
-            let result = try db.checkpoint(.passive)
+            let result = try db.checkpoint(truncating ? .truncate : .passive)
             return (result.walFrameCount, result.checkpointedFrameCount)
         }
     }

@@ -44,8 +44,8 @@ public struct OperatorContext: Sendable {
 
     func status(now: Date) async throws -> NodeStatus {
         NodeStatus(
-            node: node, topology: topology, contacts: try await database.changeLog.peerContacts(), startedAt: startedAt,
-            now: now, freshness: freshness)
+            node: node, topology: topology, contacts: try await database.changeLog.peerContacts(),
+            childLinks: try await database.changeLog.childLinks(), startedAt: startedAt, now: now, freshness: freshness)
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import JiuzhuDomain
+import JiuzhuFederation
 import JiuzhuStorage
 import Testing
 
@@ -86,5 +87,26 @@ import Testing
             committedBefore: NodeClock.system.now() - 60_000, parent: Self.county, children: Self.villages)
         #expect(outcome == PruneOutcome(pruned: 0, held: 0))
         #expect(try await database.changeLog.logSize() == 1)
+    }
+
+    /// A parent shows each child's latest push and pull, besides its last hello.
+    @Test func aParentShowsEachChildsLatestPushAndPull() async throws {
+        let topology = try Topology.parse(yaml: TopologyTests.yaml())
+        let township = try #require(topology.node(Self.township.code))
+        let database = try NodeDatabase.inMemory(for: Self.township)
+        let village = Self.villages[0]
+        let early = Date(timeIntervalSince1970: 1_800_000_000)
+        try await database.changeLog.recordChildPush(village, channel: .registry, at: early)
+        try await database.changeLog.recordChildPull(village, channel: .policy, through: 7, at: early)
+        try await database.changeLog.recordChildPull(village, channel: .casework, through: 9, at: early + 60)
+        let links = try await database.changeLog.childLinks()
+        #expect(links.count == 3)
+        #expect(links.first { $0.channel == .casework }?.pulledThrough == 9)
+        let status = NodeStatus(
+            node: township, topology: topology, contacts: [], childLinks: links, startedAt: early, now: early + 120,
+            freshness: 30)
+        #expect(status.children.first?.lastPush == early)
+        #expect(status.children.first?.lastPull == early + 60)
+        #expect(status.parent?.lastPull == nil)
     }
 }

@@ -23,6 +23,8 @@ extension ChangeLogStore {
     }
 
     private func dataVersion() async throws -> Int? {
-        try await writer.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA data_version") }
+        try await writer.writeWithoutTransaction { db in
+            try Int.fetchOne(db.cachedStatement(sql: "PRAGMA data_version"))
+        }
     }
 }

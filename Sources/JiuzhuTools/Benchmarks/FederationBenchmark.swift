@@ -46,7 +46,13 @@ public struct FederationBenchmark: Sendable {
         /// From the same moment until the township holds it (the first hop).
         public var drainFirstHop: Duration = .zero
         public var residentMegabytes: [NodeRole: Double] = [:]
+        /// The same, after the nodes rested for ``restSeconds`` (their caches released and the
+        /// heap trimmed, as every node does every 10 s).
+        public var restingMegabytes: [NodeRole: Double] = [:]
     }
+
+    /// How long the nodes rest before the second memory reading: one release cycle and its trim.
+    static let restSeconds = 12
 
     public func run() async throws -> Figures {
         let folder = FileManager.default.temporaryDirectory.appending(path: "jiuzhu-bench-\(getpid())")
@@ -59,9 +65,13 @@ public struct FederationBenchmark: Sendable {
         say("集群已就绪：\(cluster.topology.nodes.count) 个节点进程。")
         var figures = try await measure(on: cluster)
         figures.residentMegabytes = cluster.residentMegabytesByRole()
+        try await Task.sleep(for: .seconds(Self.restSeconds))
+        figures.restingMegabytes = cluster.residentMegabytesByRole()
         for role in NodeRole.allCases {
-            if let megabytes = figures.residentMegabytes[role] {
-                say("常驻内存（\(role.shortName)级节点，最大）：\(BenchMeasure.format(megabytes, digits: 0)) MB")
+            if let megabytes = figures.residentMegabytes[role], let resting = figures.restingMegabytes[role] {
+                say(
+                    "常驻内存（\(role.shortName)级节点，最大）：结束时 \(BenchMeasure.format(megabytes, digits: 0)) MiB，"
+                        + "静置 \(Self.restSeconds) 秒后 \(BenchMeasure.format(resting, digits: 0)) MiB")
             }
         }
         return figures

@@ -16,7 +16,7 @@ struct NodeController {
         required: ["node": summarySchema, "reachability": .enumeration(["reachable", "unreachable", "unknown"])],
         optional: [
             "lastContact": .timestamp, "lastError": .text, "reportedBacklog": .integer(0...Int64.max),
-            "policyVersion": .text,
+            "policyVersion": .text, "lastPush": .timestamp, "lastPull": .timestamp,
         ])
 
     static let statusSchema = JSONSchema.output(
@@ -101,7 +101,10 @@ struct NodeView {
                 state: neighbour.reachability.chineseName, stateClass: neighbour.reachability.rawValue,
                 lastContact: neighbour.lastContact.map { ShanghaiTime.describe($0, now: now) } ?? "—",
                 lastError: neighbour.reachability == .reachable ? nil : neighbour.lastError,
-                backlog: neighbour.reportedBacklog.map { "待上传 \($0) 条变更（据其最近一次联系）" } ?? "尚未报告待上传数")
+                backlog: ([neighbour.reportedBacklog.map { "待上传 \($0) 条变更（据其最近一次联系）" } ?? "尚未报告待上传数"]
+                    + [("最近推送", neighbour.lastPush), ("最近拉取", neighbour.lastPull)].compactMap { label, date in
+                        date.map { "\(label) \(ShanghaiTime.describe($0, now: now))" }
+                    }).joined(separator: " · "))
         }
         code = status.node.code
         name = status.node.name
