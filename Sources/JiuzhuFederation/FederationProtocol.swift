@@ -1,12 +1,13 @@
 import JiuzhuDomain
 import JiuzhuStorage
 
-/// The documents nodes exchange on the federation listener (JSON over mutual TLS).
+/// The documents nodes exchange on the federation listener (JSON over mutual TLS; pushes and
+/// pull answers also in the binary form, ``BinaryBatches``, where both sides speak it).
 ///
 /// | request | from → to | body / answer |
 /// | --- | --- | --- |
-/// | `POST /federation/v1/push` | child → parent | ``PushRequest`` / ``ApplyOutcome`` |
-/// | `GET /federation/v1/pull?channel=&after=&wait=` | child → parent | ``PullResponse`` (long poll) |
+/// | `POST /federation/v1/push[?after=&through=]` | child → parent | ``PushRequest`` or binary records / ``ApplyOutcome`` |
+/// | `GET /federation/v1/pull?channel=&after=&wait=` | child → parent | ``PullResponse`` (long poll), JSON or binary as `Accept` asks |
 /// | `GET /federation/v1/checksum?channel=` | child → parent | ``SubtreeChecksum`` of the child's subtree |
 /// | `POST /federation/v1/repair` | child → parent | ``RowPage`` / ``SubtreeChecksum`` after replacing that key range |
 /// | `GET /federation/v1/restore?channel=&afterEntity=&afterKey=[&addressed=1]` | child → parent | ``RowPage`` of the child's subtree (or of the rows addressed to it) |
