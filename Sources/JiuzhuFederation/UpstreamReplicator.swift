@@ -53,6 +53,9 @@ public struct UpstreamReplicator: Service {
                     compareWhenIdle = true
                 }
                 if !verifiedNotBehind {
+                    // The hello tells which form of batches the parent reads; the parent link's
+                    // hellos keep that up to date.
+                    _ = try await client.hello(parent)
                     try await checkNotBehind(channel)
                     verifiedNotBehind = true
                     try await failures.succeeded()
@@ -95,7 +98,6 @@ public struct UpstreamReplicator: Service {
     /// acknowledgements are taken in order, each after the parent's durable commit of its batch.
     /// A parent of the release before gets one JSON batch at a time.
     private func pushBacklog(_ channel: ReplicationChannel) async throws -> Bool {
-        if !client.speaksBinary(parent) { _ = try await client.hello(parent) }
         let binary = client.speaksBinary(parent)
         var sent = try await database.changeLog.cursor(peer: parent.code, direction: .up, channel: channel)
         var inFlight: [(batch: OutgoingBatch, task: Task<ApplyOutcome, any Error>)] = []
@@ -126,6 +128,8 @@ public struct UpstreamReplicator: Service {
     /// once nothing else of the log lies before them.
     private func nextBatch(_ channel: ReplicationChannel, after: Int64, binary: Bool) async throws -> OutgoingBatch? {
         let (limit, byteLimit) = (FederationProtocol.pushBatchSize, FederationProtocol.pushBatchBytes)
+        // Taken in either form, so that entries the cursor has passed are let go.
+        let relayed = database.relay.next(on: channel, after: after)
         guard binary else {
             let logged = try await database.changeLog.changesToPushUp(
                 channel: channel, after: after, limit: limit, byteLimit: byteLimit)
@@ -134,7 +138,6 @@ public struct UpstreamReplicator: Service {
                 after: after, last: last.position,
                 body: .json(PushRequest(channel: channel, changes: logged.map(\.change))))
         }
-        let relayed = database.relay.next(on: channel, after: after)
         if let read = try await database.changeLog.recordsToPushUp(
             channel: channel, after: after, before: relayed?.positions.lowerBound ?? .max, limit: limit,
             byteLimit: byteLimit)

@@ -14,10 +14,12 @@ actor PushSequencer {
     /// Per child and channel, the child's log position the last applied batch ended at.
     private var appliedThrough: [Key: Int64] = [:]
     private var applying: Set<Key> = []
-    /// How long a batch waits for the one before it.
+    /// How long a batch waits for the one before it: two batches sent a moment apart arrive a
+    /// moment apart. It also bounds the one wait a child restored from scratch may meet (its
+    /// log positions start again, and may lie past those this node remembers of it).
     let patience: Duration
 
-    init(patience: Duration = .seconds(5)) {
+    init(patience: Duration = .seconds(1)) {
         self.patience = patience
     }
 
