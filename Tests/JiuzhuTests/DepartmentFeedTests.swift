@@ -122,6 +122,14 @@ extension LiveClusters {
             let refusals = try await city.database.operators.auditEntries(AuditQuery(action: "feeds.import", limit: 50))
             #expect(refusals.count == 5)
             #expect(refusals.allSatisfy { $0.outcome == .refused && $0.actor == "市卫生健康委员会" })
+            // And counted on /metrics by code, for an alert on a department whose files keep failing.
+            let metrics = try await city.cluster.operatorText(city.cluster.city, "/metrics")
+            for (code, count) in [
+                ("invalid-file", 2), ("unknown-feed", 1), ("unsupported-media-type", 1), ("file-too-large", 1),
+            ] {
+                #expect(
+                    metrics.contains("jiuzhu_feeds_refused_requests_total{code=\"\(code)\"} \(count)"), "\(metrics)")
+            }
         }
 
         @Test func theSameFileTwiceChangesNothingTheSecondTime() async throws {

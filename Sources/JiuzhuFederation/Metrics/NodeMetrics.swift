@@ -67,6 +67,11 @@ public final class NodeMetrics: Sendable {
         registry.makeCounter(descriptor: Self.refusedBatches, labels: [("peer", known ?? "other")]).increment()
     }
 
+    /// A department's request to the feed endpoint refused, by the refusal's code.
+    public func feedRefused(_ code: FederationRefusal.Code) {
+        registry.makeCounter(descriptor: Self.refusedFeeds, labels: [("code", code.rawValue)]).increment()
+    }
+
     // MARK: State, read from the database before each scrape
 
     /// Every family in Prometheus's text format, the gauges read afresh.
@@ -183,6 +188,11 @@ public final class NodeMetrics: Sendable {
         MetricNameDescriptor(
             namespace: "jiuzhu", subsystem: "replication", metricName: "refused_requests", unitName: "total",
             helpText: "Batches and requests from a peer refused on security grounds or as malformed.")
+    }
+    static var refusedFeeds: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "jiuzhu", subsystem: "feeds", metricName: "refused_requests", unitName: "total",
+            helpText: "Department files and requests refused at the city's feed endpoint, by refusal code.")
     }
     static var backlog: MetricNameDescriptor {
         MetricNameDescriptor(

@@ -31,8 +31,10 @@ public enum FederationApp {
         router.middlewares.add(PeerAuthenticator())
         let controller = FederationController(node: node, topology: topology, database: database, metrics: metrics)
         controller.addRoutes(to: router.group("federation/v1"))
-        FeedController(node: node, database: database, warnings: feeds, security: controller.security)
-            .addRoutes(to: router)
+        FeedController(
+            node: node, database: database, warnings: feeds, security: controller.security, metrics: metrics
+        )
+        .addRoutes(to: router)
         let bind = address ?? node.federation
         return Application(
             router: router,

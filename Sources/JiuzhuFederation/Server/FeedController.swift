@@ -29,6 +29,8 @@ struct FeedController {
     /// the federation listener alone), and the endpoint then answers that it takes no feeds.
     let warnings: WarningService?
     let security: SecurityLog
+    /// Counts every refusal by its code.
+    let metrics: NodeMetrics?
 
     /// The largest file taken: far above a month of any department's records.
     static let maximumFileSize = 64 * 1024 * 1024
@@ -38,10 +40,20 @@ struct FeedController {
     static let contentTypes = ["text/csv", "application/json"]
 
     func addRoutes(to router: Router<FederationRequestContext>) {
-        router.post("feeds/:feed", use: receive)
+        router.post("feeds/:feed", use: counted)
     }
 
-    @Sendable func receive(_ request: Request, context: FederationRequestContext) async throws -> Response {
+    /// ``receive(_:context:)``, with its refusals counted for `/metrics`.
+    @Sendable func counted(_ request: Request, context: FederationRequestContext) async throws -> Response {
+        do {
+            return try await receive(request, context: context)
+        } catch let refusal as FederationRefusalError {
+            metrics?.feedRefused(refusal.code)
+            throw refusal
+        }
+    }
+
+    func receive(_ request: Request, context: FederationRequestContext) async throws -> Response {
         // Echoed in answers, audit entries and security events: no longer than a feed's name may be.
         let name = String((context.parameters.get("feed") ?? "").prefix(32))
         guard node.role == .city, let warnings else {
