@@ -73,12 +73,6 @@ public struct ChangeRecords: Sendable, Equatable {
         count += 1
     }
 
-    /// Appends another region's records.
-    public mutating func append(_ other: ChangeRecords) {
-        bytes.append(contentsOf: other.bytes)
-        count += other.count
-    }
-
     /// The payload length that marks a deleted row.
     static let deleted: UInt32 = 0xFFFF_FFFF
     /// The fewest bytes a record takes (every length zero but the codes', which take one byte
@@ -91,20 +85,35 @@ public struct ChangeRecords: Sendable, Equatable {
     // than trapping, and the receiver refuses the record as unreadable.
     private mutating func lengthPrefixed(_ text: some Collection<UInt8>, width: Int) {
         let length = min(text.count, (1 << (8 * width)) - 1)
-        integer(Int64(length), width: width)
+        LittleEndian.append(UInt64(length), width: width, to: &bytes)
         bytes.append(contentsOf: text.prefix(length))
     }
 
     private mutating func payload(_ content: (some Collection<UInt8>)?) {
-        guard let content else { return integer(Int64(Self.deleted), width: 4) }
+        guard let content else { return LittleEndian.append(UInt64(Self.deleted), width: 4, to: &bytes) }
         let length = min(content.count, Int(Self.deleted) - 1)
-        integer(Int64(length), width: 4)
+        LittleEndian.append(UInt64(length), width: 4, to: &bytes)
         bytes.append(contentsOf: content.prefix(length))
     }
 
     private mutating func integer(_ value: Int64, width: Int) {
-        let bits = UInt64(bitPattern: value)
-        for index in 0..<width { bytes.append(UInt8(truncatingIfNeeded: bits >> (8 * index))) }
+        LittleEndian.append(UInt64(bitPattern: value), width: width, to: &bytes)
+    }
+}
+
+/// The binary form's one layout of numbers: unsigned, little-endian, of a fixed width in bytes.
+public enum LittleEndian {
+    public static func append(_ value: UInt64, width: Int, to bytes: inout [UInt8]) {
+        for index in 0..<width { bytes.append(UInt8(truncatingIfNeeded: value >> (8 * index))) }
+    }
+
+    /// The number at `offset`; the caller has checked that `width` bytes lie there.
+    @inlinable
+    public static func read<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, at offset: Int, width: Int) -> UInt64
+    where Bytes.Index == Int {
+        var value: UInt64 = 0
+        for index in (0..<width).reversed() { value = value << 8 | UInt64(bytes[bytes.startIndex + offset + index]) }
+        return value
     }
 }
 
@@ -181,10 +190,8 @@ private struct RecordReader {
 
     private mutating func integer(_ width: Int, _ field: String) throws(ChangeRecordsError) -> Int64 {
         guard buffer.count - offset >= width else { throw failure("字段 \(field) 不完整") }
-        var value: UInt64 = 0
-        for index in (0..<width).reversed() { value = value << 8 | UInt64(buffer[offset + index]) }
-        offset += width
-        return Int64(bitPattern: value)
+        defer { offset += width }
+        return Int64(bitPattern: LittleEndian.read(buffer, at: offset, width: width))
     }
 
     private mutating func text(width: Int, _ field: String) throws(ChangeRecordsError) -> String {

@@ -21,7 +21,7 @@ public enum BinaryBatches {
         var header = HeaderWriter(magic: pushMagic, capacity: records.bytes.count + 32)
         header.text(channel.rawValue)
         header.integer(UInt64(records.count), width: 4)
-        return header.bytes + records.bytes
+        return header.followed(by: records)
     }
 
     /// Reads a push body; the records are returned as received, to be forwarded unchanged.
@@ -46,7 +46,7 @@ public enum BinaryBatches {
         header.integer(UInt64(bitPattern: answer.scannedThrough), width: 8)
         header.integer(UInt64(bitPattern: answer.clock.rawValue), width: 8)
         header.integer(UInt64(records.count), width: 4)
-        return header.bytes + records.bytes
+        return header.followed(by: records)
     }
 
     /// Reads a pull answer.
@@ -70,13 +70,19 @@ private struct HeaderWriter {
     }
 
     mutating func integer(_ value: UInt64, width: Int) {
-        for index in 0..<width { bytes.append(UInt8(truncatingIfNeeded: value >> (8 * index))) }
+        LittleEndian.append(value, width: width, to: &bytes)
     }
 
     mutating func text(_ value: String) {
         let utf8 = Array(value.utf8.prefix(Int(UInt8.max)))
         bytes.append(UInt8(utf8.count))
         bytes += utf8
+    }
+
+    /// The document: this header and then `records`, in the buffer reserved for both.
+    consuming func followed(by records: ChangeRecords) -> [UInt8] {
+        bytes.append(contentsOf: records.bytes)
+        return bytes
     }
 }
 
@@ -94,10 +100,8 @@ private struct HeaderReader {
 
     mutating func integer(width: Int) throws(ChangeRecordsError) -> UInt64 {
         try require(width)
-        var value: UInt64 = 0
-        for index in (0..<width).reversed() { value = value << 8 | UInt64(body[offset + index]) }
-        offset += width
-        return value
+        defer { offset += width }
+        return LittleEndian.read(body, at: offset, width: width)
     }
 
     mutating func text() throws(ChangeRecordsError) -> String {

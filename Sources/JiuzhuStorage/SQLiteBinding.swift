@@ -40,6 +40,18 @@ extension Statement {
         }
     }
 
+    /// Runs a query with the parameters `bind` sets and hands each row's statement to `row`
+    /// until the rows end or `row` returns false; throws SQLite's error.
+    func forEachRow(in db: Database, bind: (Binder) -> Void, _ row: (OpaquePointer) -> Bool) throws {
+        var code = step(bind: bind)
+        defer { sqlite3_reset(sqliteStatement) }
+        while code == SQLITE_ROW {
+            guard row(sqliteStatement) else { return }
+            code = sqlite3_step(sqliteStatement)
+        }
+        guard code == SQLITE_DONE else { throw error(code, in: db) }
+    }
+
     private func step(bind: (Binder) -> Void) -> Int32 {
         sqlite3_reset(sqliteStatement)
         bind(Binder(handle: sqliteStatement))

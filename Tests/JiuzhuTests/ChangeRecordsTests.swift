@@ -1,6 +1,7 @@
 import Foundation
 import JiuzhuDomain
 import JiuzhuFederation
+import JiuzhuStorage
 import Testing
 
 /// The binary form of change batches: what is written reads back the same, and a damaged
@@ -27,9 +28,9 @@ import Testing
         #expect(records.count == changes.count)
         #expect(try ChangeRecords.decode(records.bytes, count: records.count) == changes)
         // Regions join: the records of two batches are the records of both.
-        var joined = ChangeRecords(changes.prefix(2))
-        joined.append(ChangeRecords(changes.dropFirst(2)))
-        #expect(joined == records)
+        let first = ChangeRecords(changes.prefix(2))
+        let rest = ChangeRecords(changes.dropFirst(2))
+        #expect(ChangeRecords(bytes: first.bytes + rest.bytes, count: first.count + rest.count) == records)
     }
 
     @Test func aPushAndAPullAnswerReadBackWhole() throws {
@@ -91,5 +92,25 @@ import Testing
         broken[key.lowerBound] = 0xFF
         let error = #expect(throws: ChangeRecordsError.self) { try ChangeRecords.decode(broken, count: 2) }
         #expect(error?.record == 1)
+    }
+
+    /// A relaying node forwards an entry only once the pusher stands right before it, and
+    /// lets go of entries it has gone past and of the oldest when full.
+    @Test func theRelayCacheHandsOnEntriesInOrderAndStaysBounded() throws {
+        let records = ChangeRecords(try Self.changes().prefix(2))
+        let cache = RelayCache(byteLimit: 3 * records.bytes.count)
+        cache.keep(records, at: 11...12, channel: .registry)
+        cache.keep(records, at: 15...16, channel: .registry)
+        cache.keep(records, at: 13...14, channel: .casework)
+        #expect(cache.next(on: .registry, after: 10)?.positions == 11...12)
+        #expect(cache.next(on: .registry, after: 12)?.positions == 15...16)
+        #expect(cache.heldBytes == 2 * records.bytes.count)
+        // Past the bound the oldest entry goes: the casework one (the registry's first was passed).
+        cache.keep(records, at: 17...18, channel: .registry)
+        cache.keep(records, at: 19...20, channel: .registry)
+        #expect(cache.heldBytes == 3 * records.bytes.count)
+        #expect(cache.next(on: .casework, after: 0) == nil)
+        #expect(cache.next(on: .registry, after: 16)?.positions == 17...18)
+        #expect(cache.next(on: .warnings, after: 0) == nil)
     }
 }

@@ -134,40 +134,29 @@ extension ChangeLogStore {
                     WHERE channel = ? AND position > ? AND position < ? AND arrived_from <> 'parent'
                     ORDER BY position LIMIT ?
                     """)
-            let handle = statement.sqliteStatement
-            sqlite3_reset(handle)
-            defer { sqlite3_reset(handle) }
-            let bind = Binder(handle: handle)
-            bind.text(1, channel.rawValue)
-            bind.integer(2, position)
-            bind.integer(3, end)
-            bind.integer(4, Int64(limit))
-            func text(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
-                UnsafeBufferPointer(
-                    start: sqlite3_column_text(handle, column), count: Int(sqlite3_column_bytes(handle, column)))
-            }
-            var records = ChangeRecords(capacity: 1 << 20)
+            var records = ChangeRecords()
             var last: Int64 = 0
             var payloadBytes = 0
-            while true {
-                let code = sqlite3_step(handle)
-                guard code == SQLITE_ROW else {
-                    guard code == SQLITE_DONE else {
-                        throw DatabaseError(
-                            resultCode: ResultCode(rawValue: code),
-                            message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
-                    }
-                    break
+            try statement.forEachRow(in: db) { bind in
+                bind.text(1, channel.rawValue)
+                bind.integer(2, position)
+                bind.integer(3, end)
+                bind.integer(4, Int64(limit))
+            } _: { row in
+                func text(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
+                    UnsafeBufferPointer(
+                        start: sqlite3_column_text(row, column), count: Int(sqlite3_column_bytes(row, column)))
                 }
-                let deleted = sqlite3_column_type(handle, 8) == SQLITE_NULL
-                payloadBytes += deleted ? 0 : Int(sqlite3_column_bytes(handle, 8))
+                let deleted = sqlite3_column_type(row, 8) == SQLITE_NULL
+                payloadBytes += deleted ? 0 : Int(sqlite3_column_bytes(row, 8))
                 // Past its first change, a batch stops before the payload limit.
-                if !records.isEmpty, payloadBytes > byteLimit { break }
+                if !records.isEmpty, payloadBytes > byteLimit { return false }
                 records.append(
-                    origin: text(1), sequence: sqlite3_column_int64(handle, 2), clock: sqlite3_column_int64(handle, 3),
+                    origin: text(1), sequence: sqlite3_column_int64(row, 2), clock: sqlite3_column_int64(row, 3),
                     channel: text(4), entity: text(5), key: text(6), jurisdiction: text(7),
                     payload: deleted ? nil : text(8))
-                last = sqlite3_column_int64(handle, 0)
+                last = sqlite3_column_int64(row, 0)
+                return true
             }
             return records.isEmpty ? nil : (records, last)
         }

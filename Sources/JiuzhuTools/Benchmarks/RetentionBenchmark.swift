@@ -1,5 +1,6 @@
 import Foundation
 import JiuzhuDomain
+import JiuzhuFederation
 import JiuzhuStorage
 
 /// `jiuzhu bench retention`: a week of the city's registry traffic, applied day by day to two
@@ -49,7 +50,7 @@ public struct RetentionBenchmark: Sendable {
         for day in 0..<days {
             // Each simulated day runs on a clock that many days before today's.
             let clock = NodeClock.system.offset(by: -Int64(days - day) * 86_400_000)
-            var batches: [(DivisionCode, [Change])] = []
+            var batches: [[Change]] = []
             for update in 0..<updatesPerDay {
                 for county in counties {
                     var batch: [Change] = []
@@ -60,23 +61,24 @@ public struct RetentionBenchmark: Sendable {
                             Change(
                                 origin: county, originSequence: sequence,
                                 clock: HybridLogicalClock(milliseconds: clock.now(), counter: 0), channel: .registry,
-                                entity: "benchmark-change", key: "\(county.digits)-\(index)", jurisdiction: county,
+                                entity: FederationBenchmark.benchmarkEntity, key: "\(county.digits)-\(index)",
+                                jurisdiction: county,
                                 payload: Self.payload(index: index, day: day, update: update)))
-                        if batch.count == 5000 {
-                            batches.append((county, batch))
+                        if batch.count == FederationProtocol.pushBatchSize {
+                            batches.append(batch)
                             batch = []
                         }
                     }
-                    if !batch.isEmpty { batches.append((county, batch)) }
+                    if !batch.isEmpty { batches.append(batch) }
                 }
             }
-            changes += batches.reduce(0) { $0 + $1.1.count }
+            changes += batches.reduce(0) { $0 + $1.count }
             var sizes: [Int64] = []
             var prunedEntries = 0
             for pruning in [false, true] {
                 let directory = folder.appending(path: pruning ? "pruned" : "kept")
                 let database = try NodeDatabase.open(in: directory, for: city, clock: clock)
-                for (_, batch) in batches { _ = try await database.changeLog.applyFromChild(batch, channel: .registry) }
+                for batch in batches { _ = try await database.changeLog.applyFromChild(batch, channel: .registry) }
                 if pruning {
                     let cutoff = clock.now() - Int64(retentionDays * 86_400_000)
                     prunedEntries = try await database.changeLog.prune(
