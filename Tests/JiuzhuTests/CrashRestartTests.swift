@@ -23,7 +23,7 @@ extension LiveClusters {
             let cluster = try ChainCluster()
             defer { cluster.stop() }
             let city = cluster.city
-            // The test runner turns the backtracer off for the processes it starts; a node has it on.
+            // Test-started nodes run without the backtracer (`quietCrashes`); this one has it on.
             let crashing = try cluster.processes.serve(
                 topology: cluster.topologyURL, code: city.code.digits, in: cluster.directory.url,
                 environment: ["SWIFT_BACKTRACE": "enable=yes,interactive=no"])

@@ -35,6 +35,7 @@ final class RunningDemo: @unchecked Sendable {
         process.currentDirectoryURL = directory.url
         var environment = ProcessInfo.processInfo.environment
         environment["JIUZHU_SUPERVISOR_PID"] = "\(getpid())"
+        environment.merge(quietCrashes) { current, _ in current }
         process.environment = environment
         let log = directory.appending("demo.log")
         process.standardOutput = log.handle

@@ -103,6 +103,13 @@ func runProgram(
         standardError: (try? String(contentsOf: errors, encoding: .utf8)) ?? "")
 }
 
+/// What a node started by a test does when it traps: no backtracer. A node that traps while its
+/// test stops it (swift-nio's race on a connection accepted during shutdown) would otherwise
+/// leave `swift-backtrace` symbolicating a 100 MB binary after the test has killed the node, an
+/// orphan that can outlive the whole run. `CrashRestartTests` turns it on for the one node whose
+/// backtrace it checks.
+let quietCrashes = ["SWIFT_BACKTRACE": "enable=no"]
+
 /// Node processes started by a test; `stopAll()` ends every one of them by pid.
 final class NodeProcesses: @unchecked Sendable {
     private var processes: [String: Process] = [:]
@@ -123,6 +130,7 @@ final class NodeProcesses: @unchecked Sendable {
         process.currentDirectoryURL = directory
         var variables = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         variables["JIUZHU_SUPERVISOR_PID"] = "\(getpid())"
+        variables.merge(quietCrashes) { current, _ in current }
         process.environment = variables
         let log = directory.appending(path: "\(code).log")
         if !FileManager.default.fileExists(atPath: log.path) {
