@@ -16,7 +16,10 @@ import Synchronization
 /// try await client.shutdown()
 /// ```
 public final class FederationClient: Sendable {
+    /// Hellos, pushes, checksums, repairs and restores.
     private let http: HTTPClient
+    /// Pulls, which wait at the parent for changes to arrive.
+    private let longPolls: HTTPClient
     private let timeout: TimeAmount
     /// Whether to offer and accept the binary form (``BinaryBatches``); off, the client speaks
     /// only JSON, as a node of the release before does.
@@ -26,13 +29,20 @@ public final class FederationClient: Sendable {
 
     public init(credentials: NodeCredentials, timeout: TimeAmount = .seconds(10), binary: Bool = true) {
         var configuration = HTTPClient.Configuration(tlsConfiguration: credentials.federationClientTLS())
-        // Long polls hold a connection per downward channel; pushes use their own.
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 16
         // The replication loops retry with their own short pauses; the client's own retries
         // would keep a request waiting for its whole deadline while the parent is down, and
         // their growing backoff would delay reconnecting once it is back.
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.timeout = .init(connect: timeout, read: .seconds(Int64(FederationProtocol.longPollSeconds) + 30))
+        // Long polls hold a connection per downward channel, so they get connections of their own.
+        self.longPolls = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        // A connection that carried a backlog's batch keeps a TLS buffer that size (about 1 MiB)
+        // until its next request. Were that a long poll's, it would stay for the whole poll;
+        // on the pushes' own connections, idle ones close after a few seconds (not the default
+        // minute), and the hello every few seconds sends a small request on the last one, so a
+        // village gives the memory back soon after a burst.
+        configuration.connectionPool.idleTimeout = .seconds(6)
         self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.timeout = timeout
         self.binary = binary
@@ -81,7 +91,7 @@ public final class FederationClient: Sendable {
     ) async throws(FederationError) -> PullResponse {
         let (contentType, data) = try await send(
             parent, .GET, "pull?channel=\(channel.rawValue)&after=\(position)&wait=\(wait)",
-            accept: binary ? BinaryBatches.mediaType : nil, timeout: .seconds(Int64(wait)) + timeout)
+            accept: binary ? BinaryBatches.mediaType : nil, timeout: .seconds(Int64(wait)) + timeout, over: longPolls)
         // A parent of the release before answers JSON whatever was asked.
         guard contentType == BinaryBatches.mediaType else { return try Self.decode(data, from: parent) }
         do {
@@ -125,7 +135,10 @@ public final class FederationClient: Sendable {
 
     /// Closes every connection; call before the node stops.
     public func shutdown() async throws {
-        try await http.shutdown()
+        var failure: (any Error)?
+        do { try await http.shutdown() } catch { failure = error }
+        try await longPolls.shutdown()
+        if let failure { throw failure }
     }
 
     /// A request body and its media type.
@@ -155,7 +168,7 @@ public final class FederationClient: Sendable {
     /// the refusal it carries.
     private func send(
         _ target: TopologyNode, _ method: HTTPMethod, _ path: String, body: Body? = nil, accept: String? = nil,
-        timeout: TimeAmount? = nil
+        timeout: TimeAmount? = nil, over client: HTTPClient? = nil
     ) async throws(FederationError) -> (contentType: String?, body: Data) {
         var request = HTTPClientRequest(url: "https://\(target.federation)/federation/v1/\(path)")
         request.method = method
@@ -168,7 +181,7 @@ public final class FederationClient: Sendable {
         let contentType: String?
         let data: Data
         do {
-            let response = try await http.execute(request, timeout: timeout ?? self.timeout)
+            let response = try await (client ?? http).execute(request, timeout: timeout ?? self.timeout)
             status = response.status
             contentType = response.headers.first(name: "Content-Type")
             data = Data(try await response.body.collect(upTo: 64 << 20).readableBytesView)

@@ -112,6 +112,9 @@ public struct NodeDatabase: Sendable {
     }
 
     /// Opens (creating if needed) the database in `directory` and runs the migrations.
+    /// The page cache of each reader connection at a village, in KiB.
+    static let villageReaderCacheKiB = 512
+
     public static func open(
         in directory: URL, for owner: Owner, clock: NodeClock = .system,
         maximumPeerLead: Int64 = defaultMaximumPeerLead
@@ -130,8 +133,14 @@ public struct NodeDatabase: Sendable {
         // Releasing memory (MemoryRelief) empties the readers' caches but keeps them open: a
         // request that had to reopen one (the schema read again) waited milliseconds for it.
         configuration.persistentReadOnlyConnections = true
+        let role = owner.role
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // A village's readers serve a few operators over a few hundred households and read
+            // a backlog once, in order, to push it. After the benchmark's burst, every node
+            // still held one reader's whole default cache (2 MB) once it had released memory
+            // (`sqlite3_status`; why SQLite keeps it is not known), so a village caps them.
+            if role == .village { try db.execute(sql: "PRAGMA cache_size = -\(villageReaderCacheKiB)") }
         }
         let writer: DatabasePool
         let checkpointer: DatabaseQueue

@@ -16,6 +16,21 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: directory.url.appending(path: "321200/node.sqlite").path))
     }
 
+    /// A village's readers keep at most 512 KiB of pages each; other nodes' keep SQLite's default.
+    @Test func villageReadersHaveASmallCache() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let village = NodeDatabase.Owner(code: try DivisionCode("321281100201"), name: "村", role: .village)
+        let atVillage = try NodeDatabase.open(in: directory.url.appending(path: "village"), for: village)
+        let atCity = try NodeDatabase.open(in: directory.url.appending(path: "city"), for: Self.city)
+        defer {
+            try? atVillage.close()
+            try? atCity.close()
+        }
+        #expect(try atVillage.pragma("cache_size") == "-512")
+        #expect(try atCity.pragma("cache_size") == "-2000")
+    }
+
     /// Commits leave the write-ahead log to the checkpointer (up to a bound far above SQLite's
     /// 1,000 pages), which copies it into the file on its own connection.
     @Test func commitsLeaveTheLogToTheCheckpointer() async throws {
