@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import JiuzhuDomain
 import JiuzhuStorage
+import Synchronization
 import Testing
 
 @Suite struct StorageTests {
@@ -29,6 +30,34 @@ import Testing
         }
         #expect(try atVillage.pragma("cache_size") == "-512")
         #expect(try atCity.pragma("cache_size") == "-2000")
+    }
+
+    /// Another process's commit is announced, and a watcher with nothing to see does not poll:
+    /// on Linux it waits for the write-ahead log to be written (or a one-second fallback).
+    @Test func externalCommitsAreAnnouncedWithoutPolling() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let node = try NodeDatabase.open(in: directory.url, for: Self.city)
+        let checks = Mutex(0)
+        let watch = Task {
+            try await node.changeLog.watchExternalCommits(every: .milliseconds(10)) { checks.withLock { $0 += 1 } }
+        }
+        defer { watch.cancel() }
+        try await Task.sleep(for: .milliseconds(500))
+        #if canImport(Glibc)
+            // Polling every 10 ms would have asked about 50 times.
+            #expect(checks.withLock { $0 } <= 1, "an idle watcher asked \(checks.withLock { $0 }) times in 0.5 s")
+        #endif
+        let seen = node.signal.generation(of: .registry)
+        // A second connection to the file, as `jiuzhu registry import` opens from its own process.
+        let importer = try NodeDatabase.open(in: directory.url, for: Self.city)
+        defer { try? importer.close() }
+        try await importer.changeLog.commit([
+            LocalChange(
+                channel: .registry, entity: "benchmark-change", key: "321200-1", jurisdiction: Self.city.code,
+                payload: #"{"members":1}"#)
+        ])
+        #expect(await node.signal.wait(for: .registry, after: seen, timeout: .seconds(5)), "the commit is announced")
     }
 
     /// Commits leave the write-ahead log to the checkpointer (up to a bound far above SQLite's
