@@ -12,7 +12,7 @@ import JiuzhuStorage
 ///
 /// The lag households are registered through a village's operator API. The ingest and backlog
 /// changes are committed by the benchmark process into the nodes' own databases, the path a
-/// command-line import takes; the nodes notice such commits within 10 ms.
+/// command-line import takes; the nodes notice such commits when their write-ahead log is written.
 public struct FederationBenchmark: Sendable {
     /// Changes each county commits for the ingest figure; the backlog figure uses three times as many.
     public let changesPerCounty: Int

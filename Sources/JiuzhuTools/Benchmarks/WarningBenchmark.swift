@@ -11,7 +11,7 @@ import Logging
 /// warning at the city and at the household's village, and the import of a large file.
 ///
 /// Department records are imported by the benchmark into the city's database, as `jiuzhu
-/// feeds import` does while the node runs; the node sees the commit within 10 ms and sends
+/// feeds import` does while the node runs; the node sees the commit when its log is written and sends
 /// the warning down at once.
 public struct WarningBenchmark: Sendable {
     public let scale: Synthesizer.Scale
