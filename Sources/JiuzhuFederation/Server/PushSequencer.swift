@@ -14,6 +14,10 @@ actor PushSequencer {
     /// Per child and channel, the child's log position the last applied batch ended at.
     private var appliedThrough: [Key: Int64] = [:]
     private var applying: Set<Key> = []
+    /// Batches waiting for their turn, woken when a batch of their link finishes (or their
+    /// patience runs out) to look again.
+    private var waiting: [Key: [Int: CheckedContinuation<Void, Never>]] = [:]
+    private var nextWaiter = 0
     /// How long a batch waits for the one before it: two batches sent a moment apart arrive a
     /// moment apart. It also bounds the one wait a child restored from scratch may meet (its
     /// log positions start again, and may lie past those this node remembers of it).
@@ -29,8 +33,12 @@ actor PushSequencer {
     func turn(peer: DivisionCode, channel: ReplicationChannel, after: Int64) async {
         let key = Key(peer: peer, channel: channel)
         let deadline = ContinuousClock.now + patience
-        while applying.contains(key) || ((appliedThrough[key].map { $0 < after } ?? false) && .now < deadline) {
-            try? await Task.sleep(for: .milliseconds(1))
+        while true {
+            let patient = ContinuousClock.now < deadline
+            let behind = appliedThrough[key].map { $0 < after } ?? false
+            guard applying.contains(key) || (behind && patient) else { break }
+            // Once patience has run out, only the batch being applied is waited for.
+            await wake(key, at: patient && behind ? deadline : nil)
         }
         applying.insert(key)
     }
@@ -40,5 +48,24 @@ actor PushSequencer {
         let key = Key(peer: peer, channel: channel)
         applying.remove(key)
         appliedThrough[key] = through
+        for waiter in (waiting.removeValue(forKey: key) ?? [:]).values { waiter.resume() }
+    }
+
+    /// Suspends until a batch of the link finishes, or until `deadline` when there is one.
+    private func wake(_ key: Key, at deadline: ContinuousClock.Instant?) async {
+        let id = nextWaiter
+        nextWaiter += 1
+        let timer = deadline.map { deadline in
+            Task {
+                guard (try? await Task.sleep(until: deadline, clock: .continuous)) != nil else { return }
+                self.resume(key, id)
+            }
+        }
+        await withCheckedContinuation { waiting[key, default: [:]][id] = $0 }
+        timer?.cancel()
+    }
+
+    private func resume(_ key: Key, _ id: Int) {
+        waiting[key]?.removeValue(forKey: id)?.resume()
     }
 }
