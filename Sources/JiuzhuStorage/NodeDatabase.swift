@@ -111,10 +111,10 @@ public struct NodeDatabase: Sendable {
         return true
     }
 
-    /// Opens (creating if needed) the database in `directory` and runs the migrations.
     /// The page cache of each reader connection at a village, in KiB.
     static let villageReaderCacheKiB = 512
 
+    /// Opens (creating if needed) the database in `directory` and runs the migrations.
     public static func open(
         in directory: URL, for owner: Owner, clock: NodeClock = .system,
         maximumPeerLead: Int64 = defaultMaximumPeerLead

@@ -54,7 +54,7 @@ import Foundation
             // struct inotify_event: wd, mask, cookie, len (four 32-bit fields), then len bytes of
             // name padded with NULs.
             let header = 16
-            var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+            var buffer = [UInt8](repeating: 0, count: 4096)
             var named = false
             while true {
                 let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
