@@ -137,9 +137,10 @@ public struct NodeDatabase: Sendable {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
             // A village's readers serve a few operators over a few hundred households and read
-            // a backlog once, in order, to push it. After the benchmark's burst, every node
-            // still held one reader's whole default cache (2 MB) once it had released memory
-            // (`sqlite3_status`; why SQLite keeps it is not known), so a village caps them.
+            // a backlog once, in order, to push it. After the benchmark's burst every node
+            // still held one connection's whole cache (2 MB by default) once it had released
+            // memory: the first opened after the writer, which `releaseMemoryEventually` does
+            // not seem to reach (`SQLITE_DBSTATUS_CACHE_USED`). So a village caps them.
             if role == .village { try db.execute(sql: "PRAGMA cache_size = -\(villageReaderCacheKiB)") }
         }
         let writer: DatabasePool
