@@ -138,9 +138,9 @@ public struct NodeDatabase: Sendable {
             try db.execute(sql: "PRAGMA synchronous = FULL")
             // A village's readers serve a few operators over a few hundred households and read
             // a backlog once, in order, to push it. After the benchmark's burst every node
-            // still held one connection's whole cache (2 MB by default) once it had released
-            // memory: the first opened after the writer, which `releaseMemoryEventually` does
-            // not seem to reach (`SQLITE_DBSTATUS_CACHE_USED`). So a village caps them.
+            // still held one connection's whole cache (2 MB by default) a second after it had
+            // released memory: the first reader, not reached by the release or refilled at
+            // once (`SQLITE_DBSTATUS_CACHE_USED`; which is not known). So a village caps them.
             if role == .village { try db.execute(sql: "PRAGMA cache_size = -\(villageReaderCacheKiB)") }
         }
         let writer: DatabasePool
