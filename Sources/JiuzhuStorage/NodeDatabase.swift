@@ -137,10 +137,9 @@ public struct NodeDatabase: Sendable {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
             // A village's readers serve a few operators over a few hundred households and read
-            // a backlog once, in order, to push it. After the benchmark's burst every node
-            // still held one connection's whole cache (2 MB by default) a second after it had
-            // released memory: the first reader, not reached by the release or refilled at
-            // once (`SQLITE_DBSTATUS_CACHE_USED`; which is not known). So a village caps them.
+            // a backlog once, in order, to push it, and a village machine has little memory:
+            // each reader keeps at most 512 KiB of pages, not SQLite's 2 MB (a reader that
+            // scans the log fills its whole cache, kept until the next release).
             if role == .village { try db.execute(sql: "PRAGMA cache_size = -\(villageReaderCacheKiB)") }
         }
         let writer: DatabasePool
