@@ -38,10 +38,10 @@ public final class FederationClient: Sendable {
         // Long polls hold a connection per downward channel, so they get connections of their own.
         self.longPolls = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         // A connection that carried a backlog's batch keeps a TLS buffer that size (about 1 MiB)
-        // until its next request. Were that a long poll's, it would stay for the whole poll;
-        // on the pushes' own connections, idle ones close after a few seconds (not the default
-        // minute), and the hello every few seconds sends a small request on the last one, so a
-        // village gives the memory back soon after a burst.
+        // for as long as it stays open (NIOSSL preserves its outbound buffer's capacity, and
+        // AsyncHTTPClient offers no way to bound it). Long polls never close, so they do not
+        // carry pushes; idle push connections close after a few seconds, not the default
+        // minute, and only the one the hello every few seconds keeps open holds its buffer.
         configuration.connectionPool.idleTimeout = .seconds(6)
         self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.timeout = timeout
