@@ -9,7 +9,7 @@ struct Bench: AsyncParsableCommand {
         abstract: "基准测试（请用 release 构建：swift run -c release jiuzhu bench）。",
         subcommands: [
             City.self, FederationBench.self, CalculatorBench.self, RegistryBench.self, DeadlineBench.self,
-            CaseworkBench.self, WarningBench.self, RetentionBench.self,
+            CaseworkBench.self, WarningBench.self, RetentionBench.self, ApplyBench.self,
         ],
         defaultSubcommand: City.self
     )
@@ -49,6 +49,25 @@ struct Bench: AsyncParsableCommand {
         func run() async throws {
             Demo.say("Jiuzhu 联邦基准 · \(Date().formatted(.iso8601)) · \(Bench.machine)")
             _ = try await federation.benchmark(policyText: try policy.text()).run()
+        }
+    }
+
+    /// `jiuzhu bench apply`
+    struct ApplyBench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "apply",
+            abstract: "一跳的进程内成本：三个县提交、读日志编码，市级解码准入、应用，各步每条变更的微秒数。")
+
+        @Option(help: "每个县提交的变更条数。")
+        var changes = 50_000
+
+        func validate() throws {
+            guard (100...1_000_000).contains(changes) else { throw ValidationError("--changes 100–1000000") }
+        }
+
+        func run() async throws {
+            Demo.say("Jiuzhu 单跳应用基准 · \(Date().formatted(.iso8601)) · \(Bench.machine)")
+            _ = try await ApplyBenchmark(changesPerCounty: changes, say: Demo.say).run()
         }
     }
 
