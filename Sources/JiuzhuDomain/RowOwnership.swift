@@ -156,8 +156,11 @@ public enum RowOwnership {
         case .cityJurisdiction:
             return change.jurisdiction
         case .namedInKey:
-            let prefix = change.key.prefix { $0 != "-" && $0 != "/" }
-            guard prefix.count < change.key.count, let code = try? DivisionCode(String(prefix)) else {
+            // Bytes, not Characters: every replicated change is checked at every hop.
+            let key = change.key
+            guard let end = key.utf8.firstIndex(where: { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "/") }),
+                let code = try? DivisionCode(String(key[..<end]))
+            else {
                 throw .ownerNotInKey(entity: change.entity, key: change.key)
             }
             return code

@@ -12,9 +12,23 @@ struct Binder {
             sqlite3_bind_null(handle, index)
             return
         }
-        // SQLITE_TRANSIENT: SQLite copies the bytes before the temporary C string goes away.
-        sqlite3_bind_text(handle, index, value, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+        // By the string's own UTF-8 bytes and length: passing a String where C wants a `char *`
+        // copies a short (inline) string into a fresh heap array first, on every bind.
+        // SQLITE_TRANSIENT: SQLite copies the bytes before the call returns.
+        var text = value
+        text.withUTF8 { bytes in
+            // An empty buffer may have no address, which SQLite would bind as NULL.
+            guard let start = bytes.baseAddress else {
+                sqlite3_bind_text(handle, index, "", 0, Self.transient)
+                return
+            }
+            start.withMemoryRebound(to: CChar.self, capacity: bytes.count) { pointer in
+                _ = sqlite3_bind_text(handle, index, pointer, Int32(bytes.count), Self.transient)
+            }
+        }
     }
+
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     func integer(_ index: Int32, _ value: Int64) {
         sqlite3_bind_int64(handle, index, value)
@@ -22,10 +36,14 @@ struct Binder {
 }
 
 extension Statement {
-    /// Runs the statement once with the parameters `bind` sets; throws SQLite's error.
+    /// Runs the statement once with the parameters `bind` sets, then lets go of them (a cached
+    /// statement would otherwise hold copies of its last payloads); throws SQLite's error.
     func run(in db: Database, bind: (Binder) -> Void) throws {
         let code = step(bind: bind)
-        guard code == SQLITE_DONE else { throw error(code, in: db) }
+        let failure = code == SQLITE_DONE ? nil : error(code, in: db)
+        sqlite3_reset(sqliteStatement)
+        sqlite3_clear_bindings(sqliteStatement)
+        if let failure { throw failure }
     }
 
     /// Runs a query with the parameters `bind` sets and returns its first row's first column as

@@ -76,6 +76,11 @@ struct LocalTransaction {
     }
 }
 
+extension Change {
+    /// Whether the change's row may be written only once (``RowOwnership/Rule/writtenOnce``).
+    fileprivate var isWrittenOnce: Bool { RowOwnership.rule(channel: channel, entity: entity)?.writtenOnce ?? false }
+}
+
 /// How a change reached this node's log.
 enum Arrival: String {
     case local, child, parent
@@ -389,22 +394,52 @@ struct ProgressCache {
 /// FNV-1a: stable across processes and releases (Swift's `Hasher` is seeded per process).
 enum RowDigest {
     static func of(_ change: Change) -> Int64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        func mix(_ text: String) {
-            for byte in text.utf8 {
+        var hash = FNV1a()
+        hash.mix(change.channel.rawValue)
+        hash.mix(change.entity)
+        hash.mix(change.key)
+        hash.mix(change.origin.digits)
+        hash.mix(decimal: change.originSequence)
+        hash.mix(change.payload ?? "\u{0}deleted")
+        return Int64((hash.value ^ (hash.value >> 32)) & 0xFFFF_FFFF)
+    }
+
+    /// FNV-1a over fields, each followed by 0xFF, read as bytes (no `String` made on the way).
+    private struct FNV1a {
+        private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+        mutating func mix(_ text: String) {
+            var text = text
+            text.withUTF8 { mix($0) }
+        }
+
+        /// The number's decimal digits, as `String(number)` writes them.
+        mutating func mix(decimal number: Int64) {
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
+                var rest = number.magnitude
+                var start = buffer.count
+                repeat {
+                    start -= 1
+                    buffer[start] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                } while rest > 0
+                if number < 0 {
+                    start -= 1
+                    buffer[start] = UInt8(ascii: "-")
+                }
+                mix(UnsafeBufferPointer(rebasing: buffer[start...]))
+            }
+        }
+
+        private mutating func mix(_ field: UnsafeBufferPointer<UInt8>) {
+            var hash = value
+            for byte in field {
                 hash ^= UInt64(byte)
                 hash &*= 0x100_0000_01b3
             }
             hash ^= 0xff
-            hash &*= 0x100_0000_01b3
+            value = hash &* 0x100_0000_01b3
         }
-        mix(change.channel.rawValue)
-        mix(change.entity)
-        mix(change.key)
-        mix(change.origin.digits)
-        mix(String(change.originSequence))
-        mix(change.payload ?? "\u{0}deleted")
-        return Int64((hash ^ (hash >> 32)) & 0xFFFF_FFFF)
     }
 }
 
@@ -432,7 +467,9 @@ struct LogWriter {
         var held = HeldRows()
         for start in stride(from: 0, to: changes.count, by: Self.rowsPerStatement) {
             let chunk = changes[start..<min(start + Self.rowsPerStatement, changes.count)]
-            try checkOwnership(chunk, against: &held)
+            // A second version of a row written once, from its own owner, would pass the upsert's
+            // condition: such rows are checked before they are written.
+            try checkOwnership(chunk.filter(\.isWrittenOnce), against: &held)
             let append = try statement(
                 ignoringRepeats ? "INSERT OR IGNORE" : "INSERT", Self.appendSQL, suffix: "", rows: chunk.count)
             try append.run(in: db) { bind in
@@ -451,8 +488,11 @@ struct LogWriter {
                 }
             }
             appended += db.changesCount
-            // A repeat's row is already at that version: the upsert's condition leaves it alone.
-            try upsertRows(chunk)
+            // Every other row is checked only when the upsert left one alone: its condition
+            // refuses a row held from another origin, and leaves a repeat at its version. Then
+            // the exact check, against the rows as the upsert left them, tells which it was.
+            // Looking every row up first cost a B-tree search and a dictionary entry per change.
+            if try upsertRows(chunk) < chunk.count { try checkOwnership(chunk, against: &held) }
         }
         return appended
     }
@@ -460,8 +500,10 @@ struct LogWriter {
     /// Makes each row reflect its change, unless the row already holds the same owner's later
     /// version. A row held from another origin is never replaced, whatever the clocks say
     /// (``checkOwnership`` refuses such a change before it gets here). `repairing` also
-    /// rewrites a row at the same version, whose content a repair restores.
-    mutating func upsertRows(_ changes: some Collection<Change>, repairing: Bool = false) throws {
+    /// rewrites a row at the same version, whose content a repair restores. Returns how many
+    /// rows it inserted or changed.
+    @discardableResult
+    mutating func upsertRows(_ changes: some Collection<Change>, repairing: Bool = false) throws -> Int {
         let upsert = try statement(
             "INSERT", Self.upsertSQL, suffix: repairing ? Self.repairConflict : Self.upsertConflict,
             rows: changes.count)
@@ -479,6 +521,7 @@ struct LogWriter {
                 bind.integer(base + 9, RowDigest.of(change))
             }
         }
+        return db.changesCount
     }
 
     private static let appendSQL = (
@@ -542,9 +585,8 @@ struct LogWriter {
         for change in changes {
             let key = HeldRows.Key(channel: change.channel.rawValue, entity: change.entity, key: change.key)
             if let holder = held.rows[key] {
-                let writtenOnce =
-                    RowOwnership.rule(channel: change.channel, entity: change.entity)?.writtenOnce ?? false
-                guard holder.origin == change.origin, !writtenOnce || holder.sequence == change.originSequence else {
+                guard holder.origin == change.origin, !change.isWrittenOnce || holder.sequence == change.originSequence
+                else {
                     throw OwnershipViolation.rewritesHeldRow(
                         entity: change.entity, key: change.key, holder: holder.origin, origin: change.origin)
                 }
@@ -557,13 +599,15 @@ struct LogWriter {
     private mutating func lookupStatement() throws -> Statement {
         let key = "SELECT replica_row"
         if let statement = statements[key] { return statement }
-        let statement = try db.makeStatement(
+        let statement = try db.cachedStatement(
             sql: "SELECT origin, origin_seq FROM replica_row WHERE channel = ? AND entity = ? AND key = ?")
         statements[key] = statement
         return statement
     }
 
-    /// `<verb> INTO <table> VALUES (?, …), … <suffix>` for `rows` rows, prepared once per transaction.
+    /// `<verb> INTO <table> VALUES (?, …), … <suffix>` for `rows` rows, prepared once per
+    /// connection: preparing a statement of 640 parameters, which SQLite's authorizer (GRDB's)
+    /// checks column by column, cost as much as a tenth of applying a batch.
     private mutating func statement(
         _ verb: String, _ target: (table: String, columns: Int), suffix: String, rows: Int
     ) throws -> Statement {
@@ -571,7 +615,7 @@ struct LogWriter {
         if let statement = statements[key] { return statement }
         let tuple = "(" + Array(repeating: "?", count: target.columns).joined(separator: ", ") + ")"
         let values = Array(repeating: tuple, count: rows).joined(separator: ", ")
-        let statement = try db.makeStatement(sql: "\(verb) INTO \(target.table) VALUES \(values)\(suffix)")
+        let statement = try db.cachedStatement(sql: "\(verb) INTO \(target.table) VALUES \(values)\(suffix)")
         statements[key] = statement
         return statement
     }
