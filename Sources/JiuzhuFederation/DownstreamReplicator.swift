@@ -55,11 +55,15 @@ public struct DownstreamReplicator: Service {
     }
 }
 
-/// A channel's failures in a row: the first is logged, each is recorded for operators and
-/// followed by a pause that grows from 100 ms to 1 s, short so that a link that comes back is
-/// used within a second. The first success after a failure, or after the node started, is
-/// recorded too: a channel's state follows its latest outcome, so an error met before the peer
-/// listened does not outlive the link's working.
+/// A channel's failures in a row: the first is logged, and each is followed by a pause that
+/// grows from 100 ms to 1 s, short so that a link that comes back is used within a second. A
+/// peer that refuses the connection (it is not running, or is restarting) is tried again within
+/// 250 ms: such a try costs it nothing, and a restarted parent is used as soon as it listens.
+///
+/// Failures are recorded for operators when the error changes, and otherwise every 5 s: a
+/// link down for hours does not write to the database at every try. The first success after a
+/// failure, or after the node started, is recorded too: a channel's state follows its latest
+/// outcome, so an error met before the peer listened does not outlive the link's working.
 struct FailureStreak {
     let peer: DivisionCode
     let direction: LinkDirection
@@ -69,6 +73,11 @@ struct FailureStreak {
     private(set) var count = 0
     /// Whether the channel's success is recorded since the node started or last failed.
     private var recorded = false
+    /// The failure last recorded in this streak, and when.
+    private var lastRecorded: (error: String, at: ContinuousClock.Instant)?
+
+    /// How often a failure that repeats itself is recorded again.
+    static let recordInterval: Duration = .seconds(5)
 
     init(
         peer: DivisionCode, direction: LinkDirection, channel: ReplicationChannel, database: NodeDatabase,
@@ -81,6 +90,11 @@ struct FailureStreak {
         self.logger = logger
     }
 
+    /// The pause after the `count`th failure in a row.
+    static func pause(after count: Int, notListening: Bool) -> Duration {
+        .milliseconds(min(notListening ? 250 : 1000, 100 << min(count - 1, 4)))
+    }
+
     mutating func failed(_ error: any Error) async {
         count += 1
         recorded = false
@@ -88,9 +102,14 @@ struct FailureStreak {
             logger.warning(
                 direction == .up ? "上行受阻" : "下行受阻", metadata: ["channel": "\(channel.rawValue)", "error": "\(error)"])
         }
-        try? await database.changeLog.recordLinkFailure(
-            peer: peer, direction: direction, channel: channel, error: "\(error)")
-        try? await Task.sleep(for: .milliseconds(min(1000, 100 << min(count - 1, 4))))
+        let description = "\(error)"
+        if lastRecorded.map({ $0.error != description || ContinuousClock.now - $0.at >= Self.recordInterval }) ?? true {
+            try? await database.changeLog.recordLinkFailure(
+                peer: peer, direction: direction, channel: channel, error: description)
+            lastRecorded = (description, .now)
+        }
+        let notListening = if case FederationError.notListening = error { true } else { false }
+        try? await Task.sleep(for: Self.pause(after: count, notListening: notListening))
     }
 
     /// An exchange with the peer succeeded (a hello, push, pull or checksum): the channel
@@ -100,6 +119,7 @@ struct FailureStreak {
             logger.notice(direction == .up ? "上行恢复" : "下行恢复", metadata: ["channel": "\(channel.rawValue)"])
         }
         count = 0
+        lastRecorded = nil
         guard !recorded else { return }
         try await database.changeLog.recordLinkSuccess(peer: peer, direction: direction, channel: channel)
         recorded = true

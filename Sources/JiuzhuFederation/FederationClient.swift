@@ -4,6 +4,7 @@ import JiuzhuDomain
 import JiuzhuStorage
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 import NIOSSL
 import Synchronization
 
@@ -186,6 +187,7 @@ public final class FederationClient: Sendable {
             contentType = response.headers.first(name: "Content-Type")
             data = Data(try await response.body.collect(upTo: 64 << 20).readableBytesView)
         } catch {
+            if Self.isRefusedConnection(error) { throw .notListening(target: target.code, address: target.federation) }
             throw .unreachable(target: target.code, address: target.federation, reason: Self.describe(error))
         }
         guard status == .ok else {
@@ -198,6 +200,15 @@ public final class FederationClient: Sendable {
 
     private static func encode(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text
+    }
+
+    /// Whether nothing listens at the address: the connection was refused outright.
+    private static func isRefusedConnection(_ error: any Error) -> Bool {
+        switch error {
+        case let error as IOError: error.errnoCode == ECONNREFUSED
+        case let error as NIOConnectionError: error.connectionErrors.contains { isRefusedConnection($0.error) }
+        default: false
+        }
     }
 
     private static func describe(_ error: any Error) -> String {
@@ -214,6 +225,9 @@ public final class FederationClient: Sendable {
 /// Why a call to another node failed.
 public enum FederationError: Error, Equatable, Sendable, CustomStringConvertible {
     case unreachable(target: DivisionCode, address: ListenAddress, reason: String)
+    /// Nothing listens at the peer's address (the connection was refused): the node is not
+    /// running, or is starting. Tried again sooner than other failures (``FailureStreak``).
+    case notListening(target: DivisionCode, address: ListenAddress)
     /// The peer answered with a refusal; `code` is nil from a node of the release before codes.
     case refused(target: DivisionCode, status: Int, code: FederationRefusal.Code?, reason: String)
     case malformedAnswer(target: DivisionCode, reason: String)
@@ -223,6 +237,8 @@ public enum FederationError: Error, Equatable, Sendable, CustomStringConvertible
         switch self {
         case .unreachable(let target, let address, let reason):
             "无法连接节点 \(target)（\(address)）：\(reason)"
+        case .notListening(let target, let address):
+            "无法连接节点 \(target)（\(address)）：连接被拒绝，该节点未运行或尚未开始监听"
         case .refused(let target, let status, _, let reason):
             "节点 \(target) 拒绝了请求（HTTP \(status)）" + (reason.isEmpty ? "" : "：\(reason)")
         case .malformedAnswer(let target, let reason):
