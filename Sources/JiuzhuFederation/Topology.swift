@@ -89,6 +89,11 @@ public struct Topology: Sendable {
     public func parent(of code: DivisionCode) -> TopologyNode? {
         byCode[code]?.parent.flatMap { byCode[$0] }
     }
+
+    /// The node's parent, its parent's parent and so on up to the city, nearest first.
+    public func ancestors(of code: DivisionCode) -> [TopologyNode] {
+        Array(sequence(first: code) { parent(of: $0)?.code }.dropFirst().compactMap { byCode[$0] })
+    }
 }
 
 extension Topology {

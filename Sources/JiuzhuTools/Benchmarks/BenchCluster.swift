@@ -161,6 +161,18 @@ final class BenchCluster: Sendable {
         try await waitUntilHealthy()
     }
 
+    /// The processor time a node's process has used so far (user and system), in seconds.
+    func processorSeconds(_ node: TopologyNode) -> Double {
+        guard let pid = processes[node.code]?.pid,
+            let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return 0 }
+        // After the command's closing parenthesis: state is field 3, utime and stime 14 and 15.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
     /// The largest resident set of the node processes of each role, in MiB.
     func residentMegabytesByRole() -> [NodeRole: Double] { largestByRole("VmRSS") }
 

@@ -91,11 +91,16 @@ public struct FederationBenchmark: Sendable {
         say(
             "进程内上限：\(BenchMeasure.format(figures.ceilingPerSecond, digits: 0)) 条/秒；端到端为其 \(BenchMeasure.format(100 * figures.ingestPerSecond / figures.ceilingPerSecond, digits: 0)) %"
         )
-        (figures.drainFirstHop, figures.drain) = try await measureDrain(cluster)
+        let drain = try await measureDrain(cluster)
+        (figures.drainFirstHop, figures.drain) = (drain.firstHop, drain.city)
+        func seconds(_ duration: Duration) -> String { BenchMeasure.format(BenchMeasure.seconds(duration), digits: 2) }
         say(
-            "积压 \(3 * changesPerCounty) 条在恢复连接后排空：\(BenchMeasure.format(BenchMeasure.seconds(figures.drain), digits: 2)) 秒"
-                + "，经乡镇、县到市三跳（其中到乡镇一跳 \(BenchMeasure.format(BenchMeasure.seconds(figures.drainFirstHop), digits: 2)) 秒）"
-        )
+            "积压 \(3 * changesPerCounty) 条在恢复连接后排空：\(seconds(drain.city)) 秒"
+                + "，经乡镇、县到市三跳（其中到乡镇一跳 \(seconds(drain.firstHop)) 秒）；"
+                + "乡镇重启后 \(seconds(drain.answered)) 秒应答，\(seconds(drain.firstArrival)) 秒收到第一条；"
+                + "每条变更用处理器 "
+                + drain.processorMicroseconds.map { "\($0.role.shortName) \(BenchMeasure.format($0.micros)) 微秒" }
+                .joined(separator: "、"))
         return figures
     }
 
@@ -190,9 +195,23 @@ public struct FederationBenchmark: Sendable {
         return Double(changes.count) / BenchMeasure.seconds(ContinuousClock.now - started)
     }
 
+    /// How a backlog's drain went, from the township's restart.
+    public struct Drain: Sendable {
+        /// Until the township holds the whole backlog (the first hop).
+        public var firstHop: Duration = .zero
+        /// Until the city holds it (three hops).
+        public var city: Duration = .zero
+        /// Until the restarted township answered `/healthz`.
+        public var answered: Duration = .zero
+        /// Until the township held the first change of the backlog.
+        public var firstArrival: Duration = .zero
+        /// The processor time each node on the way used during the drain, per change of the
+        /// backlog, in microseconds: village, township, county, city.
+        public var processorMicroseconds: [(role: NodeRole, micros: Double)] = []
+    }
+
     /// A township is cut off while its village commits a backlog; then it comes back.
-    /// Returns the time until the township holds the backlog, and until the city does.
-    private func measureDrain(_ cluster: BenchCluster) async throws -> (firstHop: Duration, city: Duration) {
+    private func measureDrain(_ cluster: BenchCluster) async throws -> Drain {
         let village = cluster.villages[0]
         let township = try cluster.topology.requireNode(village.parent ?? village.code)
         let database = try cluster.database(village)
@@ -201,14 +220,36 @@ public struct FederationBenchmark: Sendable {
         cluster.kill(township)
         let backlog = 3 * changesPerCounty
         _ = try await Self.commitRegistry(count: backlog, at: village, prefix: "backlog", into: database)
+        let path = [village] + cluster.topology.ancestors(of: village.code)
+
         let started = ContinuousClock.now
         try cluster.restart(township)
+        let processorBefore = path.map { cluster.processorSeconds($0) }
+        let answered = Task {
+            let client = try cluster.operatorClient()
+            defer { _ = client.shutdown() }
+            while !(await ClusterSupervisor.isHealthy(township, client: client)) {
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            return ContinuousClock.now - started
+        }
+        var drain = Drain()
+        let atTownship = try cluster.database(township)
         let target = before + Int64(backlog)
-        try await cluster.waitFor(
-            try cluster.database(township), origin: village.code, channel: .registry, count: target)
-        let firstHop = ContinuousClock.now - started
+        while case let held = try await atTownship.changeLog.lastSequence(origin: village.code, channel: .registry),
+            held < target
+        {
+            if held > before, drain.firstArrival == .zero { drain.firstArrival = ContinuousClock.now - started }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        drain.firstHop = ContinuousClock.now - started
         try await cluster.waitFor(city, origin: village.code, channel: .registry, count: target)
-        return (firstHop, ContinuousClock.now - started)
+        drain.city = ContinuousClock.now - started
+        drain.answered = try await answered.value
+        drain.processorMicroseconds = zip(path, processorBefore).map { node, before in
+            (node.role, (cluster.processorSeconds(node) - before) * 1e6 / Double(backlog))
+        }
+        return drain
     }
 
     /// The entity of the benchmark's registry changes: not households, so the nodes' registry
