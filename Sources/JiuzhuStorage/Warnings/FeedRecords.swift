@@ -212,17 +212,27 @@ extension WarningStore {
     {
         try await writer.read { db in
             let indexed = try Int64.fetchOne(db, sql: "SELECT position FROM registry_index_state WHERE id = 1") ?? 0
-            // Entries of other entities are read and passed over, so that the cursor moves over
-            // them too and they are not read again at the next pass.
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT position, key, entity = 'household' AS household FROM change_log
-                    WHERE channel = 'registry' AND position > ? AND position <= ? ORDER BY position LIMIT ?
-                    """,
-                arguments: [position, indexed, limit])
-            guard let last: Int64 = rows.last?["position"] else { return ([], nil) }
-            let keys = Array(Set(rows.filter { $0["household"] as Bool }.map { $0["key"] as String }))
+            // The cursor moves over entries of other entities too, so that they are not read again
+            // at the next pass; SQLite passes over them, and Swift sees only the households.
+            guard
+                let last = try Int64.fetchOne(
+                    db,
+                    sql: """
+                        SELECT MAX(position) FROM (
+                            SELECT position FROM change_log
+                            WHERE channel = 'registry' AND position > ? AND position <= ? ORDER BY position LIMIT ?
+                        )
+                        """,
+                    arguments: [position, indexed, limit])
+            else { return ([], nil) }
+            let keys = try Set(
+                String.fetchAll(
+                    db,
+                    sql: """
+                        SELECT key FROM change_log
+                        WHERE channel = 'registry' AND position > ? AND position <= ? AND entity = 'household'
+                        """,
+                    arguments: [position, last]))
             var found: [String] = []
             let statement = try db.makeStatement(
                 sql: """
