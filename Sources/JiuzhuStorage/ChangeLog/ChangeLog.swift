@@ -452,6 +452,8 @@ struct LogWriter {
     static let rowsPerStatement = 64
     private let db: Database
     private var statements: [String: Statement] = [:]
+    /// Where bound text waits for each statement's run.
+    private let arena = TextArena()
 
     init(_ db: Database) {
         self.db = db
@@ -472,7 +474,7 @@ struct LogWriter {
             try checkOwnership(chunk.filter(\.isWrittenOnce), against: &held)
             let append = try statement(
                 ignoringRepeats ? "INSERT OR IGNORE" : "INSERT", Self.appendSQL, suffix: "", rows: chunk.count)
-            try append.run(in: db) { bind in
+            try append.run(in: db, arena: arena) { bind in
                 for (row, change) in chunk.enumerated() {
                     let base = Int32(row * 10)
                     bind.text(base + 1, change.origin.digits)
@@ -507,7 +509,7 @@ struct LogWriter {
         let upsert = try statement(
             "INSERT", Self.upsertSQL, suffix: repairing ? Self.repairConflict : Self.upsertConflict,
             rows: changes.count)
-        try upsert.run(in: db) { bind in
+        try upsert.run(in: db, arena: arena) { bind in
             for (row, change) in changes.enumerated() {
                 let base = Int32(row * 9)
                 bind.text(base + 1, change.channel.rawValue)
