@@ -160,30 +160,75 @@ private struct RecordReader {
     let buffer: UnsafeBufferPointer<UInt8>
     var offset = 0
     var record = 0
+    /// The last record's origin, channel, entity and jurisdiction, with where their bytes lay:
+    /// a batch's records mostly share them, and a field whose bytes are the same is taken
+    /// from the record before instead of being validated and parsed again.
+    private var last = LastFields()
+
+    private struct LastFields {
+        var origin: Repeated<DivisionCode>?
+        var channel: Repeated<ReplicationChannel>?
+        var entity: Repeated<String>?
+        var jurisdiction: Repeated<DivisionCode>?
+    }
+
+    private struct Repeated<Value> {
+        let start: Int
+        let length: Int
+        let value: Value
+    }
+
+    init(buffer: UnsafeBufferPointer<UInt8>) {
+        self.buffer = buffer
+    }
 
     mutating func change() throws(ChangeRecordsError) -> Change {
-        let originText = try text(width: 1, "origin")
+        var last = self.last
+        defer { self.last = last }
+        let record = self.record
+        func divisionCode(_ text: String) throws(ChangeRecordsError) -> DivisionCode {
+            do { return try DivisionCode(text) } catch {
+                throw ChangeRecordsError(record: record, reason: "区划代码无效：\(error)")
+            }
+        }
+        let origin = try repeated(&last.origin, width: 1, "origin", divisionCode)
         let sequence = try integer(8, "originSequence")
         let clock = try integer(8, "clock")
-        let channelText = try text(width: 1, "channel")
-        let entity = try text(width: 2, "entity")
+        let channel = try repeated(&last.channel, width: 1, "channel") { text throws(ChangeRecordsError) in
+            guard let channel = ReplicationChannel(rawValue: text) else {
+                throw ChangeRecordsError(record: record, reason: "未知通道 \(text)")
+            }
+            return channel
+        }
+        let entity = try repeated(&last.entity, width: 2, "entity") { text throws(ChangeRecordsError) in text }
         let key = try text(width: 2, "key")
-        let jurisdictionText = try text(width: 1, "jurisdiction")
+        let jurisdiction = try repeated(&last.jurisdiction, width: 1, "jurisdiction", divisionCode)
         let payloadLength = UInt32(truncatingIfNeeded: try integer(4, "payload"))
         let payload =
             payloadLength == ChangeRecords.deleted ? nil : try string(length: Int(payloadLength), "payload")
-        guard let channel = ReplicationChannel(rawValue: channelText) else { throw failure("未知通道 \(channelText)") }
-        let origin: DivisionCode
-        let jurisdiction: DivisionCode
-        do {
-            origin = try DivisionCode(originText)
-            jurisdiction = try DivisionCode(jurisdictionText)
-        } catch {
-            throw failure("区划代码无效：\(error)")
-        }
         return Change(
             origin: origin, originSequence: sequence, clock: HybridLogicalClock(rawValue: clock), channel: channel,
             entity: entity, key: key, jurisdiction: jurisdiction, payload: payload)
+    }
+
+    /// A text field read as `make` reads it, or the last record's value of the field when its
+    /// bytes are the same.
+    private mutating func repeated<Value>(
+        _ last: inout Repeated<Value>?, width: Int, _ field: String,
+        _ make: (String) throws(ChangeRecordsError) -> Value
+    ) throws(ChangeRecordsError) -> Value {
+        let length = Int(try integer(width, field))
+        guard length >= 0, buffer.count - offset >= length else { throw failure("字段 \(field) 的长度超出内容") }
+        if let last, last.length == length,
+            buffer[last.start..<last.start + length].elementsEqual(buffer[offset..<offset + length])
+        {
+            offset += length
+            return last.value
+        }
+        let start = offset
+        let value = try make(try string(length: length, field))
+        last = Repeated(start: start, length: length, value: value)
+        return value
     }
 
     private func failure(_ reason: String) -> ChangeRecordsError { ChangeRecordsError(record: record, reason: reason) }

@@ -94,6 +94,28 @@ import Testing
         #expect(error?.record == 1)
     }
 
+    /// A field whose bytes repeat the record before is taken from it unread; one that differs,
+    /// however slightly, is read and checked again.
+    @Test func aDamagedRepeatOfAFieldIsRefusedWithItsRecord() throws {
+        let village = try DivisionCode("321281100201")
+        let changes = (1...3).map { index in
+            Change(
+                origin: village, originSequence: Int64(index), clock: HybridLogicalClock(rawValue: 1 << 20),
+                channel: .registry, entity: "benchmark-change", key: "k\(index)", jurisdiction: village, payload: "{}")
+        }
+        let records = ChangeRecords(changes)
+        #expect(try ChangeRecords.decode(records.bytes, count: 3) == changes)
+        // The code appears as each record's origin and then its jurisdiction.
+        let places = records.bytes.ranges(of: Array(village.digits.utf8)).map(\.lowerBound)
+        #expect(places.count == 6)
+        for (place, record) in [(places[4], 2), (places[3], 1)] {
+            var damaged = records.bytes
+            damaged[place + 11] = UInt8(ascii: "x")
+            let error = #expect(throws: ChangeRecordsError.self) { try ChangeRecords.decode(damaged, count: 3) }
+            #expect(error?.record == record)
+        }
+    }
+
     /// A relaying node forwards an entry only once the pusher stands right before it, and
     /// lets go of entries it has gone past and of the oldest when full.
     @Test func theRelayCacheHandsOnEntriesInOrderAndStaysBounded() throws {
