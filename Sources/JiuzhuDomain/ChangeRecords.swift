@@ -134,24 +134,26 @@ public struct ChangeRecordsError: Error, Equatable, Sendable, CustomStringConver
 extension ChangeRecords {
     /// Reads exactly `count` records from `bytes`, which must hold nothing else. Every length
     /// is checked against what remains, every text must be UTF-8, every code and channel valid.
-    public static func decode(_ bytes: some Collection<UInt8>, count: Int) throws(ChangeRecordsError) -> [Change] {
-        let storage = Array(bytes)
-        guard count >= 0, count <= storage.count / smallestRecord else {
-            throw ChangeRecordsError(record: 0, reason: "声明 \(count) 条记录，内容只有 \(storage.count) 字节")
+    public static func decode(_ bytes: [UInt8], count: Int) throws(ChangeRecordsError) -> [Change] {
+        try bytes.withUnsafeBufferPointer { buffer throws(ChangeRecordsError) in try decode(buffer, count: count) }
+    }
+
+    /// Reads exactly `count` records from `buffer` where it lies, as the form that takes an array does.
+    public static func decode(_ buffer: UnsafeBufferPointer<UInt8>, count: Int) throws(ChangeRecordsError) -> [Change] {
+        guard count >= 0, count <= buffer.count / smallestRecord else {
+            throw ChangeRecordsError(record: 0, reason: "声明 \(count) 条记录，内容只有 \(buffer.count) 字节")
         }
-        return try storage.withUnsafeBufferPointer { buffer throws(ChangeRecordsError) in
-            var reader = RecordReader(buffer: buffer)
-            var changes: [Change] = []
-            changes.reserveCapacity(count)
-            for index in 0..<count {
-                reader.record = index
-                changes.append(try reader.change())
-            }
-            guard reader.offset == buffer.count else {
-                throw ChangeRecordsError(record: count, reason: "记录之后多出 \(buffer.count - reader.offset) 字节")
-            }
-            return changes
+        var reader = RecordReader(buffer: buffer)
+        var changes: [Change] = []
+        changes.reserveCapacity(count)
+        for index in 0..<count {
+            reader.record = index
+            changes.append(try reader.change())
         }
+        guard reader.offset == buffer.count else {
+            throw ChangeRecordsError(record: count, reason: "记录之后多出 \(buffer.count - reader.offset) 字节")
+        }
+        return changes
     }
 }
 

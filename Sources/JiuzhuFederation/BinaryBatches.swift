@@ -28,15 +28,26 @@ public enum BinaryBatches {
     public static func decodePush(_ body: [UInt8]) throws(ChangeRecordsError) -> (
         channel: ReplicationChannel, changes: [Change], records: ChangeRecords
     ) {
+        let (channel, changes, records) = try body.withUnsafeBufferPointer { body throws(ChangeRecordsError) in
+            try decodePush(body, keepingRecords: true)
+        }
+        return (channel, changes, records!)
+    }
+
+    /// Reads a push body where it lies; the records are copied out as received only when
+    /// `keepingRecords` (a node that forwards them), so that a node that does not copies nothing.
+    public static func decodePush(_ body: UnsafeBufferPointer<UInt8>, keepingRecords: Bool) throws(ChangeRecordsError)
+        -> (channel: ReplicationChannel, changes: [Change], records: ChangeRecords?)
+    {
         var header = HeaderReader(body, magic: pushMagic)
         let name = try header.text()
         guard let channel = ReplicationChannel(rawValue: name) else {
             throw ChangeRecordsError(record: 0, reason: "批次的通道 \(name) 未知")
         }
         let count = Int(try header.integer(width: 4))
-        let region = Array(body[header.offset...])
+        let region = UnsafeBufferPointer(rebasing: body[header.offset...])
         let changes = try ChangeRecords.decode(region, count: count)
-        return (channel, changes, ChangeRecords(bytes: region, count: count))
+        return (channel, changes, keepingRecords ? ChangeRecords(bytes: Array(region), count: count) : nil)
     }
 
     /// A pull answer.
@@ -51,12 +62,14 @@ public enum BinaryBatches {
 
     /// Reads a pull answer.
     public static func decodePull(_ body: [UInt8]) throws(ChangeRecordsError) -> PullResponse {
-        var header = HeaderReader(body, magic: pullMagic)
-        let scannedThrough = Int64(bitPattern: try header.integer(width: 8))
-        let clock = HybridLogicalClock(rawValue: Int64(bitPattern: try header.integer(width: 8)))
-        let count = Int(try header.integer(width: 4))
-        let changes = try ChangeRecords.decode(body[header.offset...], count: count)
-        return PullResponse(changes: changes, scannedThrough: scannedThrough, clock: clock)
+        try body.withUnsafeBufferPointer { body throws(ChangeRecordsError) in
+            var header = HeaderReader(body, magic: pullMagic)
+            let scannedThrough = Int64(bitPattern: try header.integer(width: 8))
+            let clock = HybridLogicalClock(rawValue: Int64(bitPattern: try header.integer(width: 8)))
+            let count = Int(try header.integer(width: 4))
+            let changes = try ChangeRecords.decode(UnsafeBufferPointer(rebasing: body[header.offset...]), count: count)
+            return PullResponse(changes: changes, scannedThrough: scannedThrough, clock: clock)
+        }
     }
 }
 
@@ -88,11 +101,11 @@ private struct HeaderWriter {
 
 /// Reads a header; a document too short, or with another magic, is refused as record 0.
 private struct HeaderReader {
-    let body: [UInt8]
+    let body: UnsafeBufferPointer<UInt8>
     var offset: Int
     let valid: Bool
 
-    init(_ body: [UInt8], magic: [UInt8]) {
+    init(_ body: UnsafeBufferPointer<UInt8>, magic: [UInt8]) {
         self.body = body
         valid = body.starts(with: magic)
         offset = magic.count

@@ -211,4 +211,26 @@ import Testing
         #expect(try await database.changeLog.lastSequence(origin: try DivisionCode(village), channel: .registry) == 1)
         #expect(try await database.changeLog.logCount(origin: try DivisionCode(village), channel: .registry) == 1)
     }
+
+    /// A batch sent again with new changes after it (the child did not hear the answer): the
+    /// repeats are skipped, the new ones logged in order at consecutive positions.
+    @Test func aBatchSentAgainAppliesOnlyWhatIsNew() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let database = try NodeDatabase.open(in: directory.url, for: Self.township)
+        let village = "321281100201"
+        let changes = try (1...5).map {
+            try change(origin: village, jurisdiction: village, sequence: $0, channel: .registry)
+        }
+        let first = try await database.changeLog.applyFromChild(Array(changes[..<3]), channel: .registry)
+        #expect(first.applied == 3 && first.skipped == 0)
+        let again = try await database.changeLog.applyFromChild(Array(changes[1...]), channel: .registry)
+        #expect(again.applied == 2 && again.skipped == 2)
+        let logged = try await database.changeLog.logEntries(origin: try DivisionCode(village), channel: .registry)
+        #expect(logged.map(\.change) == changes)
+        #expect(again.positions == logged[3].position...logged[4].position)
+        #expect(
+            try await database.changeLog.row(channel: .registry, entity: "benchmark-change", key: "\(village)-k5")
+                != nil)
+    }
 }

@@ -135,9 +135,17 @@ struct FederationController {
         guard request.headers[.contentType] == BinaryBatches.mediaType else {
             return (try await decode(PushRequest.self, from: request, context: context), nil)
         }
-        let body = try await request.body.collect(upTo: context.maxUploadSize)
+        // Collected into one buffer of the declared size (growing one by doubling copied a
+        // batch several times over) and read where it lies; only a node that forwards the
+        // records copies them out.
+        let declared = request.headers[.contentLength].flatMap { Int($0) } ?? 0
+        var body = ByteBufferAllocator().buffer(capacity: min(max(declared, 0), context.maxUploadSize))
+        try await request.body.collect(upTo: context.maxUploadSize, into: &body)
         do {
-            let (channel, changes, records) = try BinaryBatches.decodePush(Array(body.readableBytesView))
+            let (channel, changes, records) = try body.withUnsafeReadableBytes { raw throws(ChangeRecordsError) in
+                try BinaryBatches.decodePush(
+                    raw.assumingMemoryBound(to: UInt8.self), keepingRecords: node.parent != nil)
+            }
             return (PushRequest(channel: channel, changes: changes), records)
         } catch {
             throw FederationRefusalError(.malformedRequest, "请求内容无法解析：\(error)")

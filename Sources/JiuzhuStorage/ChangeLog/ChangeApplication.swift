@@ -60,15 +60,19 @@ extension ChangeLogStore {
         let outcome = try await writer.write { db -> AppliedBatch in
             var clock = try Self.loadClock(db)
             var progress = ProgressCache()
-            var fresh: [Change] = []
-            var skipped = 0
-            for change in changes {
+            // The changes new here: the batch itself unless some were seen before (a batch sent
+            // again), so that a batch of thousands is not copied change by change.
+            var fresh: [Change]?
+            for (index, change) in changes.enumerated() {
                 guard change.channel == channel else {
                     throw ApplyError.wrongChannel(expected: channel, found: change.channel)
                 }
                 let last = try progress.last(origin: change.origin, channel: channel, db)
                 if change.originSequence <= last {
-                    skipped += 1
+                    if fresh == nil {
+                        fresh = Array(changes[..<index])
+                        fresh?.reserveCapacity(changes.count)
+                    }
                     continue
                 }
                 guard change.originSequence == last + 1 else {
@@ -79,10 +83,11 @@ extension ChangeLogStore {
                 do { try clock.receive(change.clock, now: now, maximumLead: lead) } catch let error as ClockLeadError {
                     throw ApplyError.clockAhead(origin: change.origin, error)
                 }
-                fresh.append(change)
+                fresh?.append(change)
             }
+            let new = fresh ?? changes
             var log = LogWriter(db)
-            do { try log.write(fresh, arrival: .child, at: now) } catch let violation as OwnershipViolation {
+            do { try log.write(new, arrival: .child, at: now) } catch let violation as OwnershipViolation {
                 throw ApplyError.notOwned(violation)
             }
             try progress.save(db)
@@ -90,8 +95,8 @@ extension ChangeLogStore {
             // One transaction appends, so the new entries are the last `fresh.count` positions.
             let last = try Self.logEnd(db)
             return AppliedBatch(
-                applied: fresh.count, skipped: skipped, clock: clock,
-                positions: fresh.isEmpty ? nil : last - Int64(fresh.count) + 1...last)
+                applied: new.count, skipped: changes.count - new.count, clock: clock,
+                positions: new.isEmpty ? nil : last - Int64(new.count) + 1...last)
         }
         if outcome.applied > 0 { signal.notify([channel]) }
         return outcome
