@@ -18,10 +18,15 @@ public enum BinaryBatches {
 
     /// A push body: `records` on `channel`.
     public static func push(channel: ReplicationChannel, records: ChangeRecords) -> [UInt8] {
-        var header = HeaderWriter(magic: pushMagic, capacity: records.bytes.count + 32)
+        pushHeader(channel: channel, count: records.count) + records.bytes
+    }
+
+    /// What comes before a push body's `count` records on `channel`.
+    public static func pushHeader(channel: ReplicationChannel, count: Int) -> [UInt8] {
+        var header = HeaderWriter(magic: pushMagic, capacity: 32)
         header.text(channel.rawValue)
-        header.integer(UInt64(records.count), width: 4)
-        return header.followed(by: records)
+        header.integer(UInt64(count), width: 4)
+        return header.bytes
     }
 
     /// Reads a push body; the records are returned as received, to be forwarded unchanged.

@@ -79,10 +79,15 @@ public final class FederationClient: Sendable {
     public func push(
         _ records: ChangeRecords, channel: ReplicationChannel, after: Int64, through: Int64, to parent: TopologyNode
     ) async throws(FederationError) -> ApplyOutcome {
-        let body = BinaryBatches.push(channel: channel, records: records)
+        // Header and records written straight into the request's buffer: one copy of a batch
+        // that may be megabytes, not one into an array and another into the buffer.
+        let header = BinaryBatches.pushHeader(channel: channel, count: records.count)
+        var body = ByteBufferAllocator().buffer(capacity: header.count + records.bytes.count)
+        body.writeBytes(header)
+        body.writeBytes(records.bytes)
         return try await exchange(
             parent, .POST, "push?after=\(after)&through=\(through)",
-            body: .init(contentType: BinaryBatches.mediaType, bytes: body))
+            body: .init(contentType: BinaryBatches.mediaType, buffer: body))
     }
 
     /// Asks the parent for changes on `channel` addressed to this node's subtree after `position`,
@@ -145,7 +150,17 @@ public final class FederationClient: Sendable {
     /// A request body and its media type.
     private struct Body {
         let contentType: String
-        let bytes: [UInt8]
+        let bytes: ByteBuffer
+
+        init(contentType: String, bytes: [UInt8]) {
+            self.contentType = contentType
+            self.bytes = ByteBuffer(bytes: bytes)
+        }
+
+        init(contentType: String, buffer: ByteBuffer) {
+            self.contentType = contentType
+            self.bytes = buffer
+        }
     }
 
     private func exchange<Answer: Decodable>(
@@ -175,7 +190,7 @@ public final class FederationClient: Sendable {
         request.method = method
         if let body {
             request.headers.add(name: "Content-Type", value: body.contentType)
-            request.body = .bytes(ByteBuffer(bytes: body.bytes))
+            request.body = .bytes(body.bytes)
         }
         if let accept { request.headers.add(name: "Accept", value: "\(accept), application/json") }
         let status: HTTPResponseStatus
