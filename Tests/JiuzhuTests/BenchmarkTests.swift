@@ -14,9 +14,26 @@ extension LiveClusters {
                 ["bench", "federation", "--changes", "100", "--lag-changes", "10", "--policy", Self.policy.path],
                 in: directory.url, timeout: 240)
             #expect(result.status == 0, "\(result.standardError)")
-            for figure in ["政策下达到全部村", "村→市延迟（三跳）：p50", "市级汇入", "进程内上限", "积压 300 条在恢复连接后排空", "常驻内存（村级节点"] {
+            for figure in [
+                "政策下达到全部村", "村→市延迟（三跳）：p50", "市级汇入", "进程内上限", "积压 300 条在恢复连接后排空", "乡镇重启后",
+                "秒收到第一条", "每条变更用处理器 村", "常驻内存（村级节点",
+            ] {
                 #expect(result.standardOutput.contains(figure), "missing \(figure) in \(result.standardOutput)")
             }
+        }
+
+        @Test func aTinyApplyBenchmarkReportsEveryStep() throws {
+            let directory = try TemporaryDirectory()
+            defer { directory.remove() }
+            let result = try runJiuzhu(["bench", "apply", "--changes", "300"], in: directory.url, timeout: 120)
+            #expect(result.status == 0, "\(result.standardError)")
+            for figure in ["900 条，3 个县", "县级提交", "读日志并编码", "市级解码并准入", "市级应用", "一跳合计"] {
+                #expect(result.standardOutput.contains(figure), "missing \(figure) in \(result.standardOutput)")
+            }
+            // Bad input is refused with a message, not run.
+            let refused = try runJiuzhu(["bench", "apply", "--changes", "5"], in: directory.url, timeout: 60)
+            #expect(refused.status != 0)
+            #expect(refused.standardError.contains("--changes 100–1000000"), "\(refused.standardError)")
         }
 
         @Test func aTinyCityBenchmarkRunsEveryPartOnOneClusterAndJudgesEveryTarget() throws {
