@@ -501,7 +501,7 @@ struct LogWriter {
 
     /// Makes each row reflect its change, unless the row already holds the same owner's later
     /// version. A row held from another origin is never replaced, whatever the clocks say
-    /// (``checkOwnership`` refuses such a change before it gets here). `repairing` also
+    /// (``checkOwnership`` then refuses the change, and the transaction is rolled back). `repairing` also
     /// rewrites a row at the same version, whose content a repair restores. Returns how many
     /// rows it inserted or changed.
     @discardableResult
