@@ -77,17 +77,18 @@ struct FailureStreak {
     private var lastRecorded: (error: String, at: ContinuousClock.Instant)?
 
     /// How often a failure that repeats itself is recorded again.
-    static let recordInterval: Duration = .seconds(5)
+    let recordInterval: Duration
 
     init(
         peer: DivisionCode, direction: LinkDirection, channel: ReplicationChannel, database: NodeDatabase,
-        logger: Logger
+        logger: Logger, recordInterval: Duration = .seconds(5)
     ) {
         self.peer = peer
         self.direction = direction
         self.channel = channel
         self.database = database
         self.logger = logger
+        self.recordInterval = recordInterval
     }
 
     /// The pause after the `count`th failure in a row.
@@ -103,7 +104,7 @@ struct FailureStreak {
                 direction == .up ? "上行受阻" : "下行受阻", metadata: ["channel": "\(channel.rawValue)", "error": "\(error)"])
         }
         let description = "\(error)"
-        if lastRecorded.map({ $0.error != description || ContinuousClock.now - $0.at >= Self.recordInterval }) ?? true {
+        if lastRecorded.map({ $0.error != description || ContinuousClock.now - $0.at >= recordInterval }) ?? true {
             try? await database.changeLog.recordLinkFailure(
                 peer: peer, direction: direction, channel: channel, error: description)
             lastRecorded = (description, .now)
