@@ -51,7 +51,12 @@ final class TextArena {
     private var blocks: [UnsafeMutableRawBufferPointer] = []
     private var block = 0
     private var used = 0
-    static let blockSize = 256 * 1024
+    /// The first block's size: a transaction of one change, the common case, binds a few
+    /// hundred bytes, and a larger block (from 128 KiB up) would be mapped afresh for it. Each
+    /// further block doubles, up to ``largestBlock``; a value larger than that gets a block of
+    /// its own size.
+    static let firstBlock = 16 * 1024
+    static let largestBlock = 256 * 1024
 
     /// Copies `bytes` into the arena; the copy stays valid until ``reset()``.
     func copy(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafePointer<CChar> {
@@ -60,8 +65,8 @@ final class TextArena {
             used = 0
         }
         if block == blocks.count {
-            blocks.append(
-                .allocate(byteCount: max(Self.blockSize, bytes.count), alignment: MemoryLayout<UInt8>.alignment))
+            let grown = blocks.last.map { min(Self.largestBlock, 2 * $0.count) } ?? Self.firstBlock
+            blocks.append(.allocate(byteCount: max(grown, bytes.count), alignment: MemoryLayout<UInt8>.alignment))
             used = 0
         }
         let destination = blocks[block].baseAddress! + used
