@@ -92,7 +92,7 @@ extension ChangeLogStore {
             }
             try progress.save(db)
             try Self.saveClock(clock, db)
-            // One transaction appends, so the new entries are the last `fresh.count` positions.
+            // One transaction appends, so the new entries are the last `new.count` positions.
             let last = try Self.logEnd(db)
             return AppliedBatch(
                 applied: new.count, skipped: changes.count - new.count, clock: clock,
