@@ -171,15 +171,17 @@ struct FederationController {
         // Take the generation before reading, so that a commit in between ends the wait. The
         // wait is cut in one-second slices because commits by other processes announce
         // themselves only through the node's watcher, and shutdown must not wait for a poll.
+        // Entries addressed elsewhere do not end it: the child would only write down that it
+        // scanned them and ask again. Each look starts where the last one ended.
         let deadline = ContinuousClock.now + .seconds(wait)
         var seen = database.signal.generation(of: channel)
         var found = try await database.changeLog.changesForChild(
             peer, channel: channel, after: after, scanLimit: FederationProtocol.pullScanLimit)
-        while found.scannedThrough == after, ContinuousClock.now < deadline, !Task.isShuttingDownGracefully {
+        while found.changes.isEmpty, ContinuousClock.now < deadline, !Task.isShuttingDownGracefully {
             await database.signal.wait(for: channel, after: seen, timeout: min(.seconds(1), deadline - .now))
             seen = database.signal.generation(of: channel)
             found = try await database.changeLog.changesForChild(
-                peer, channel: channel, after: after, scanLimit: FederationProtocol.pullScanLimit)
+                peer, channel: channel, after: found.scannedThrough, scanLimit: FederationProtocol.pullScanLimit)
         }
         let answer = PullResponse(
             changes: found.changes.map(\.change), scannedThrough: found.scannedThrough,
