@@ -122,5 +122,42 @@ extension LiveClusters {
                 try await city.changeLog.checksum(channel: .registry, subtree: cluster.village.code)
                     == village.changeLog.checksum(channel: .registry, subtree: cluster.village.code))
         }
+        /// A long poll ends when a change addressed to the child arrives, not when the parent logs
+        /// something addressed elsewhere: the child would only write down what was scanned and
+        /// ask again, for every entry any other village got.
+        @Test func aLongPollSleepsThroughChangesAddressedElsewhere() async throws {
+            let cluster = try await ChainCluster.running(withoutVillage: true)
+            defer { cluster.stop() }
+            let township = try cluster.database(cluster.township)
+            func commitCase(_ key: String, for village: String) async throws -> Int64 {
+                let logged = try await township.changeLog.commit([
+                    LocalChange(
+                        channel: .casework, entity: "caseStep", key: key, jurisdiction: try DivisionCode(village),
+                        payload: #"{"n":1}"#)
+                ])
+                return try #require(
+                    try await township.changeLog.logPosition(
+                        origin: cluster.township.code, channel: .casework, sequence: logged[0].originSequence))
+            }
+            try await cluster.asVillage { client in
+                let start = try await township.changeLog.lastLogPosition()
+                let started = ContinuousClock.now
+                async let answer = client.pull(.casework, after: start, wait: 3, from: cluster.township)
+                try await Task.sleep(for: .milliseconds(500))
+                let elsewhere = try await commitCase("321281100-C-1", for: "321281100202")
+                let quiet = try await answer
+                #expect(quiet.changes.isEmpty)
+                #expect(ContinuousClock.now - started >= .seconds(2.5), "ended by a change for another village")
+                #expect(quiet.scannedThrough >= elsewhere, "what was scanned is still reported at the end")
+
+                async let next = client.pull(.casework, after: quiet.scannedThrough, wait: 20, from: cluster.township)
+                try await Task.sleep(for: .milliseconds(500))
+                _ = try await commitCase("321281100-C-2", for: "321281100202")
+                let mine = try await commitCase("321281100-C-3", for: cluster.village.code.digits)
+                let answered = try await next
+                #expect(answered.changes.map(\.key) == ["321281100-C-3"])
+                #expect(answered.scannedThrough >= mine)
+            }
+        }
     }
 }

@@ -49,6 +49,7 @@ import Testing
             #expect(checks.withLock { $0 } <= 1, "an idle watcher asked \(checks.withLock { $0 }) times in 0.5 s")
         #endif
         let seen = node.signal.generation(of: .registry)
+        let caseworkSeen = node.signal.generation(of: .casework)
         // A second connection to the file, as `jiuzhu registry import` opens from its own process.
         let importer = try NodeDatabase.open(in: directory.url, for: Self.city)
         defer { try? importer.close() }
@@ -58,6 +59,8 @@ import Testing
                 payload: #"{"members":1}"#)
         ])
         #expect(await node.signal.wait(for: .registry, after: seen, timeout: .seconds(5)), "the commit is announced")
+        // Only on the channel it logged on: the casework's waiters (children's long polls) sleep on.
+        #expect(node.signal.generation(of: .casework) == caseworkSeen)
     }
 
     /// Commits leave the write-ahead log to the checkpointer (up to a bound far above SQLite's
