@@ -57,8 +57,8 @@ public struct DownstreamReplicator: Service {
 
 /// A channel's failures in a row: the first is logged, and each is followed by a pause that
 /// grows from 100 ms to 1 s, short so that a link that comes back is used within a second. A
-/// peer that refuses the connection (it is not running, or is restarting) is tried again within
-/// 250 ms: such a try costs it nothing, and a restarted parent is used as soon as it listens.
+/// peer that refuses the connection (it is not running, or is restarting) is tried again every
+/// 100 ms: such a try costs it nothing, and a restarted parent is used as soon as it listens.
 ///
 /// Failures are recorded for operators when the error changes, and otherwise every 5 s: a
 /// link down for hours does not write to the database at every try. The first success after a
@@ -93,7 +93,7 @@ struct FailureStreak {
 
     /// The pause after the `count`th failure in a row.
     static func pause(after count: Int, notListening: Bool) -> Duration {
-        .milliseconds(min(notListening ? 250 : 1000, 100 << min(count - 1, 4)))
+        notListening ? .milliseconds(100) : .milliseconds(min(1000, 100 << min(count - 1, 4)))
     }
 
     mutating func failed(_ error: any Error) async {

@@ -12,12 +12,12 @@ import Testing
     static let parent = try! DivisionCode("321281100")
     static let address = ListenAddress(host: "127.0.0.1", port: 1)
 
-    /// A parent that refuses connections is tried again within 250 ms; any other failure
+    /// A parent that refuses connections is tried again every 100 ms; any other failure
     /// backs off to 1 s.
     @Test func aParentThatIsNotListeningIsTriedAgainSooner() {
         let notListening = (1...8).map { FailureStreak.pause(after: $0, notListening: true) }
         let other = (1...8).map { FailureStreak.pause(after: $0, notListening: false) }
-        #expect(notListening == [100, 200, 250, 250, 250, 250, 250, 250].map(Duration.milliseconds))
+        #expect(notListening == [100, 100, 100, 100, 100, 100, 100, 100].map(Duration.milliseconds))
         #expect(other == [100, 200, 400, 800, 1000, 1000, 1000, 1000].map(Duration.milliseconds))
     }
 
