@@ -248,7 +248,15 @@ private struct RecordReader {
     private mutating func string(length: Int, _ field: String) throws(ChangeRecordsError) -> String {
         guard length >= 0, buffer.count - offset >= length else { throw failure("字段 \(field) 的长度超出内容") }
         let slice = UnsafeBufferPointer(rebasing: buffer[offset..<offset + length])
-        guard let text = String(validating: slice, as: UTF8.self) else { throw failure("字段 \(field) 不是 UTF-8 文本") }
+        // ASCII (keys, codes, most payloads) is valid UTF-8 as it stands, and decoding it
+        // directly skips the generic validating initialiser's type lookups.
+        let text =
+            if slice.allSatisfy({ $0 < 0x80 }) {
+                String(decoding: slice, as: UTF8.self)
+            } else {
+                String(validating: slice, as: UTF8.self)
+            }
+        guard let text else { throw failure("字段 \(field) 不是 UTF-8 文本") }
         offset += length
         return text
     }

@@ -32,8 +32,10 @@ public struct DivisionCode: Hashable, Comparable, Sendable, CustomStringConverti
 
     /// The level of the division, derived from the code's shape.
     public var level: DivisionLevel {
-        switch digits.utf8.count {
-        case 6: digits.hasSuffix("00") ? .city : .county
+        let utf8 = digits.utf8
+        return switch utf8.count {
+        // Bytes, not `hasSuffix`, which compares Characters: levels are asked for every change.
+        case 6: utf8.dropFirst(4).allSatisfy({ $0 == UInt8(ascii: "0") }) ? .city : .county
         case 9: .township
         default: .village
         }
@@ -52,8 +54,18 @@ public struct DivisionCode: Hashable, Comparable, Sendable, CustomStringConverti
 
     /// Whether this code lies inside `ancestor`'s jurisdiction (a code lies inside itself).
     public func isWithin(_ ancestor: DivisionCode) -> Bool {
-        // Bytes, not Characters: every replicated change is checked, several times per hop.
-        digits.utf8.starts(with: ancestor.jurisdictionPrefix.utf8)
+        // Bytes of the two strings, not Characters nor a substring's view (which is not
+        // specialised across modules): every replicated change is checked, several times per hop.
+        let (mine, theirs) = (digits.utf8, ancestor.digits.utf8)
+        let length = ancestor.level == .city ? 4 : theirs.count
+        guard mine.count >= length else { return false }
+        var (index, other) = (mine.startIndex, theirs.startIndex)
+        for _ in 0..<length {
+            guard mine[index] == theirs[other] else { return false }
+            mine.formIndex(after: &index)
+            theirs.formIndex(after: &other)
+        }
+        return true
     }
 
     public var description: String { digits }
