@@ -220,6 +220,15 @@ public struct NodeDatabase: Sendable {
         }
     }
 
+    /// A number that changes whenever a commit lands, from this process or another (SQLite's
+    /// `data_version` as the checkpointer's connection sees it); 0 in memory.
+    public func commitVersion() async throws -> Int {
+        guard let checkpointer else { return 0 }
+        return try await checkpointer.writeWithoutTransaction { db in
+            try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0
+        }
+    }
+
     /// Frees SQLite's caches on every connection, without waiting for or blocking the reads and
     /// writes under way.
     public func releaseMemory() {
