@@ -48,6 +48,9 @@ import Testing
             // Polling every 10 ms would have asked about 50 times.
             #expect(checks.withLock { $0 } <= 1, "an idle watcher asked \(checks.withLock { $0 }) times in 0.5 s")
         #endif
+        // The watcher has taken its starting point once it has looked once (at the latest after
+        // its one-second fallback); a commit before that would be its starting point, unannounced.
+        #expect(await eventually { checks.withLock { $0 } >= 1 })
         let seen = node.signal.generation(of: .registry)
         let caseworkSeen = node.signal.generation(of: .casework)
         // A second connection to the file, as `jiuzhu registry import` opens from its own process.
