@@ -7,18 +7,17 @@ import ServiceLifecycle
 /// (``NodeDatabase/commitCheckpointPages``). It also takes in what other processes wrote, such
 /// as `jiuzhu feeds import` at a running city.
 ///
-/// It looks twice a second and copies once commits pause (``CheckpointPacing``): during a
+/// It looks every `interval` (half a second) and copies once commits pause (``CheckpointPacing``): during a
 /// burst, such as a child's backlog arriving, the copy would compete with the burst's own work
 /// for the processor, and pages the burst writes again and again are copied once afterwards.
 struct LogCheckpointer: Service {
     let database: NodeDatabase
     let interval: Duration
-    var pacing = CheckpointPacing()
     let logger: Logger
 
     func run() async throws {
         try await cancelWhenGracefulShutdown {
-            var pacing = pacing
+            var pacing = CheckpointPacing()
             while !Task.isCancelled {
                 try await Task.sleep(for: interval)
                 do {
