@@ -8,7 +8,7 @@ import Testing
 @Suite struct UnicodeClassesTests {
     /// The node holds the classes written out; derived again from this toolchain's properties,
     /// they are the same. When they are not (a toolchain with newer Unicode tables), the test
-    /// writes the file anew beside the build for a developer to compare and copy over.
+    /// writes the file anew in the temporary directory, for a developer to compare and copy over.
     @Test func theWrittenClassesAreWhatSwiftsPropertiesGive() throws {
         let derived = [
             UnicodeClassDerivation.plainTextPattern, UnicodeClassDerivation.displayNamePattern,
