@@ -43,6 +43,8 @@ public struct UpstreamReplicator: Service {
         var verifiedNotBehind = false
         var compareWhenIdle = true
         var lastComparison: ContinuousClock.Instant?
+        // Since when a comparison has been due but the channel has not been quiet.
+        var comparisonDue: ContinuousClock.Instant?
         var repairsSeen = database.signal.repairGeneration(of: channel)
         while !Task.isCancelled {
             do {
@@ -72,14 +74,23 @@ public struct UpstreamReplicator: Service {
                     continue
                 }
                 guard pushed else {
-                    if compareWhenIdle, lastComparison.map({ ContinuousClock.now - $0 >= checksumInterval }) ?? true {
+                    // Every commit announces itself (other processes' through the watcher); the second is a safety net.
+                    let moved = await database.signal.wait(for: channel, after: seen, timeout: .seconds(1))
+                    // Compared once the channel has been quiet for that second, or has stayed busy
+                    // for 10 s since a comparison was due: while a backlog still arrives from
+                    // children, the push loop catches up between batches, and a comparison then
+                    // (both sides reading the whole subtree's rows) took the burst's processor
+                    // and could not agree anyway.
+                    let due =
+                        compareWhenIdle && (lastComparison.map { ContinuousClock.now - $0 >= checksumInterval } ?? true)
+                    comparisonDue = due ? comparisonDue ?? .now : nil
+                    if let since = comparisonDue, !moved || ContinuousClock.now - since >= .seconds(10) {
                         try await reconcile(channel)
                         compareWhenIdle = false
                         lastComparison = .now
+                        comparisonDue = nil
                         try await failures.succeeded()
                     }
-                    // Every commit announces itself (other processes' through the watcher); the second is a safety net.
-                    await database.signal.wait(for: channel, after: seen, timeout: .seconds(1))
                     continue
                 }
                 try await failures.succeeded()
