@@ -45,19 +45,17 @@ public struct DivisionCode: Hashable, Comparable, Sendable, CustomStringConverti
     ///
     /// A prefecture city's codes share its first four digits (3212 for 321200 泰州市);
     /// a county's share all six, a township's all nine.
-    public var jurisdictionPrefix: Substring {
-        switch level {
-        case .city: digits.prefix(4)
-        case .county, .township, .village: digits[...]
-        }
-    }
+    public var jurisdictionPrefix: Substring { digits.prefix(prefixLength) }
+
+    /// How many leading digits ``jurisdictionPrefix`` holds (codes are ASCII digits, so
+    /// characters and bytes count alike).
+    private var prefixLength: Int { level == .city ? 4 : digits.utf8.count }
 
     /// Whether this code lies inside `ancestor`'s jurisdiction (a code lies inside itself).
     public func isWithin(_ ancestor: DivisionCode) -> Bool {
         // Bytes of the two strings, not Characters nor a substring's view (which is not
         // specialised across modules): every replicated change is checked, several times per hop.
-        let (mine, theirs) = (digits.utf8, ancestor.digits.utf8)
-        let length = ancestor.level == .city ? 4 : theirs.count
+        let (mine, theirs, length) = (digits.utf8, ancestor.digits.utf8, ancestor.prefixLength)
         guard mine.count >= length else { return false }
         var (index, other) = (mine.startIndex, theirs.startIndex)
         for _ in 0..<length {
