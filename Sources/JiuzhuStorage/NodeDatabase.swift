@@ -313,6 +313,9 @@ public struct NodeDatabase: Sendable {
         migrator.registerMigration(ChangeLogStore.childLinkMigration) { db in
             try db.execute(sql: ChangeLogStore.childLinkSchema)
         }
+        migrator.registerMigration(RowFiling.migration) { db in
+            try db.execute(sql: RowFiling.dropTriggers)
+        }
         return migrator
     }
 

@@ -1,8 +1,8 @@
 extension CaseworkStore {
     static let migration = "v9 casework"
 
-    /// Which replicated rows belong to which case (kept by triggers, in the same transaction as
-    /// the row, whether written here or replicated), the per-case summary the indexer keeps,
+    /// Which replicated rows belong to which case (``RowFiling`` keeps it, in the same
+    /// transaction as the row, whether written here or replicated), the per-case summary the indexer keeps,
     /// and the node's own counter of case numbers.
     ///
     /// A case is the `caseOpened` row whose key is the case's ID; another row joins the case its
@@ -80,6 +80,7 @@ extension CaseworkStore {
 
     /// Files a replicated casework row under the case its payload names, after it is inserted
     /// or updated, unless it is filed already; a `caseOpened` row only under its own key.
+    /// (Migration v17 drops these triggers for ``fileRow``.)
     private static func rowTrigger(_ event: String) -> String {
         """
         CREATE TRIGGER case_row_\(event.lowercased()) AFTER \(event) ON replica_row
@@ -96,4 +97,19 @@ extension CaseworkStore {
         END;
         """
     }
+
+    /// Files the casework row `?1`/`?2` (entity, key) as it now stands under the case its
+    /// payload names, unless it is filed already; a `caseOpened` row only under its own key.
+    static let fileRow = """
+        INSERT INTO case_row (case_id, entity, key, jurisdiction, step)
+        SELECT json_extract(r.payload, '$.caseID'), r.entity, r.key, r.jurisdiction,
+            CASE WHEN json_type(r.payload, '$.n') = 'integer' THEN json_extract(r.payload, '$.n') END
+        FROM replica_row r
+        WHERE r.channel = 'casework' AND r.entity = ?1 AND r.key = ?2 AND json_valid(r.payload)
+            AND json_type(r.payload, '$.caseID') = 'text'
+            AND (r.entity <> 'caseOpened' OR json_extract(r.payload, '$.caseID') = r.key)
+            AND NOT EXISTS (
+                SELECT 1 FROM case_row c WHERE c.case_id = json_extract(r.payload, '$.caseID')
+                    AND c.entity = r.entity AND c.key = r.key)
+        """
 }

@@ -502,8 +502,8 @@ struct LogWriter {
     /// Makes each row reflect its change, unless the row already holds the same owner's later
     /// version. A row held from another origin is never replaced, whatever the clocks say
     /// (``checkOwnership`` then refuses the change, and the transaction is rolled back). `repairing` also
-    /// rewrites a row at the same version, whose content a repair restores. Returns how many
-    /// rows it inserted or changed.
+    /// rewrites a row at the same version, whose content a repair restores. Files the rows in
+    /// the tables derived from them (``RowFiling``). Returns how many rows it inserted or changed.
     @discardableResult
     mutating func upsertRows(_ changes: some Collection<Change>, repairing: Bool = false) throws -> Int {
         let upsert = try statement(
@@ -523,7 +523,9 @@ struct LogWriter {
                 bind.integer(base + 9, RowDigest.of(change))
             }
         }
-        return db.changesCount
+        let written = db.changesCount
+        try RowFiling.file(changes, db)
+        return written
     }
 
     private static let appendSQL = (

@@ -14,8 +14,8 @@ extension WarningStore {
     /// `warning_income`: each household's per-capita income as the sweep last saw it, so that
     /// the monitoring rule fires when an income falls under the line, not every pass it stays there.
     ///
-    /// `warning_index`: a warning's state, kept by triggers on `replica_row`: a new version of
-    /// a warning replaces its entry (open, unless its raising has been verified), and a
+    /// `warning_index`: a warning's state, kept by ``RowFiling`` (by triggers on `replica_row`
+    /// until migration v17): a new version of a warning replaces its entry (open, unless its raising has been verified), and a
     /// verification of the current raising sets the outcome.
     static let schema = """
         CREATE TABLE feed_record (
@@ -77,7 +77,8 @@ extension WarningStore {
 
     /// Indexes a warning's new version (a delete and an insert: an upsert's conflict clause
     /// would override an `OR REPLACE` here, as it did for case rows); its state is that of the verification of this raising
-    /// (the key `<village>/<warning>/<generation>`), if one has arrived.
+    /// (the key `<village>/<warning>/<generation>`), if one has arrived. (Migration v17 drops
+    /// these triggers for ``indexWarning``.)
     private static func warningTrigger(_ event: String) -> String {
         """
         CREATE TRIGGER warning_index_\(event.lowercased()) AFTER \(event) ON replica_row
@@ -103,4 +104,41 @@ extension WarningStore {
         END;
         """
     }
+
+    /// Indexes the warning `?2` (`?1` is its entity, `warning`) as its row now stands, in place
+    /// of its entry: open, unless the verification of this raising (the key
+    /// `<village>/<warning>/<generation>`) has arrived.
+    static let indexWarning = """
+        INSERT OR REPLACE INTO warning_index (
+            key, rule, household, village, person, generation, raised_on, due_on, escalation,
+            evidence_hash, status, verified_on, reason)
+        SELECT w.key, json_extract(w.payload, '$.rule'), json_extract(w.payload, '$.household'),
+            w.jurisdiction, json_extract(w.payload, '$.person'), json_extract(w.payload, '$.generation'),
+            COALESCE(CAST(replace(json_extract(w.payload, '$.raisedOn'), '-', '') AS INTEGER), 0),
+            CAST(replace(json_extract(w.payload, '$.dueOn'), '-', '') AS INTEGER),
+            COALESCE(json_extract(w.payload, '$.escalation'), 'village'),
+            COALESCE(json_extract(w.payload, '$.evidenceHash'), ''),
+            COALESCE(CASE json_extract(v.payload, '$.outcome')
+                WHEN 'confirmed' THEN 'confirmed' WHEN 'dismissed' THEN 'dismissed' END, 'open'),
+            CAST(replace(json_extract(v.payload, '$.verifiedOn'), '-', '') AS INTEGER), json_extract(v.payload, '$.reason')
+        FROM replica_row w LEFT JOIN replica_row v ON v.channel = 'warnings' AND v.entity = 'warningVerification'
+            AND v.key = w.jurisdiction || '/' || w.key || '/' || json_extract(w.payload, '$.generation')
+        WHERE w.channel = 'warnings' AND w.entity = ?1 AND w.key = ?2 AND json_valid(w.payload)
+            AND json_type(w.payload, '$.rule') = 'text' AND json_type(w.payload, '$.household') = 'text'
+            AND json_type(w.payload, '$.generation') = 'integer'
+        """
+
+    /// Sets the outcome of the raising that the verification `?2` (`?1` is its entity,
+    /// `warningVerification`) verified, if that raising is the warning's current one.
+    static let applyVerification = """
+        UPDATE warning_index SET
+            status = CASE json_extract(v.payload, '$.outcome') WHEN 'confirmed' THEN 'confirmed' ELSE 'dismissed' END,
+            verified_on = CAST(replace(json_extract(v.payload, '$.verifiedOn'), '-', '') AS INTEGER),
+            reason = json_extract(v.payload, '$.reason')
+        FROM replica_row v
+        WHERE v.channel = 'warnings' AND v.entity = ?1 AND v.key = ?2 AND json_valid(v.payload)
+            AND warning_index.key = json_extract(v.payload, '$.warning')
+            AND warning_index.generation = json_extract(v.payload, '$.generation')
+            AND warning_index.village = substr(v.key, 1, 12)
+        """
 }
