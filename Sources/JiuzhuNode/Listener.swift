@@ -5,15 +5,19 @@ import NIOCore
 import ServiceLifecycle
 
 /// Runs one HTTP listener and turns a bind failure into a message naming node, listener and address.
+///
+/// The application is built when the listener starts, beside the node's other services: the
+/// operator app (its page templates, its routes) takes tens of milliseconds to build, and a
+/// restarted node's children wait for the federation listener, not for the pages.
 struct Listener<App: ApplicationProtocol>: Service {
-    let app: App
     let name: String
     let node: TopologyNode
     let address: ListenAddress
+    let build: @Sendable () async throws -> App
 
     func run() async throws {
         do {
-            try await app.run()
+            try await build().run()
         } catch let error as IOError where error.errnoCode == EADDRINUSE {
             throw NodeStartupError.addressInUse(node: node.code.digits, listener: name, address: address)
         } catch let error as IOError where error.errnoCode == EADDRNOTAVAIL || error.errnoCode == EACCES {

@@ -40,57 +40,68 @@ public struct NodeRuntime: Sendable {
                 uniqueKeysWithValues: topology.nodes.filter { $0.role == .village }.map { ($0.code, $0.name) }),
             logger: Logger(label: "jiuzhu.services.\(node.code)"))
         let metrics = NodeMetrics(node: node, topology: topology, database: database)
-        let federation = try FederationApp.build(
-            node: node, topology: configuration.topology, credentials: credentials, database: database,
-            logger: logger, address: configuration.federationBind, feeds: nodeServices.warnings, metrics: metrics,
-            onServerRunning: guardSockets)
+        let federationBind = configuration.federationBind
+        let operatorBind = configuration.operatorBind
+        let federation = Listener(name: "联邦监听", node: node, address: federationBind) {
+            try FederationApp.build(
+                node: node, topology: topology, credentials: credentials, database: database, logger: logger,
+                address: federationBind, feeds: nodeServices.warnings, metrics: metrics, onServerRunning: guardSockets)
+        }
         let operatorContext = OperatorContext(
-            node: node, topology: configuration.topology, services: nodeServices, startedAt: configuration.clock.date(),
+            node: node, topology: topology, services: nodeServices, startedAt: configuration.clock.date(),
             freshness: configuration.freshness, metrics: metrics)
-        let operatorApp = try OperatorApp.build(
-            operatorContext, credentials: credentials, logger: logger, address: configuration.operatorBind,
-            onServerRunning: guardSockets)
+        let operatorApp = Listener(name: "运营监听", node: node, address: operatorBind) {
+            try OperatorApp.build(
+                operatorContext, credentials: credentials, logger: logger, address: operatorBind,
+                onServerRunning: guardSockets)
+        }
 
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: Listener(app: federation, name: "联邦监听", node: node, address: configuration.federationBind)),
-            .init(service: Listener(app: operatorApp, name: "运营监听", node: node, address: configuration.operatorBind)),
-        ]
-        services.append(.init(service: ExternalCommitWatch(database: database)))
-        services.append(.init(service: nodeServices.indexer))
-        services.append(.init(service: nodeServices.caseIndexer))
-        services.append(.init(service: nodeServices.caseSweeper))
-        if node.role == .village { services.append(.init(service: nodeServices.reverification)) }
-        if node.role == .city { services.append(.init(service: nodeServices.warningSweeper)) }
-        services.append(.init(service: MemoryRelief(database: database, interval: .seconds(10))))
-        services.append(
-            .init(service: LogCheckpointer(database: database, interval: .milliseconds(500), logger: logger)))
+        // Each service is named: without a name, ServiceLifecycle describes the service by
+        // reflection, and a listener's description held its whole application (13 ms of a
+        // restart, and unreadable logs).
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        func add(
+            _ service: any Service, _ name: String,
+            onSuccess: ServiceGroupConfiguration.ServiceConfiguration.TerminationBehavior = .cancelGroup
+        ) {
+            services.append(.init(service: service, successTerminationBehavior: onSuccess, serviceName: name))
+        }
+        add(federation, federation.name)
+        add(operatorApp, operatorApp.name)
+        add(ExternalCommitWatch(database: database), "外部提交监视")
+        add(nodeServices.indexer, "登记索引")
+        add(nodeServices.caseIndexer, "案件汇总")
+        add(nodeServices.caseSweeper, "逾期升级")
+        if node.role == .village { add(nodeServices.reverification, "定期复核") }
+        if node.role == .city { add(nodeServices.warningSweeper, "预警巡检") }
+        add(MemoryRelief(database: database, interval: .seconds(10)), "内存释放")
+        add(LogCheckpointer(database: database, interval: .milliseconds(500), logger: logger), "日志检查点")
         if let retention = configuration.federation.logRetention {
-            services.append(
-                .init(
-                    service: LogPruner(
-                        node: node, topology: configuration.topology, database: database, retention: retention,
-                        interval: configuration.federation.pruneInterval, logger: logger)))
+            add(
+                LogPruner(
+                    node: node, topology: topology, database: database, retention: retention,
+                    interval: configuration.federation.pruneInterval, logger: logger),
+                "日志清理")
         }
         let client = FederationClient(credentials: credentials)
-        if let parent = configuration.topology.parent(of: node.code) {
-            services.append(
-                .init(
-                    service: ParentLink(
-                        node: node, parent: parent, client: client, database: database,
-                        interval: configuration.federation.helloInterval, logger: logger)))
-            services.append(
-                .init(
-                    service: UpstreamReplicator(
-                        node: node, parent: parent, client: client, database: database,
-                        checksumInterval: configuration.federation.checksumInterval, logger: logger)))
-            services.append(
-                .init(
-                    service: DownstreamReplicator(
-                        parent: parent, client: client, database: database, logger: logger, metrics: metrics)))
+        if let parent = topology.parent(of: node.code) {
+            add(
+                ParentLink(
+                    node: node, parent: parent, client: client, database: database,
+                    interval: configuration.federation.helloInterval, logger: logger),
+                "上级问候")
+            add(
+                UpstreamReplicator(
+                    node: node, parent: parent, client: client, database: database,
+                    checksumInterval: configuration.federation.checksumInterval, logger: logger),
+                "上行同步")
+            add(
+                DownstreamReplicator(
+                    parent: parent, client: client, database: database, logger: logger, metrics: metrics),
+                "下行同步")
         }
         if let pid = configuration.supervisorPID {
-            services.append(
-                .init(service: SupervisorWatch(pid: pid), successTerminationBehavior: .gracefullyShutdownGroup))
+            add(SupervisorWatch(pid: pid), "监护进程监视", onSuccess: .gracefullyShutdownGroup)
         }
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
