@@ -154,6 +154,10 @@ public struct NodeDatabase: Sendable {
             // village's data is a small part of the city's, and a village machine has little
             // memory, so it gets 8 MiB, not 64.
             try writer.writeWithoutTransaction { db in
+                // Again for the writer: GRDB sets `synchronous = NORMAL` on the connection that
+                // writes when it turns WAL on, after `prepareDatabase`, and under NORMAL a commit
+                // is not synced: a batch acknowledged to a child could be lost in a power cut.
+                try db.execute(sql: "PRAGMA synchronous = FULL")
                 try db.execute(sql: "PRAGMA cache_size = \(owner.role == .village ? -8192 : -65536)")
                 try db.execute(sql: "PRAGMA wal_autocheckpoint = \(commitCheckpointPages)")
                 try db.execute(sql: "PRAGMA journal_size_limit = \(logSizeLimit)")
@@ -236,10 +240,14 @@ public struct NodeDatabase: Sendable {
         (writer as? DatabaseQueue)?.releaseMemory()
     }
 
-    /// The value of a PRAGMA, for checks and diagnostics (`journal_mode`, `synchronous`).
-    public func pragma(_ name: String) throws -> String? {
+    /// The value of a PRAGMA on a reader connection, or with `onWriter` on the one connection
+    /// that commits, whose settings decide durability; for checks and diagnostics
+    /// (`journal_mode`, `synchronous`).
+    public func pragma(_ name: String, onWriter: Bool = false) throws -> String? {
         guard name.allSatisfy({ $0.isLetter || $0 == "_" }) else { return nil }
-        return try writer.read { db in try String.fetchOne(db, sql: "PRAGMA \(name)") }
+        let sql = "PRAGMA \(name)"
+        if onWriter { return try writer.writeWithoutTransaction { db in try String.fetchOne(db, sql: sql) } }
+        return try writer.read { db in try String.fetchOne(db, sql: sql) }
     }
 
     /// The schema migrations, in order. Each is applied once and recorded by GRDB.
