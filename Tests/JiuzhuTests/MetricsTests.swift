@@ -73,6 +73,7 @@ extension LiveClusters {
             let rules = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
                 .deletingLastPathComponent().appending(path: "monitoring/alerts.yml")
             let directory = try TemporaryDirectory()
+            defer { directory.remove() }
             let check = try runProgram(Self.promtool, ["check", "rules", rules.path], in: directory.url)
             #expect(check.status == 0, "\(check.standardOutput)\(check.standardError)")
             #expect(check.standardOutput.contains("SUCCESS"))
