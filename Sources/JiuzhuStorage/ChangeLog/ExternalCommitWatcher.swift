@@ -12,40 +12,56 @@ extension ChangeLogStore {
     /// only for other processes' commits; reading it touches only the WAL index in shared memory.
     ///
     /// On Linux it is asked whenever the write-ahead log is written (``FileWrites``), and at
-    /// least once a second; elsewhere, or when inotify is not available, every `interval`.
-    /// `checked` is told each time, for tests.
+    /// least once per `fallback`; elsewhere, or when inotify is not available, every `interval`.
+    /// `checked` is told when the watcher has taken its starting point and at each look, for tests.
     ///
     /// Only the channels the commit logged changes on are announced: an import of a thousand
     /// registry changes wakes the registry's push loop and indexer, not every child's long poll
     /// on the channels that flow down. A commit that logged nothing (feed records, say) is
     /// announced on every channel, as the watcher cannot tell whom it concerns.
     public func watchExternalCommits(
-        every interval: Duration, checked: @Sendable () -> Void = {}
+        every interval: Duration, fallback: Duration = .seconds(1), checked: @Sendable () -> Void = {}
     ) async throws {
         var (last, end) = try await dataVersionAndLogEnd()
-        func check() async throws {
+        checked()
+        /// Whether another process committed since the last look (and it was announced).
+        func check() async throws -> Bool {
             checked()
             let (current, newEnd) = try await dataVersionAndLogEnd()
-            guard current != last else { return }
+            guard current != last else { return false }
             let channels = try await channelsLogged(after: end)
             (last, end) = (current, newEnd)
             signal.notify(channels.isEmpty ? Set(ReplicationChannel.allCases) : channels)
+            return true
         }
         #if canImport(Glibc)
             if writer.path != ":memory:",
-                let writes = FileWrites(URL(filePath: writer.path + "-wal"), fallback: .seconds(1))
+                let writes = FileWrites(URL(filePath: writer.path + "-wal"), fallback: fallback)
             {
                 for await _ in writes.wakes {
-                    try await check()
+                    // A commit writes the log, syncs it, and only then marks itself in the
+                    // shared index: a look right after the write finds nothing yet, and no
+                    // further write may come to wake the watcher. Looking again a few times
+                    // over the next 150 ms finds it (it waited for the fallback, up to a second).
+                    for pause in Self.looksAfterAWrite {
+                        if pause > .zero { try await Task.sleep(for: pause) }
+                        if try await check() { break }
+                    }
                 }
                 return
             }
         #endif
         while !Task.isCancelled {
             try await Task.sleep(for: interval)
-            try await check()
+            _ = try await check()
         }
     }
+
+    /// The pauses before each look after a write to the log wakes the watcher: none, then
+    /// longer ones while the commit's sync may still be under way (144 ms in all).
+    static let looksAfterAWrite: [Duration] = [
+        .zero, .milliseconds(1), .milliseconds(3), .milliseconds(10), .milliseconds(30), .milliseconds(100),
+    ]
 
     /// The connection's data version, and the log's end read just before it: a commit landing
     /// between the two reads is then looked for again at the next change, never missed.
