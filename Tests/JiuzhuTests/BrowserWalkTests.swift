@@ -36,7 +36,7 @@ extension LiveClusters {
             let output = directory.appending("walk.log")
             python.standardOutput = output.handle
             python.standardError = output.handle
-            try python.run()
+            try start(python)
             defer { RunningDemo.stop(python) }
             let finished = await eventually(timeout: .seconds(180)) { !python.isRunning }
             let transcript = (try? String(contentsOf: output.url, encoding: .utf8)) ?? ""

@@ -58,7 +58,7 @@ extension LiveClusters {
                 ] + operations.flatMap { ["--operation", $0] }
             python.standardOutput = output.handle
             python.standardError = output.handle
-            try python.run()
+            try start(python)
             defer { RunningDemo.stop(python) }
             let finished = await eventually(timeout: .seconds(180)) { !python.isRunning }
             let transcript = (try? String(contentsOf: output.url, encoding: .utf8)) ?? ""

@@ -49,7 +49,7 @@ import Testing
         iconv.arguments = ["-f", "UTF-8", "-t", "GB18030", "-o", gb.path]
         let input = Pipe()
         iconv.standardInput = input
-        try iconv.run()
+        try start(iconv)
         input.fileHandleForWriting.write(Data(Self.csv().utf8))
         try input.fileHandleForWriting.close()
         iconv.waitUntilExit()

@@ -40,7 +40,7 @@ final class RunningDemo: @unchecked Sendable {
         let log = directory.appending("demo.log")
         process.standardOutput = log.handle
         process.standardError = log.handle
-        try process.run()
+        try start(process)
         do {
             let ready = await eventually(timeout: .seconds(90)) {
                 ((try? String(contentsOf: log.url, encoding: .utf8)) ?? "").contains("全部 4 个节点已就绪")

@@ -72,6 +72,15 @@ func runJiuzhu(
     try runProgram(jiuzhuExecutable, arguments, in: directory, environment: environment, timeout: timeout)
 }
 
+/// Starts `process`, one start at a time in the test process: Foundation's `Process.run()`
+/// crashed the whole test run once (SIGSEGV in its memcpy) while parallel tests started
+/// processes.
+func start(_ process: Process) throws {
+    try processStarts.withLock { try process.run() }
+}
+
+private let processStarts = NSLock()
+
 /// Runs a program with `arguments` to completion (bounded by `timeout`), `input` on its
 /// standard input, and collects its output.
 func runProgram(
@@ -90,7 +99,7 @@ func runProgram(
     process.standardOutput = try FileHandle(forWritingTo: output)
     process.standardError = try FileHandle(forWritingTo: errors)
     if let input { process.standardInput = try FileHandle(forReadingFrom: input) }
-    try process.run()
+    try start(process)
     let deadline = Date().addingTimeInterval(timeout)
     while process.isRunning && Date() < deadline { usleep(20_000) }
     if process.isRunning {
@@ -142,7 +151,7 @@ final class NodeProcesses: @unchecked Sendable {
         let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         process.standardOutput = handle
         process.standardError = handle
-        try process.run()
+        try start(process)
         lock.withLock {
             processes[code] = process
             all.append(process)
@@ -193,7 +202,7 @@ func runCurl(_ arguments: [String]) async throws -> (status: Int32, output: Stri
             process.standardOutput = pipe
             process.standardError = pipe
             do {
-                try process.run()
+                try start(process)
                 let data = pipe.fileHandleForReading.readDataToEndOfFile()
                 process.waitUntilExit()
                 continuation.resume(returning: (process.terminationStatus, String(decoding: data, as: UTF8.self)))
