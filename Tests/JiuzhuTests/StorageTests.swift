@@ -47,11 +47,11 @@ import Testing
         defer { watch.cancel() }
         try await Task.sleep(for: .milliseconds(500))
         #if canImport(Glibc)
-            // Polling every 10 ms would have asked about 50 times.
+            // Polling every 10 ms would have asked about 50 times (the one allowed is the start).
             #expect(checks.withLock { $0 } <= 1, "an idle watcher asked \(checks.withLock { $0 }) times in 0.5 s")
         #endif
-        // The watcher has taken its starting point once it has looked once (at the latest after
-        // its one-second fallback); a commit before that would be its starting point, unannounced.
+        // The watcher says when it has taken its starting point; a commit before that would be
+        // its starting point, unannounced.
         #expect(await eventually { checks.withLock { $0 } >= 1 })
         let seen = node.signal.generation(of: .registry)
         let caseworkSeen = node.signal.generation(of: .casework)

@@ -15,8 +15,8 @@ extension WarningStore {
     /// the monitoring rule fires when an income falls under the line, not every pass it stays there.
     ///
     /// `warning_index`: a warning's state, kept by ``RowFiling`` (by triggers on `replica_row`
-    /// until migration v17): a new version of a warning replaces its entry (open, unless its raising has been verified), and a
-    /// verification of the current raising sets the outcome.
+    /// until migration v17): a new version of a warning replaces its entry (open, unless its
+    /// raising has been verified), and a verification of the current raising sets the outcome.
     static let schema = """
         CREATE TABLE feed_record (
             feed TEXT NOT NULL,
