@@ -74,14 +74,20 @@ public enum BatchAdmission {
         throws(Refusal)
     {
         guard channel.flowsUp else { throw .wrongDirection(channel: channel) }
-        for change in changes {
-            guard change.channel == channel else { throw .wrongChannel(expected: channel, found: change.channel) }
-            guard change.origin.isWithin(peer),
-                change.jurisdiction.isWithin(peer) || RowOwnership.isAddressedToAnyVillage(change)
-            else {
-                throw .outsideSubtree(peer: peer, origin: change.origin, jurisdiction: change.jurisdiction)
-            }
-            do { try RowOwnership.check(change) } catch { throw .notOwned(peer: peer, error) }
+        // Each change passed where it lies: a copy of it (`for change in changes`) would
+        // retain and release its strings, for thousands of changes per batch.
+        for index in changes.indices { try checkRow(changes[index], channel: channel, from: peer) }
+    }
+
+    private static func checkRow(_ change: Change, channel: ReplicationChannel, from peer: DivisionCode)
+        throws(Refusal)
+    {
+        guard change.channel == channel else { throw .wrongChannel(expected: channel, found: change.channel) }
+        guard change.origin.isWithin(peer),
+            change.jurisdiction.isWithin(peer) || RowOwnership.isAddressedToAnyVillage(change)
+        else {
+            throw .outsideSubtree(peer: peer, origin: change.origin, jurisdiction: change.jurisdiction)
         }
+        do { try RowOwnership.check(change) } catch { throw .notOwned(peer: peer, error) }
     }
 }

@@ -17,8 +17,7 @@ struct Binder {
         }
         // By the string's own UTF-8 bytes and length: passing a String where C wants a `char *`
         // copies a short (inline) string into a fresh heap array first, on every bind.
-        var text = value
-        text.withUTF8 { bytes in
+        value.withUTF8Bytes { bytes in
             if let arena {
                 // SQLITE_STATIC: the arena keeps the bytes until the statement has run.
                 sqlite3_bind_text(handle, index, arena.copy(bytes), Int32(bytes.count), nil)
@@ -83,6 +82,18 @@ final class TextArena {
 
     deinit {
         for block in blocks { block.deallocate() }
+    }
+}
+
+extension String {
+    /// Calls `body` with the string's UTF-8 bytes where they lie, without copying the string
+    /// first: `withUTF8`, which may have to make a bridged string contiguous, needs a mutable
+    /// copy, and that copy cost a retain and a release on every bound value.
+    @inline(__always)
+    func withUTF8Bytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        if let result = utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = self
+        return copy.withUTF8(body)
     }
 }
 

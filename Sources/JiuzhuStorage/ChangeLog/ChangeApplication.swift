@@ -63,27 +63,30 @@ extension ChangeLogStore {
             // The changes new here: the batch itself unless some were seen before (a batch sent
             // again), so that a batch of thousands is not copied change by change.
             var fresh: [Change]?
-            for (index, change) in changes.enumerated() {
-                guard change.channel == channel else {
-                    throw ApplyError.wrongChannel(expected: channel, found: change.channel)
+            // By index and field, not `for change in changes`: copying each change retained
+            // and released its strings, for thousands of changes per batch.
+            for index in changes.indices {
+                guard changes[index].channel == channel else {
+                    throw ApplyError.wrongChannel(expected: channel, found: changes[index].channel)
                 }
-                let last = try progress.last(origin: change.origin, channel: channel, db)
-                if change.originSequence <= last {
+                let (origin, sequence) = (changes[index].origin, changes[index].originSequence)
+                let last = try progress.last(origin: origin, channel: channel, db)
+                if sequence <= last {
                     if fresh == nil {
                         fresh = Array(changes[..<index])
                         fresh?.reserveCapacity(changes.count)
                     }
                     continue
                 }
-                guard change.originSequence == last + 1 else {
-                    throw ApplyError.gap(
-                        origin: change.origin, channel: channel, expected: last + 1, received: change.originSequence)
+                guard sequence == last + 1 else {
+                    throw ApplyError.gap(origin: origin, channel: channel, expected: last + 1, received: sequence)
                 }
-                progress.advance(origin: change.origin, channel: channel, to: change.originSequence)
-                do { try clock.receive(change.clock, now: now, maximumLead: lead) } catch let error as ClockLeadError {
-                    throw ApplyError.clockAhead(origin: change.origin, error)
+                progress.advance(origin: origin, channel: channel, to: sequence)
+                let stamp = changes[index].clock
+                do { try clock.receive(stamp, now: now, maximumLead: lead) } catch let error as ClockLeadError {
+                    throw ApplyError.clockAhead(origin: origin, error)
                 }
-                fresh?.append(change)
+                fresh?.append(changes[index])
             }
             let new = fresh ?? changes
             var log = LogWriter(db)

@@ -46,27 +46,26 @@ struct LocalTransaction {
                     reason: "\(change.entity)/\(change.key) 的内容超过 \(ChangeLogStore.maximumPayloadBytes / 1024) KiB")
             }
         }
-        // A node writes only rows it owns, by the same rule its parent will apply.
-        for change in changes {
-            let row = Change(
-                origin: origin, originSequence: 0, clock: HybridLogicalClock(), channel: change.channel,
-                entity: change.entity, key: change.key, jurisdiction: change.jurisdiction, payload: change.payload)
-            do { try RowOwnership.check(row) } catch {
-                throw StorageError.invalidChange(reason: error.description)
-            }
-        }
         var clock = try ChangeLogStore.loadClock(db)
         var progress = ProgressCache()
         var logged: [Change] = []
         logged.reserveCapacity(changes.count)
+        var lastChannel: ReplicationChannel?
         for local in changes {
             let sequence = try progress.last(origin: origin, channel: local.channel, db) + 1
             let change = Change(
                 origin: origin, originSequence: sequence, clock: clock.tick(now: now), channel: local.channel,
                 entity: local.entity, key: local.key, jurisdiction: local.jurisdiction, payload: local.payload)
+            // A node writes only rows it owns, by the same rule its parent will apply.
+            do { try RowOwnership.check(change) } catch {
+                throw StorageError.invalidChange(reason: error.description)
+            }
             progress.advance(origin: origin, channel: local.channel, to: sequence)
             logged.append(change)
-            channels.insert(local.channel)
+            if local.channel != lastChannel {
+                channels.insert(local.channel)
+                lastChannel = local.channel
+            }
         }
         var log = LogWriter(db)
         try log.write(logged, arrival: .local, at: now)
@@ -359,25 +358,47 @@ struct ProgressCache {
     }
     private var values: [Key: Int64] = [:]
     private var dirty: Set<Key> = []
+    /// The key used last and its current value, which `values` may not hold yet: a batch's
+    /// changes mostly share origin and channel, and comparing two keys costs less than hashing one.
+    private var recent: (key: Key, value: Int64)?
 
     mutating func last(origin: DivisionCode, channel: ReplicationChannel, _ db: Database) throws -> Int64 {
         let key = Key(origin: origin, channel: channel)
-        if let value = values[key] { return value }
+        if let recent, recent.key == key { return recent.value }
         let value =
-            try Int64.fetchOne(
+            try values[key]
+            ?? Int64.fetchOne(
                 db.cachedStatement(sql: "SELECT last_seq FROM origin_progress WHERE origin = ? AND channel = ?"),
                 arguments: [origin.digits, channel.rawValue]) ?? 0
         values[key] = value
+        remember(key, value)
         return value
     }
 
     mutating func advance(origin: DivisionCode, channel: ReplicationChannel, to sequence: Int64) {
         let key = Key(origin: origin, channel: channel)
-        values[key] = max(values[key] ?? 0, sequence)
-        dirty.insert(key)
+        if let recent, recent.key == key {
+            self.recent = (key, max(recent.value, sequence))
+        } else {
+            remember(key, max(values[key] ?? 0, sequence))
+        }
     }
 
-    func save(_ db: Database) throws {
+    /// Makes `key` the recent one, first writing the one before back into `values`.
+    private mutating func remember(_ key: Key, _ value: Int64) {
+        settleRecent()
+        recent = (key, value)
+    }
+
+    /// Writes the recent value into `values`, marked for saving when it moved.
+    private mutating func settleRecent() {
+        guard let recent, values[recent.key] != recent.value else { return }
+        values[recent.key] = recent.value
+        dirty.insert(recent.key)
+    }
+
+    mutating func save(_ db: Database) throws {
+        settleRecent()
         let statement = try db.cachedStatement(
             sql: """
                 INSERT INTO origin_progress (origin, channel, last_seq) VALUES (?, ?, ?)
@@ -409,8 +430,7 @@ enum RowDigest {
         private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
 
         mutating func mix(_ text: String) {
-            var text = text
-            text.withUTF8 { mix($0) }
+            text.withUTF8Bytes { mix($0) }
         }
 
         /// The number's decimal digits, as `String(number)` writes them.
@@ -471,11 +491,13 @@ struct LogWriter {
             let chunk = changes[start..<min(start + Self.rowsPerStatement, changes.count)]
             // A second version of a row written once, from its own owner, would pass the upsert's
             // condition: such rows are checked before they are written.
-            try checkOwnership(chunk.filter(\.isWrittenOnce), against: &held)
+            try checkOwnership(chunk.filter { $0.isWrittenOnce }, against: &held)
             let append = try statement(
                 ignoringRepeats ? "INSERT OR IGNORE" : "INSERT", Self.appendSQL, suffix: "", rows: chunk.count)
             try append.run(in: db, arena: arena) { bind in
-                for (row, change) in chunk.enumerated() {
+                // Each change bound where it lies: a copy (`for change in chunk`) would retain
+                // and release its strings.
+                func bindRow(_ row: Int, _ change: Change) {
                     let base = Int32(row * 10)
                     bind.text(base + 1, change.origin.digits)
                     bind.integer(base + 2, change.originSequence)
@@ -488,6 +510,7 @@ struct LogWriter {
                     bind.text(base + 9, arrival.rawValue)
                     bind.integer(base + 10, now)
                 }
+                for index in chunk.indices { bindRow(index - chunk.startIndex, chunk[index]) }
             }
             appended += db.changesCount
             // Every other row is checked only when the upsert left one alone: its condition
@@ -510,7 +533,7 @@ struct LogWriter {
             "INSERT", Self.upsertSQL, suffix: repairing ? Self.repairConflict : Self.upsertConflict,
             rows: changes.count)
         try upsert.run(in: db, arena: arena) { bind in
-            for (row, change) in changes.enumerated() {
+            func bindRow(_ row: Int, _ change: Change) {
                 let base = Int32(row * 9)
                 bind.text(base + 1, change.channel.rawValue)
                 bind.text(base + 2, change.entity)
@@ -521,6 +544,11 @@ struct LogWriter {
                 bind.text(base + 7, change.jurisdiction.digits)
                 bind.text(base + 8, change.payload)
                 bind.integer(base + 9, RowDigest.of(change))
+            }
+            var row = 0
+            for index in changes.indices {
+                bindRow(row, changes[index])
+                row += 1
             }
         }
         let written = db.changesCount

@@ -25,19 +25,21 @@ enum RowFiling {
 
     /// Files the rows `changes` wrote to `replica_row`; rows of other channels file nothing.
     static func file(_ changes: some Collection<Change>, _ db: Database) throws {
-        for change in changes {
+        // Fields read where each change lies: a copy of every change (`for change in changes`)
+        // would retain and release its strings, and nearly all are passed by.
+        for index in changes.indices {
             let sql: String
-            switch change.channel {
+            switch changes[index].channel {
             case .casework: sql = CaseworkStore.fileRow
             case .warnings:
-                switch RowOwnership.WarningsEntity(rawValue: change.entity) {
+                switch RowOwnership.WarningsEntity(rawValue: changes[index].entity) {
                 case .warning: sql = WarningStore.indexWarning
                 case .warningVerification: sql = WarningStore.applyVerification
                 default: continue
                 }
             default: continue
             }
-            try db.cachedStatement(sql: sql).execute(arguments: [change.entity, change.key])
+            try db.cachedStatement(sql: sql).execute(arguments: [changes[index].entity, changes[index].key])
         }
     }
 }
