@@ -45,9 +45,10 @@ public struct ApplyBenchmark: Sendable {
             let database = try NodeDatabase.open(
                 in: folder.appending(path: county.code.digits),
                 for: .init(code: county.code, name: county.name, role: county.role))
+            let transactions = FederationBenchmark.registryChanges(
+                count: changesPerCounty, at: county, prefix: "ingest")
             let started = ContinuousClock.now
-            _ = try await FederationBenchmark.commitRegistry(
-                count: changesPerCounty, at: county, prefix: "ingest", into: database)
+            _ = try await FederationBenchmark.commit(transactions, into: database)
             elapsed += ContinuousClock.now - started
             databases.append(database)
         }
