@@ -114,6 +114,17 @@ public final class FederationClient: Sendable {
         try await exchange(parent, .GET, "checksum?channel=\(channel.rawValue)")
     }
 
+    /// How far each origin of this node's subtree has come on `channel` at the parent, without
+    /// the checksum: the parent then reads its small progress table instead of every row of the
+    /// subtree. A parent of the release before ignores `only` and sends the whole report.
+    public func progress(_ channel: ReplicationChannel, at parent: TopologyNode) async throws(FederationError)
+        -> [OriginProgress]
+    {
+        let report: ProgressReport = try await exchange(
+            parent, .GET, "checksum?channel=\(channel.rawValue)&only=progress")
+        return report.progress
+    }
+
     /// Replaces the parent's copy of one key range of this node's subtree; returns the
     /// parent's checksum of the whole subtree afterwards.
     public func repair(_ page: RowPage, at parent: TopologyNode) async throws(FederationError) -> SubtreeChecksum {

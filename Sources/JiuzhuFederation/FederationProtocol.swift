@@ -8,7 +8,7 @@ import JiuzhuStorage
 /// | --- | --- | --- |
 /// | `POST /federation/v1/push[?after=&through=]` | child → parent | ``PushRequest`` or binary records / ``ApplyOutcome`` |
 /// | `GET /federation/v1/pull?channel=&after=&wait=` | child → parent | ``PullResponse`` (long poll), JSON or binary as `Accept` asks |
-/// | `GET /federation/v1/checksum?channel=` | child → parent | ``SubtreeChecksum`` of the child's subtree |
+/// | `GET /federation/v1/checksum?channel=[&only=progress]` | child → parent | ``ChecksumReport`` of the child's subtree (``ProgressReport`` with `only=progress`) |
 /// | `POST /federation/v1/repair` | child → parent | ``RowPage`` / ``SubtreeChecksum`` after replacing that key range |
 /// | `GET /federation/v1/restore?channel=&afterEntity=&afterKey=[&addressed=1]` | child → parent | ``RowPage`` of the child's subtree (or of the rows addressed to it) |
 ///
@@ -217,6 +217,18 @@ public struct FeedProblem: Codable, Sendable, Equatable {
         self.row = row
         self.field = field
         self.message = message
+    }
+}
+
+/// How far each origin in a child's subtree has come on one channel, as the parent holds it:
+/// all a child needs to tell whether it is behind, without the parent summing every row of the
+/// subtree for the checksum. A ``ChecksumReport`` (what a parent of the release before answers)
+/// reads as one too.
+public struct ProgressReport: Codable, Sendable {
+    public let progress: [OriginProgress]
+
+    public init(progress: [OriginProgress]) {
+        self.progress = progress
     }
 }
 

@@ -161,10 +161,10 @@ public struct UpstreamReplicator: Service {
     /// Refuses to push when the parent has seen later sequences from this subtree than this
     /// node holds: the node lost data, and pushing would reuse sequence numbers.
     private func checkNotBehind(_ channel: ReplicationChannel) async throws {
-        let report = try await client.checksum(channel, at: parent)
+        let held = try await client.progress(channel, at: parent)
         let local = try await database.changeLog.subtreeProgress(channel: channel, subtree: node.code)
         let localLast = Dictionary(local.map { ($0.origin, $0.lastSequence) }, uniquingKeysWith: max)
-        for remote in report.progress where remote.lastSequence > localLast[remote.origin, default: 0] {
+        for remote in held where remote.lastSequence > localLast[remote.origin, default: 0] {
             throw ReplicationError.behindParent(
                 origin: remote.origin, channel: channel, local: localLast[remote.origin, default: 0],
                 parent: remote.lastSequence)
@@ -199,7 +199,7 @@ public struct UpstreamReplicator: Service {
     /// it misses: sequence numbers at the parent move only by changes actually sent.
     private func resendAfterGap(_ channel: ReplicationChannel, reason: String) async throws {
         logger.warning("上级缺少已确认的变更，从其缺少处重发", metadata: ["channel": "\(channel.rawValue)", "reason": "\(reason)"])
-        let held = try await client.checksum(channel, at: parent).progress
+        let held = try await client.progress(channel, at: parent)
         let parentLast = Dictionary(held.map { ($0.origin, $0.lastSequence) }, uniquingKeysWith: max)
         var restart: Int64?
         for local in try await database.changeLog.subtreeProgress(channel: channel, subtree: node.code) {

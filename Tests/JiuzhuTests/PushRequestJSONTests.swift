@@ -29,3 +29,20 @@ import Testing
         #expect(ours != nil && ours == foundation)
     }
 }
+
+/// A child of this release asks its parent for progress only; a parent of the release before
+/// ignores the question and answers the whole checksum report, which must read as progress too.
+@Suite struct ProgressReportTests {
+    @Test func aWholeChecksumReportReadsAsProgress() throws {
+        let progress = [
+            OriginProgress(origin: try DivisionCode("321281100201"), lastSequence: 42),
+            OriginProgress(origin: try DivisionCode("321281100"), lastSequence: 7),
+        ]
+        let whole = ChecksumReport(checksum: SubtreeChecksum(count: 49, sum: 123_456), progress: progress)
+        let read = try JSONDecoder().decode(ProgressReport.self, from: JSONEncoder().encode(whole))
+        #expect(read.progress == progress)
+        // And the short answer holds no checksum to be mistaken for an empty one.
+        let short = try JSONSerialization.jsonObject(with: JSONEncoder().encode(ProgressReport(progress: progress)))
+        #expect((short as? [String: Any])?.keys.sorted() == ["progress"])
+    }
+}

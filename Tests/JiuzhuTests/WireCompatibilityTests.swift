@@ -51,6 +51,10 @@ extension LiveClusters {
                 #expect(client.speaksBinary(cluster.township))
                 let binary = try await client.pull(.policy, after: 0, wait: 0, from: cluster.township)
                 #expect(binary.changes == pulledAsJSON)
+                // Asked for progress only, the township answers without summing the subtree's rows.
+                let progress = try await client.progress(.registry, at: cluster.township)
+                #expect(progress == [OriginProgress(origin: village.code, lastSequence: 3)])
+                #expect(try await client.checksum(.registry, at: cluster.township).progress == progress)
             }
         }
 
