@@ -190,7 +190,8 @@ public struct FederationBenchmark: Sendable {
     /// How many times the ceiling is measured; the figure is their median. One measurement
     /// lasts about a second, and on a shared machine one second's speed swung by a third from
     /// one run to the next (122,000 to 222,000/s on the same build), more than the ingest it
-    /// is the denominator of.
+    /// is the denominator of. The first attempt is usually the slowest, as the nodes still
+    /// checkpoint and index after the ingest: the median is closer to an idle cluster's.
     static let ceilingAttempts = 3
 
     /// The same changes applied by a fresh city database in this process: no network, no TLS, no JSON.
