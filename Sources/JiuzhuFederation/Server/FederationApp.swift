@@ -197,16 +197,14 @@ struct FederationController {
     @Sendable func checksum(_ request: Request, context: FederationRequestContext) async throws -> Response {
         let peer = try await requireChild(request, context)
         let channel = try channelParameter(request)
-        let progress = try await database.changeLog.subtreeProgress(channel: channel, subtree: peer)
-        switch request.uri.queryParameters.get("only") {
-        case nil:
-            let checksum = try await database.changeLog.checksum(channel: channel, subtree: peer)
-            return try JSONResponse(ChecksumReport(checksum: checksum, progress: progress)).response()
-        case "progress":
-            return try JSONResponse(ProgressReport(progress: progress)).response()
-        case let other?:
-            throw FederationRefusalError(.malformedRequest, "参数 only 只能是 progress，收到 \(other)")
+        let only = request.uri.queryParameters.get("only")
+        guard only == nil || only == "progress" else {
+            throw FederationRefusalError(.malformedRequest, "参数 only 只能是 progress，收到 \(only ?? "")")
         }
+        let progress = try await database.changeLog.subtreeProgress(channel: channel, subtree: peer)
+        if only != nil { return try JSONResponse(ProgressReport(progress: progress)).response() }
+        let checksum = try await database.changeLog.checksum(channel: channel, subtree: peer)
+        return try JSONResponse(ChecksumReport(checksum: checksum, progress: progress)).response()
     }
 
     /// A child re-sends its subtree's rows after their checksums disagreed. The rows obey the
