@@ -34,6 +34,13 @@ import Testing
         #expect(try atCity.pragma("cache_size") == "-2000")
     }
 
+    /// A registry change as an import in another process commits it.
+    static func imported(_ number: Int) -> LocalChange {
+        LocalChange(
+            channel: .registry, entity: "benchmark-change", key: "321200-\(number)", jurisdiction: city.code,
+            payload: #"{"members":1}"#)
+    }
+
     /// Another process's commit is announced, and a watcher with nothing to see does not poll:
     /// on Linux it waits for the write-ahead log to be written (or a one-second fallback).
     @Test func externalCommitsAreAnnouncedWithoutPolling() async throws {
@@ -58,11 +65,7 @@ import Testing
         // A second connection to the file, as `jiuzhu registry import` opens from its own process.
         let importer = try NodeDatabase.open(in: directory.url, for: Self.city)
         defer { try? importer.close() }
-        try await importer.changeLog.commit([
-            LocalChange(
-                channel: .registry, entity: "benchmark-change", key: "321200-1", jurisdiction: Self.city.code,
-                payload: #"{"members":1}"#)
-        ])
+        try await importer.changeLog.commit([Self.imported(1)])
         #expect(await node.signal.wait(for: .registry, after: seen, timeout: .seconds(5)), "the commit is announced")
         // Only on the channel it logged on: the casework's waiters (children's long polls) sleep on.
         #expect(node.signal.generation(of: .casework) == caseworkSeen)
@@ -89,11 +92,7 @@ import Testing
         defer { try? importer.close() }
         for number in 1...3 {
             let seen = node.signal.generation(of: .registry)
-            try await importer.changeLog.commit([
-                LocalChange(
-                    channel: .registry, entity: "benchmark-change", key: "321200-\(number)",
-                    jurisdiction: Self.city.code, payload: #"{"members":1}"#)
-            ])
+            try await importer.changeLog.commit([Self.imported(number)])
             #expect(
                 await node.signal.wait(for: .registry, after: seen, timeout: .seconds(5)),
                 "commit \(number) is announced")
