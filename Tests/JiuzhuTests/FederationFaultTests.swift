@@ -312,8 +312,12 @@ extension LiveClusters {
             #expect(
                 await cluster.arrives(at: township, from: cluster.village, count: 100))
             // The township's copy of ten rows goes missing behind replication's back.
+            // The township writes beside us (link states, its indexer), so wait for its lock.
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
             let file = try DatabaseQueue(
-                path: cluster.dataDirectory(cluster.township).appending(path: NodeDatabase.fileName).path)
+                path: cluster.dataDirectory(cluster.township).appending(path: NodeDatabase.fileName).path,
+                configuration: configuration)
             try await file.write { db in
                 try db.execute(
                     sql: """
