@@ -44,8 +44,38 @@ let package = Package(
             dependencies: [
                 "JiuzhuDomain",
                 .product(name: "Crypto", package: "swift-crypto"),
+                "CSQLite",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
+        ),
+        /// SQLite 3.54.1, compiled in (`Sources/CSQLite/bundled_sqlite.c` says why): GRDB's calls
+        /// resolve to it, not to the system's libsqlite3.
+        .target(
+            name: "CSQLite",
+            exclude: ["sqlite/sqlite3.c"],
+            cSettings: [
+                .define("SQLITE_THREADSAFE", to: "1"),
+                .define("SQLITE_DEFAULT_MEMSTATUS", to: "0"),
+                .define("SQLITE_SECURE_DELETE"),
+                .define("SQLITE_USE_URI", to: "1"),
+                .define("SQLITE_MAX_VARIABLE_NUMBER", to: "250000"),
+                .define("SQLITE_LIKE_DOESNT_MATCH_BLOBS"),
+                .define("SQLITE_ENABLE_COLUMN_METADATA"),
+                .define("SQLITE_ENABLE_DBSTAT_VTAB"),
+                .define("SQLITE_ENABLE_FTS5"),
+                .define("SQLITE_ENABLE_MATH_FUNCTIONS"),
+                .define("SQLITE_ENABLE_UNLOCK_NOTIFY"),
+                // What Debian's configure finds on Linux: fdatasync for syncs, and malloc's own
+                // record of each block's size instead of a header SQLite would add to every one.
+                .define("HAVE_FDATASYNC", to: "1"),
+                .define("HAVE_MALLOC_H", to: "1"),
+                .define("HAVE_MALLOC_USABLE_SIZE", to: "1"),
+                .define("HAVE_LOCALTIME_R", to: "1"),
+                .define("HAVE_STRCHRNUL", to: "1"),
+                .define("HAVE_ISNAN", to: "1"),
+                // Optimised in debug builds too, where the tests' clusters run; its warnings are SQLite's own.
+                .unsafeFlags(["-O2", "-w"]),
             ]
         ),
         /// The application's operations, one per use case (register or change a household, import a
@@ -191,7 +221,8 @@ let package = Package(
         .testTarget(
             name: "JiuzhuStorageTests",
             dependencies: [
-                "JiuzhuDomain", "JiuzhuFederation", "JiuzhuStorage", .product(name: "GRDB", package: "GRDB.swift"),
+                "CSQLite", "JiuzhuDomain", "JiuzhuFederation", "JiuzhuStorage",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(
