@@ -21,7 +21,9 @@ import X509
         let certificates: CertificateDirectory
         let database: NodeDatabase
 
-        func get(as client: IssuedCertificate?, trusting ca: Certificate? = nil) async throws -> (Int, String) {
+        func get(
+            as client: IssuedCertificate?, trusting ca: Certificate? = nil, path: String = "/federation/v1/hello"
+        ) async throws -> (Int, String) {
             var tls = TLSConfiguration.makeClientConfiguration()
             tls.minimumTLSVersion = .tlsv13
             tls.trustRoots = .certificates([try NIOSSLCertificate(pem: (ca ?? authority.certificate))])
@@ -35,7 +37,7 @@ import X509
             let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
             do {
                 let response = try await http.execute(
-                    HTTPClientRequest(url: "https://127.0.0.1:\(port)/federation/v1/hello"), timeout: .seconds(30))
+                    HTTPClientRequest(url: "https://127.0.0.1:\(port)\(path)"), timeout: .seconds(30))
                 let body = try await response.body.collect(upTo: 1 << 20)
                 try await http.shutdown()
                 return (Int(response.status.code), String(buffer: body))
@@ -93,6 +95,26 @@ import X509
             #expect(hello.relation == .child)
             let contacts = try await listener.database.changeLog.peerContacts()
             #expect(contacts.map(\.peer.digits) == ["321281"])
+        }
+    }
+
+    /// A child asks for its subtree's progress alone, without the checksum; any other `only`
+    /// is refused with a message that names it. (The client never sends one.)
+    @Test func theChecksumEndpointAnswersProgressAloneAndRefusesAnUnknownOnly() async throws {
+        try await Self.withCityListener { listener in
+            let county = try listener.authority.issue(
+                for: DivisionCode("321281"), name: "兴化市", hosts: ["127.0.0.1"])
+            let path = "/federation/v1/checksum?channel=registry"
+            let (status, body) = try await listener.get(as: county, path: path + "&only=progress")
+            #expect(status == 200)
+            #expect(try JSONDecoder().decode(ProgressReport.self, from: Data(body.utf8)).progress.isEmpty)
+            #expect(!body.contains("checksum"))
+            let (refused, message) = try await listener.get(as: county, path: path + "&only=rows")
+            #expect(refused == 400)
+            #expect(message.contains("参数 only 只能是 progress，收到 rows"), "\(message)")
+            let (whole, report) = try await listener.get(as: county, path: path)
+            #expect(whole == 200)
+            #expect(report.contains("checksum"))
         }
     }
 
