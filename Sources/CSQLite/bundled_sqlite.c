@@ -21,3 +21,7 @@
 #include "bundled_sqlite.h"
 
 int jiuzhu_bundled_sqlite_version_number(void) { return SQLITE_VERSION_NUMBER; }
+
+int jiuzhu_enable_query_planner_stability(struct sqlite3 *db) {
+    return sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_QPSG, 1, (int *)0);
+}

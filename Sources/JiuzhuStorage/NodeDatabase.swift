@@ -1,5 +1,7 @@
+import CSQLite
 import Foundation
 import GRDB
+import GRDBSQLite
 import JiuzhuDomain
 
 /// A node's own SQLite database, in its data folder.
@@ -135,6 +137,7 @@ public struct NodeDatabase: Sendable {
         configuration.persistentReadOnlyConnections = true
         let role = owner.role
         configuration.prepareDatabase { db in
+            try Self.keepPlans(db)
             try db.execute(sql: "PRAGMA synchronous = FULL")
             // A village's readers serve a few operators over a few hundred households and read
             // a backlog once, in order, to push it, and a village machine has little memory:
@@ -179,11 +182,20 @@ public struct NodeDatabase: Sendable {
     ) throws -> NodeDatabase {
         var configuration = Configuration()
         configuration.label = "node-\(owner.code)-memory"
+        configuration.prepareDatabase { db in try Self.keepPlans(db) }
         let writer = try DatabaseQueue(configuration: configuration)
         try migrator.migrate(writer)
         let database = NodeDatabase(writer: writer, owner: owner, clock: clock, maximumPeerLead: maximumPeerLead)
         try database.claimOwnership(path: ":memory:")
         return database
+    }
+
+    /// Keeps a prepared statement's plan whatever is bound to it (see
+    /// `jiuzhu_enable_query_planner_stability`): a query that needs a partial index writes its
+    /// condition as a literal, as `changesForChild` does with its channel.
+    static func keepPlans(_ db: Database) throws {
+        let code = jiuzhu_enable_query_planner_stability(db.sqliteConnection)
+        guard code == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: code)) }
     }
 
     private func claimOwnership(path: String) throws(StorageError) {

@@ -1,5 +1,7 @@
 import CSQLite
+import Foundation
 import GRDB
+import GRDBSQLite
 import JiuzhuDomain
 import Testing
 
@@ -18,5 +20,26 @@ import Testing
         // 3.51.3 fixed the WAL-reset bug, which two connections writing and checkpointing one
         // file (the node's writer and its checkpointer) can meet.
         #expect(jiuzhu_bundled_sqlite_version_number() >= 3_051_003)
+    }
+
+    /// A cached statement keeps its plan whatever is bound to it. Without the planner's
+    /// stability guarantee, SQLite prepared a statement again on every bind of a parameter its
+    /// planner had looked at: here the channel (the log has partial indexes on it) and the limit.
+    @Test func aCachedLogStatementIsNotPreparedAgainForNewValues() async throws {
+        let folder = FileManager.default.temporaryDirectory.appending(path: "jiuzhu-storage-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = try NodeDatabase.open(
+            in: folder, for: .init(code: try DivisionCode("321281"), name: "兴化市", role: .county))
+        @Sendable func reprepared(_ db: Database) throws -> Int32 {
+            let statement = try db.cachedStatement(
+                sql: "SELECT position FROM change_log WHERE channel = ? AND position > ? ORDER BY position LIMIT ?")
+            for (channel, limit) in [("registry", 10), ("policy", 20), ("casework", 5000), ("registry", 1)] {
+                _ = try Int64.fetchAll(statement, arguments: [channel, 0, limit])
+            }
+            return sqlite3_stmt_status(statement.sqliteStatement, SQLITE_STMTSTATUS_REPREPARE, 0)
+        }
+        // A reader of the pool, and the writer.
+        #expect(try await database.writer.read(reprepared) == 0)
+        #expect(try await database.writer.write(reprepared) == 0)
     }
 }

@@ -35,7 +35,9 @@ struct RegistrySearch {
             sets.append(HouseholdSet(table: table, alias: alias, conditions: conditions, once: true, division: true))
         }
         var person = Conditions()
-        if let ill = query.seriousIllness { person.append("p.serious_illness = ?", [ill]) }
+        // A literal, not a parameter: the partial index on serious illness is used only for a
+        // condition the planner can read when it prepares the statement.
+        if let ill = query.seriousIllness { person.append("p.serious_illness = \(ill ? 1 : 0)", []) }
         if let low = query.minDisabilityGrade { person.append("p.disability_grade >= ?", [low]) }
         if let high = query.maxDisabilityGrade { person.append("p.disability_grade <= ?", [high]) }
         switch (query.bornOnOrAfter, query.bornOnOrBefore) {
