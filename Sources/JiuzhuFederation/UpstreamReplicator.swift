@@ -46,6 +46,7 @@ public struct UpstreamReplicator: Service {
         // Since when a comparison has been due but the channel has not been quiet.
         var comparisonDue: ContinuousClock.Instant?
         var repairsSeen = database.signal.repairGeneration(of: channel)
+        var position = PushPosition()
         while !Task.isCancelled {
             do {
                 // Rows a child repaired here are in no log: only a comparison carries them up.
@@ -65,11 +66,12 @@ public struct UpstreamReplicator: Service {
                 let seen = database.signal.generation(of: channel)
                 let pushed: Bool
                 do {
-                    pushed = try await pushBacklog(channel)
+                    pushed = try await pushBacklog(channel, &position)
                 } catch let FederationError.refused(_, status, code, reason)
                     where code == .sequenceGap || (code == nil && status == 409)
                 {
                     // A parent of the release before refusal codes answered a gap, and only a gap, with 409.
+                    position = PushPosition()
                     try await resendAfterGap(channel, reason: reason)
                     continue
                 }
@@ -97,6 +99,7 @@ public struct UpstreamReplicator: Service {
                 compareWhenIdle = true
             } catch {
                 if Task.isCancelled { return }
+                position = PushPosition()
                 await failures.failed(error)
             }
         }
@@ -108,15 +111,35 @@ public struct UpstreamReplicator: Service {
     /// a batch: the next one is read and sent while the parent applies the last, and the
     /// acknowledgements are taken in order, each after the parent's durable commit of its batch.
     /// A parent of the release before gets one JSON batch at a time.
-    private func pushBacklog(_ channel: ReplicationChannel) async throws -> Bool {
+    ///
+    /// Reads nothing when no commit on the channel has been announced since a read found the
+    /// log ending where the parent had acknowledged (`position`).
+    private func pushBacklog(_ channel: ReplicationChannel, _ position: inout PushPosition) async throws -> Bool {
+        if let caughtUp = position.caughtUpAt, database.signal.generation(of: channel) == caughtUp { return false }
+        position.caughtUpAt = nil
         let binary = client.speaksBinary(parent)
-        var sent = try await database.changeLog.cursor(peer: parent.code, direction: .up, channel: channel)
+        var sent: Int64
+        if let through = position.acknowledgedThrough {
+            sent = through
+        } else {
+            sent = try await database.changeLog.cursor(peer: parent.code, direction: .up, channel: channel)
+            position.acknowledgedThrough = sent
+        }
         var inFlight: [(batch: OutgoingBatch, task: Task<ApplyOutcome, any Error>)] = []
         defer { for (_, task) in inFlight { task.cancel() } }
         var acknowledged = 0
         while true {
             let depth = binary && acknowledged > 0 ? 2 : 1
-            while inFlight.count < depth, let batch = try await nextBatch(channel, after: sent, binary: binary) {
+            while inFlight.count < depth {
+                // Taken before the read: a commit announced after it moves it, whether or not
+                // the read saw the commit.
+                let generation = database.signal.generation(of: channel)
+                guard let batch = try await nextBatch(channel, after: sent, binary: binary) else {
+                    // Nothing after `sent`; once the batches in flight are acknowledged, the
+                    // parent holds everything committed before `generation`.
+                    position.caughtUpAt = generation
+                    break
+                }
                 sent = batch.last
                 let (client, parent) = (client, parent)
                 inFlight.append((batch, Task { try await batch.send(on: channel, by: client, to: parent) }))
@@ -130,8 +153,20 @@ public struct UpstreamReplicator: Service {
             }
             try await database.changeLog.acknowledgeUp(
                 peer: parent.code, channel: channel, through: batch.last, parentClock: outcome.clock)
+            position.acknowledgedThrough = batch.last
             acknowledged += 1
         }
+    }
+
+    /// What a push loop knows of its link between rounds, so that a round right after a push
+    /// does not read its cursor and the log again (two reads for every push of a lone change).
+    /// Forgotten after any failure or rewind: the next round reads both from the database.
+    struct PushPosition {
+        /// The last log position the parent acknowledged (the upward cursor), once known.
+        var acknowledgedThrough: Int64?
+        /// The channel's generation (``ChangeSignal``) before a read that found nothing after
+        /// `acknowledgedThrough`: while it has not moved, there is nothing to push.
+        var caughtUpAt: UInt64?
     }
 
     /// The next batch after log position `after`, or nil when none is waiting. In the binary
