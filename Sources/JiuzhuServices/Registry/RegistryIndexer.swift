@@ -39,10 +39,22 @@ public final class RegistryIndexer: Service, Sendable {
                 }
                 if read == 0 {
                     _ = await self.store.signal.wait(for: .registry, after: seen, timeout: .seconds(1))
+                } else if read < Self.batch {
+                    try? await Task.sleep(for: Self.gatherPause)
                 }
             }
         }
     }
+
+    /// How many changes one round of indexing reads at most.
+    public static let batch = 2000
+
+    /// The pause after a round that found a few changes, before the next: changes that arrive
+    /// one at a time (a village's operators, replicated up) are indexed a few at once. Each
+    /// round reads and writes the database; at about 50 households a second, a round per
+    /// household took a relaying node's processor from the replication it serves. A household
+    /// is searchable at most this much later.
+    static let gatherPause = Duration.milliseconds(50)
 
     /// Indexes what was logged since the last run; returns how many changes it read.
     ///
@@ -50,7 +62,7 @@ public final class RegistryIndexer: Service, Sendable {
     /// ``SetAsideHousehold``) and the batch goes on: one bad household, however it got into the
     /// change log, never stops the indexing of the others.
     @discardableResult
-    public func catchUp(batch: Int = 2000) async throws -> Int {
+    public func catchUp(batch: Int = RegistryIndexer.batch) async throws -> Int {
         let start = try await store.indexPosition()
         // One read for the batch: the changes with the current record of each household.
         let changes = try await store.householdChanges(after: start, limit: batch)
