@@ -151,6 +151,8 @@ public struct FederationBenchmark: Sendable {
                 .snapshot(on: today), today: today)
         let households = population.households(for: village.code, count: lagChanges)
         let password = try await cluster.benchAccount(at: village)
+        let path = [village] + cluster.topology.ancestors(of: village.code)
+        let processorBefore = path.map { cluster.processorSeconds($0) }
         let client = try cluster.operatorClient()
         do {
             let session = try await BenchOperator.signIn(
@@ -167,16 +169,32 @@ public struct FederationBenchmark: Sendable {
         let city = try cluster.database(cluster.topology.root)
         try await cluster.waitFor(
             city, origin: village.code, channel: .registry, count: before + Int64(lagChanges))
+        let processor = zip(path, processorBefore).map { node, before in
+            "\(node.role.shortName) "
+                + BenchMeasure.format((cluster.processorSeconds(node) - before) * 1e3 / Double(lagChanges), digits: 2)
+        }
+        say("逐户登记时每户用处理器（毫秒）：" + processor.joined(separator: "、"))
         func committed(_ database: NodeDatabase) async throws -> [Int64: Int64] {
             Dictionary(
                 uniqueKeysWithValues: try await database.changeLog.logEntries(origin: village.code, channel: .registry)
                     .filter { $0.change.originSequence > before }.map { ($0.change.originSequence, $0.committedAt) })
         }
-        let atVillage = try await committed(database)
-        let lags = try await committed(city).compactMap { sequence, at in
-            atVillage[sequence].map { Double(at - $0) }
-        }.sorted()
-        return (BenchMeasure.percentile(lags, 0.5), BenchMeasure.percentile(lags, 0.99))
+        // Each node on the way: its commit times, and each hop's lag from the node below.
+        var commits: [(node: TopologyNode, committed: [Int64: Int64])] = []
+        for node in path { commits.append((node, try await committed(cluster.database(node)))) }
+        func lags(from below: [Int64: Int64], to above: [Int64: Int64]) -> [Double] {
+            above.compactMap { sequence, at in below[sequence].map { Double(at - $0) } }.sorted()
+        }
+        let hops = zip(commits, commits.dropFirst()).map { below, above in
+            "\(above.node.role.shortName) " + BenchMeasure.percentiles(lags(from: below.committed, to: above.committed))
+        }
+        let times = commits[0].committed.values
+        if let first = times.min(), let last = times.max(), last > first {
+            say("登记速率：每秒 \(BenchMeasure.format(Double(times.count - 1) * 1000 / Double(last - first), digits: 0)) 户")
+        }
+        say("各跳延迟：" + hops.joined(separator: "；"))
+        let total = lags(from: commits[0].committed, to: commits[commits.count - 1].committed)
+        return (BenchMeasure.percentile(total, 0.5), BenchMeasure.percentile(total, 0.99))
     }
 
     /// Three counties commit `changesPerCounty` changes each at once; the city's rate of taking
