@@ -125,7 +125,7 @@ struct Bench: AsyncParsableCommand {
         @Option(help: "联邦汇入时每个县提交的变更条数（积压测试用其 3 倍）。")
         var changes = 50_000
 
-        @Option(help: "测延迟时在一个村经操作接口登记的家庭数（约每秒 100 户）。")
+        @Option(help: "测延迟时在一个村经操作接口逐户登记的家庭数（每户得到应答后再隔 10 毫秒）。")
         var lagChanges = 1000
 
         func validate() throws {

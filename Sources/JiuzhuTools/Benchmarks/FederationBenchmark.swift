@@ -16,7 +16,8 @@ import JiuzhuStorage
 public struct FederationBenchmark: Sendable {
     /// Changes each county commits for the ingest figure; the backlog figure uses three times as many.
     public let changesPerCounty: Int
-    /// Households registered at one village, about 100 per second, for the lag figure.
+    /// Households registered at one village, one after another with 10 ms between them, for the
+    /// lag figure.
     public let lagChanges: Int
     /// The policy file the city publishes for the reach figure.
     public let policyText: String
@@ -137,9 +138,11 @@ public struct FederationBenchmark: Sendable {
     }
 
     /// Lag from a registration at a village to the city's commit of it: a village specialist
-    /// registers households through the village's operator API, about 100 a second (the path
-    /// an operator's work takes); each lag is the city's commit time of the change minus the
-    /// village's, from the two nodes' logs (their clocks are this machine's).
+    /// registers households through the village's operator API, each after the answer to the
+    /// last and 10 ms more (the path an operator's work takes; 45-65 a second on the 2-core
+    /// machine, printed with the figure); each lag is the city's commit time of the change minus
+    /// the village's, from the two nodes' logs (their clocks are this machine's). Each hop's lag
+    /// and the processor each node on the way used per household are printed beside it.
     private func measureLag(_ cluster: BenchCluster) async throws -> (Double, Double) {
         let village = cluster.villages[0]
         let database = try cluster.database(village)
