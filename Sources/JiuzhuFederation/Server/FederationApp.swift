@@ -198,8 +198,8 @@ struct FederationController {
         let peer = try await requireChild(request, context)
         let channel = try channelParameter(request)
         let only = request.uri.queryParameters.get("only")
-        guard only == nil || only == "progress" else {
-            throw FederationRefusalError(.malformedRequest, "参数 only 只能是 progress，收到 \(only ?? "")")
+        if let only, only != "progress" {
+            throw FederationRefusalError(.malformedRequest, "参数 only 只能是 progress，收到 \(only)")
         }
         let progress = try await database.changeLog.subtreeProgress(channel: channel, subtree: peer)
         if only != nil { return try JSONResponse(ProgressReport(progress: progress)).response() }
